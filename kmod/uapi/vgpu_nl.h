@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * vgpu_nl.h - userspace API of the "vgpu" generic netlink family
+ *
+ * The family is called VGPU_GENL_NAME, version VGPU_GENL_VERSION. It has one
+ * multicast group, VGPU_GENL_MCGRP_MONITOR ("monitor"), on which every
+ * change to a managed device is announced with VGPU_CMD_EVENT.
+ *
+ * Objects are named by handles of the form "pci/DDDD:BB:DD.F" (the bus name,
+ * a slash and the PCI function name as the kernel spells it).
+ *
+ * Reads are open to every user; every command that changes state needs
+ * CAP_NET_ADMIN (GENL_ADMIN_PERM). Every rejection carries a reason in the
+ * netlink extended ack (NLMSGERR_ATTR_MSG) and, where one attribute is at
+ * fault, its offset (NLMSGERR_ATTR_OFFS).
+ *
+ * Commands
+ * --------
+ *
+ * VGPU_CMD_VERSION_GET (do)
+ *   Request:  nothing.
+ *   Reply:    VGPU_A_VERSION        string, module version ("0.1.0")
+ *             VGPU_A_API_VERSION    u32, VGPU_API_VERSION of the module
+ *
+ * VGPU_CMD_DEV_GET (do, dump)
+ *   Request (do):  VGPU_A_DEV_HANDLE   required
+ *   Request (dump): nothing; one message per managed device.
+ *   Reply: a device description:
+ *             VGPU_A_DEV_HANDLE          string  "pci/0000:00:02.0"
+ *             VGPU_A_DEV_VENDOR          u16     PCI vendor id
+ *             VGPU_A_DEV_DEVICE          u16     PCI device id
+ *             VGPU_A_DEV_SUBSYS_VENDOR   u16
+ *             VGPU_A_DEV_SUBSYS_DEVICE   u16
+ *             VGPU_A_DEV_CLASS           u32     24-bit class code
+ *             VGPU_A_DEV_DRIVER          string  bound driver; absent if none
+ *             VGPU_A_DEV_IOMMU_GROUP     u32     absent without an IOMMU group
+ *             VGPU_A_DEV_SRIOV           nest    only for an SR-IOV PF:
+ *                 VGPU_A_SRIOV_TOTALVFS  u16
+ *                 VGPU_A_SRIOV_NUMVFS    u16
+ *                 VGPU_A_SRIOV_AUTOPROBE u8      0/1, VF driver autoprobe
+ *             VGPU_A_DEV_MDEV_PARENT     u8      1 if the device registers
+ *                                                mdev types (GVT-g), else 0
+ *
+ * VGPU_CMD_DEV_SET (do, admin)
+ *   Request:  VGPU_A_DEV_HANDLE   required
+ *             VGPU_A_DEV_SRIOV    nest, at least one of:
+ *                 VGPU_A_SRIOV_AUTOPROBE  u8 0/1
+ *   Reply:    none (ack). The device must be an SR-IOV PF.
+ *
+ * VGPU_CMD_EVENT (notification on "monitor" only; never requested)
+ *             VGPU_A_EVENT               u8, enum vgpu_event
+ *             VGPU_A_DEV_HANDLE          the device the event is about
+ *             VGPU_A_DEV_DRIVER          for VGPU_EVENT_BIND/UNBIND: driver
+ *             VGPU_A_DEV_SRIOV           for VGPU_EVENT_DEV_CHANGE: new state
+ *
+ * Attributes not listed for a command are rejected (strict validation).
+ */
+#ifndef _UAPI_LINUX_VGPU_NL_H
+#define _UAPI_LINUX_VGPU_NL_H
+
+#define VGPU_GENL_NAME		"vgpu"
+#define VGPU_GENL_VERSION	1
+#define VGPU_GENL_MCGRP_MONITOR	"monitor"
+
+/* Bumped whenever a command or attribute is added. */
+#define VGPU_API_VERSION	1
+
+/* Longest handle: "pci/" + "DDDD:BB:DD.F" + NUL, with room for other buses. */
+#define VGPU_HANDLE_MAX		64
+
+enum vgpu_cmd {
+	VGPU_CMD_UNSPEC,
+	VGPU_CMD_VERSION_GET,
+	VGPU_CMD_DEV_GET,
+	VGPU_CMD_DEV_SET,
+	VGPU_CMD_EVENT,
+
+	__VGPU_CMD_MAX,
+	VGPU_CMD_MAX = __VGPU_CMD_MAX - 1
+};
+
+enum vgpu_attr {
+	VGPU_A_UNSPEC,
+	VGPU_A_VERSION,
+	VGPU_A_API_VERSION,
+	VGPU_A_DEV_HANDLE,
+	VGPU_A_DEV_VENDOR,
+	VGPU_A_DEV_DEVICE,
+	VGPU_A_DEV_SUBSYS_VENDOR,
+	VGPU_A_DEV_SUBSYS_DEVICE,
+	VGPU_A_DEV_CLASS,
+	VGPU_A_DEV_DRIVER,
+	VGPU_A_DEV_IOMMU_GROUP,
+	VGPU_A_DEV_SRIOV,
+	VGPU_A_DEV_MDEV_PARENT,
+	VGPU_A_EVENT,
+
+	__VGPU_A_MAX,
+	VGPU_A_MAX = __VGPU_A_MAX - 1
+};
+
+enum vgpu_sriov_attr {
+	VGPU_A_SRIOV_UNSPEC,
+	VGPU_A_SRIOV_TOTALVFS,
+	VGPU_A_SRIOV_NUMVFS,
+	VGPU_A_SRIOV_AUTOPROBE,
+
+	__VGPU_A_SRIOV_MAX,
+	VGPU_A_SRIOV_MAX = __VGPU_A_SRIOV_MAX - 1
+};
+
+/* Values of VGPU_A_EVENT; userspace prints the names in the comments. */
+enum vgpu_event {
+	VGPU_EVENT_UNSPEC,
+	VGPU_EVENT_DEV_ADD,	/* "dev-add": a managed device appeared */
+	VGPU_EVENT_DEV_DEL,	/* "dev-del": a managed device went away */
+	VGPU_EVENT_BIND,	/* "bind": a driver bound to the device */
+	VGPU_EVENT_UNBIND,	/* "unbind": its driver went away */
+	VGPU_EVENT_DEV_CHANGE,	/* "dev-change": a setting changed (DEV_SET) */
+
+	__VGPU_EVENT_MAX,
+	VGPU_EVENT_MAX = __VGPU_EVENT_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_VGPU_NL_H */

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces of vgpu_nl.ko.
+ *
+ *   vgpu_main.c      module init/exit, parameters
+ *   vgpu_registry.c  the set of managed devices, PCI bus notifier
+ *   vgpu_dev.c       the core: device state and the operations on it
+ *   vgpu_genl.c      generic netlink glue (translates, never decides)
+ *   vgpu_sysfs.c     /sys/kernel/vgpu_nl glue (same core as genetlink)
+ *   vgpu_event.c     "monitor" multicast notifications
+ *   vgpu_vfs.c       reads/writes of other drivers' sysfs files
+ *
+ * Locking, outermost first:
+ *   genl_mutex         all genetlink ops and every sysfs store of ours;
+ *                      serialises the mutating core paths
+ *   device_lock        taken by the driver core around probe/remove; our
+ *                      bus notifier runs under it for (UN)BIND events
+ *   vgpu_registry_lock the device list, each device's cached driver name
+ *                      and the generation counter; a leaf: nothing is
+ *                      called with it held but list/memory operations
+ * A struct vgpu_dev lives as long as its kobject's refcount: the registry
+ * list holds one reference, every lookup returns one more.
+ */
+#ifndef _VGPU_CORE_H
+#define _VGPU_CORE_H
+
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/netlink.h>
+#include <linux/pci.h>
+#include <linux/workqueue.h>
+
+#include "vgpu_nl.h"
+
+struct vgpu_dev {
+	struct kobject kobj;		/* /sys/kernel/vgpu_nl/<pci name> */
+	struct list_head node;		/* vgpu_registry_lock */
+	struct pci_dev *pdev;		/* pci_dev_get() reference */
+	char driver[32];		/* vgpu_registry_lock; "" if unbound */
+	struct work_struct sysfs_add;	/* see vgpu_registry.c */
+	struct work_struct sysfs_del;
+	bool in_sysfs;			/* only touched by the ordered wq */
+};
+
+/* A snapshot of a device's state, shared by genetlink and sysfs. */
+struct vgpu_dev_info {
+	u16 vendor, device, subsys_vendor, subsys_device;
+	u32 class;
+	char driver[32];		/* "" when no driver is bound */
+	int iommu_group;		/* -1 without an IOMMU group */
+	bool is_pf;
+	u16 totalvfs, numvfs;
+	bool autoprobe;
+	bool mdev_parent;
+};
+
+/* vgpu_main.c */
+bool vgpu_id_is_extra(u16 vendor, u16 device);
+
+/* vgpu_registry.c */
+int vgpu_registry_init(void);
+void vgpu_registry_exit(void);
+struct vgpu_dev *vgpu_dev_lookup(const char *handle,
+				 struct netlink_ext_ack *extack);
+struct vgpu_dev *vgpu_dev_get_nth(unsigned long idx, unsigned int *gen);
+void vgpu_dev_put(struct vgpu_dev *vdev);
+void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len);
+
+/* vgpu_dev.c */
+void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len);
+void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info);
+int vgpu_dev_set_autoprobe(struct vgpu_dev *vdev, bool on,
+			   struct netlink_ext_ack *extack);
+
+/* vgpu_genl.c */
+enum vgpu_mcgrp { VGPU_MCGRP_MONITOR };
+extern struct genl_family vgpu_genl_family;
+int vgpu_genl_init(void);
+void vgpu_genl_exit(void);
+int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
+		      const struct vgpu_dev_info *info);
+
+/* vgpu_event.c */
+void vgpu_event_dev(enum vgpu_event event, struct vgpu_dev *vdev,
+		    const char *driver);
+
+/* vgpu_sysfs.c */
+extern const struct kobj_type vgpu_dev_ktype;
+int vgpu_sysfs_init(void);
+void vgpu_sysfs_exit(void);
+int vgpu_sysfs_dev_add(struct vgpu_dev *vdev);
+void vgpu_sysfs_dev_del(struct vgpu_dev *vdev);
+
+/* vgpu_vfs.c */
+int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,
+			   char *buf, size_t len);
+int vgpu_vfs_write_dev_attr(struct pci_dev *pdev, const char *attr,
+			    const char *val);
+
+#endif /* _VGPU_CORE_H */

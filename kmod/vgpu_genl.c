@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "vgpu" generic netlink family: policies, ops and message layout.
+ * This file translates between attributes and the core; it decides nothing.
+ * Documentation/netlink/specs/vgpu.yaml describes the same family for YNL.
+ */
+#include <net/genetlink.h>
+
+#include "vgpu_compat.h"
+#include "vgpu_core.h"
+
+static const struct nla_policy vgpu_none_policy[VGPU_A_MAX + 1] = {};
+
+static const struct nla_policy vgpu_dev_get_policy[VGPU_A_MAX + 1] = {
+	[VGPU_A_DEV_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
+};
+
+static const struct nla_policy vgpu_sriov_set_policy[VGPU_A_SRIOV_MAX + 1] = {
+	[VGPU_A_SRIOV_AUTOPROBE] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy vgpu_dev_set_policy[VGPU_A_MAX + 1] = {
+	[VGPU_A_DEV_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
+	[VGPU_A_DEV_SRIOV] = NLA_POLICY_NESTED(vgpu_sriov_set_policy),
+};
+
+int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
+		      const struct vgpu_dev_info *info)
+{
+	char handle[VGPU_HANDLE_MAX];
+	struct nlattr *nest;
+
+	vgpu_dev_handle(vdev, handle, sizeof(handle));
+	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle) ||
+	    nla_put_u16(skb, VGPU_A_DEV_VENDOR, info->vendor) ||
+	    nla_put_u16(skb, VGPU_A_DEV_DEVICE, info->device) ||
+	    nla_put_u16(skb, VGPU_A_DEV_SUBSYS_VENDOR, info->subsys_vendor) ||
+	    nla_put_u16(skb, VGPU_A_DEV_SUBSYS_DEVICE, info->subsys_device) ||
+	    nla_put_u32(skb, VGPU_A_DEV_CLASS, info->class) ||
+	    nla_put_u8(skb, VGPU_A_DEV_MDEV_PARENT, info->mdev_parent))
+		return -EMSGSIZE;
+	if (info->driver[0] &&
+	    nla_put_string(skb, VGPU_A_DEV_DRIVER, info->driver))
+		return -EMSGSIZE;
+	if (info->iommu_group >= 0 &&
+	    nla_put_u32(skb, VGPU_A_DEV_IOMMU_GROUP, info->iommu_group))
+		return -EMSGSIZE;
+	if (!info->is_pf)
+		return 0;
+
+	nest = nla_nest_start(skb, VGPU_A_DEV_SRIOV);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, VGPU_A_SRIOV_TOTALVFS, info->totalvfs) ||
+	    nla_put_u16(skb, VGPU_A_SRIOV_NUMVFS, info->numvfs) ||
+	    nla_put_u8(skb, VGPU_A_SRIOV_AUTOPROBE, info->autoprobe)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vgpu_genl_version_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vgpu_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr)
+		goto err_free;
+	if (nla_put_string(msg, VGPU_A_VERSION, VGPU_NL_VERSION) ||
+	    nla_put_u32(msg, VGPU_A_API_VERSION, VGPU_API_VERSION))
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* The device named by VGPU_A_DEV_HANDLE, with a reference, or an ERR_PTR. */
+static struct vgpu_dev *vgpu_genl_dev(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[VGPU_A_DEV_HANDLE];
+	struct vgpu_dev *vdev;
+
+	if (GENL_REQ_ATTR_CHECK(info, VGPU_A_DEV_HANDLE))
+		return ERR_PTR(-EINVAL);
+	vdev = vgpu_dev_lookup(nla_data(attr), info->extack);
+	if (IS_ERR(vdev))
+		NL_SET_BAD_ATTR(info->extack, attr);
+	return vdev;
+}
+
+static int vgpu_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vgpu_dev_info dinfo;
+	struct vgpu_dev *vdev;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	vdev = vgpu_genl_dev(info);
+	if (IS_ERR(vdev))
+		return PTR_ERR(vdev);
+
+	ret = -ENOMEM;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		goto out_put;
+	ret = -EMSGSIZE;
+	hdr = genlmsg_put_reply(msg, info, &vgpu_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr)
+		goto out_free;
+	vgpu_dev_get_info(vdev, &dinfo);
+	if (vgpu_genl_put_dev(msg, vdev, &dinfo))
+		goto out_free;
+	genlmsg_end(msg, hdr);
+	vgpu_dev_put(vdev);
+	return genlmsg_reply(msg, info);
+
+out_free:
+	nlmsg_free(msg);
+out_put:
+	vgpu_dev_put(vdev);
+	return ret;
+}
+
+/*
+ * Resumable: cb->args[0] is the index of the next device. The registry
+ * generation goes into cb->seq, so a device added or removed between two
+ * parts of the dump marks the next part NLM_F_DUMP_INTR.
+ */
+static int vgpu_genl_dev_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	unsigned long idx = cb->args[0];
+	struct vgpu_dev_info dinfo;
+	struct vgpu_dev *vdev;
+	unsigned int gen;
+	void *hdr;
+	int ret = 0;
+
+	while ((vdev = vgpu_dev_get_nth(idx, &gen))) {
+		cb->seq = gen;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &vgpu_genl_family,
+				  NLM_F_MULTI, VGPU_CMD_DEV_GET);
+		if (!hdr) {
+			ret = -EMSGSIZE;
+		} else {
+			genl_dump_check_consistent(cb, hdr);
+			vgpu_dev_get_info(vdev, &dinfo);
+			ret = vgpu_genl_put_dev(skb, vdev, &dinfo);
+			if (ret)
+				genlmsg_cancel(skb, hdr);
+			else
+				genlmsg_end(skb, hdr);
+		}
+		vgpu_dev_put(vdev);
+		if (ret)
+			break;
+		idx++;
+	}
+	cb->args[0] = idx;
+	/* A device too big for an empty skb is an error, not the end. */
+	if (ret && !skb->len)
+		return ret;
+	return skb->len;
+}
+
+static int vgpu_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[VGPU_A_SRIOV_MAX + 1];
+	struct nlattr *nest = info->attrs[VGPU_A_DEV_SRIOV];
+	struct vgpu_dev *vdev;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, VGPU_A_DEV_SRIOV))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, VGPU_A_SRIOV_MAX, nest,
+			       vgpu_sriov_set_policy, info->extack);
+	if (ret)
+		return ret;
+	if (!tb[VGPU_A_SRIOV_AUTOPROBE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "nothing to set: give the VF driver autoprobe setting");
+		return -EINVAL;
+	}
+
+	vdev = vgpu_genl_dev(info);
+	if (IS_ERR(vdev))
+		return PTR_ERR(vdev);
+	ret = vgpu_dev_set_autoprobe(vdev, nla_get_u8(tb[VGPU_A_SRIOV_AUTOPROBE]),
+				     info->extack);
+	vgpu_dev_put(vdev);
+	return ret;
+}
+
+static const struct genl_ops vgpu_genl_ops[] = {
+	{
+		.cmd = VGPU_CMD_VERSION_GET,
+		.doit = vgpu_genl_version_get,
+		.policy = vgpu_none_policy,
+		.maxattr = VGPU_A_MAX,
+	},
+	{
+		.cmd = VGPU_CMD_DEV_GET,
+		.doit = vgpu_genl_dev_get_doit,
+		.dumpit = vgpu_genl_dev_get_dumpit,
+		.policy = vgpu_dev_get_policy,
+		.maxattr = VGPU_A_MAX,
+	},
+	{
+		.cmd = VGPU_CMD_DEV_SET,
+		.doit = vgpu_genl_dev_set_doit,
+		.policy = vgpu_dev_set_policy,
+		.maxattr = VGPU_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group vgpu_genl_mcgrps[] = {
+	[VGPU_MCGRP_MONITOR] = { .name = VGPU_GENL_MCGRP_MONITOR },
+};
+
+/*
+ * Not parallel_ops: genl_mutex serialises every op, which the core relies on
+ * (see kmod/vgpu_compat.h). resv_start_op stays 0: every op is strict.
+ */
+struct genl_family vgpu_genl_family __ro_after_init = {
+	.name = VGPU_GENL_NAME,
+	.version = VGPU_GENL_VERSION,
+	.maxattr = VGPU_A_MAX,
+	.module = THIS_MODULE,
+	.ops = vgpu_genl_ops,
+	.n_ops = ARRAY_SIZE(vgpu_genl_ops),
+	.mcgrps = vgpu_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(vgpu_genl_mcgrps),
+};
+
+int vgpu_genl_init(void)
+{
+	return genl_register_family(&vgpu_genl_family);
+}
+
+void vgpu_genl_exit(void)
+{
+	genl_unregister_family(&vgpu_genl_family);
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vgpu_nl: generic netlink and sysfs control of GPU virtualisation
+ * (SR-IOV physical functions and GVT-g mdev parents).
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "vgpu_core.h"
+
+#define VGPU_MAX_EXTRA_IDS 16
+
+static char *extra_ids;
+module_param(extra_ids, charp, 0444);
+MODULE_PARM_DESC(extra_ids,
+		 "Manage these PCI functions too: VVVV:DDDD[,VVVV:DDDD...] (hex vendor:device)");
+
+static struct {
+	u16 vendor, device;
+} vgpu_extra[VGPU_MAX_EXTRA_IDS];
+static unsigned int vgpu_n_extra;
+
+bool vgpu_id_is_extra(u16 vendor, u16 device)
+{
+	unsigned int i;
+
+	for (i = 0; i < vgpu_n_extra; i++)
+		if (vgpu_extra[i].vendor == vendor &&
+		    vgpu_extra[i].device == device)
+			return true;
+	return false;
+}
+
+/* Parsed once at load: the parameter is read-only afterwards. */
+static int __init vgpu_parse_extra_ids(void)
+{
+	const char *p = extra_ids;
+	unsigned int vendor, device;
+	int n;
+
+	while (p && *p) {
+		if (vgpu_n_extra == VGPU_MAX_EXTRA_IDS) {
+			pr_err("extra_ids: more than %d ids\n", VGPU_MAX_EXTRA_IDS);
+			return -EINVAL;
+		}
+		if (sscanf(p, "%4x:%4x%n", &vendor, &device, &n) != 2 ||
+		    (p[n] != ',' && p[n] != '\0' && p[n] != '\n')) {
+			pr_err("extra_ids: bad entry at \"%s\" (expected VVVV:DDDD)\n", p);
+			return -EINVAL;
+		}
+		vgpu_extra[vgpu_n_extra].vendor = vendor;
+		vgpu_extra[vgpu_n_extra].device = device;
+		vgpu_n_extra++;
+		p += n;
+		if (*p == ',')
+			p++;
+		else
+			break;
+	}
+	return 0;
+}
+
+static int __init vgpu_init(void)
+{
+	int ret;
+
+	ret = vgpu_parse_extra_ids();
+	if (ret)
+		return ret;
+	ret = vgpu_sysfs_init();
+	if (ret)
+		return ret;
+	ret = vgpu_genl_init();
+	if (ret)
+		goto err_sysfs;
+	ret = vgpu_registry_init();
+	if (ret)
+		goto err_genl;
+
+	pr_info("version %s loaded, api %d\n", VGPU_NL_VERSION, VGPU_API_VERSION);
+	return 0;
+
+err_genl:
+	vgpu_genl_exit();
+err_sysfs:
+	vgpu_sysfs_exit();
+	return ret;
+}
+
+static void __exit vgpu_exit(void)
+{
+	vgpu_registry_exit();
+	vgpu_genl_exit();
+	vgpu_sysfs_exit();
+}
+
+module_init(vgpu_init);
+module_exit(vgpu_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("vgpu-nl developers");
+MODULE_DESCRIPTION("Generic netlink and sysfs control of GPU SR-IOV and GVT-g");
+MODULE_VERSION(VGPU_NL_VERSION);
