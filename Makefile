@@ -59,11 +59,12 @@ style:
 bench: deps tool
 	tests/bench.sh
 
-install:
-	tests/../scripts/install.sh install
+# KVER=... installs for other kernels than the running one (several allowed).
+install: tool
+	scripts/dkms-install.sh install $(KVER)
 
 uninstall:
-	tests/../scripts/install.sh uninstall
+	scripts/dkms-install.sh uninstall
 
 clean:
 	$(MAKE) -C userspace clean

@@ -24,6 +24,19 @@ static const struct nla_policy vgpu_dev_set_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_DEV_SRIOV] = NLA_POLICY_NESTED(vgpu_sriov_set_policy),
 };
 
+/*
+ * GENL_REQ_ATTR_CHECK() reports only the missing attribute's type; add
+ * words so that every client, not only YNL-aware ones, can say what is wrong.
+ */
+#define VGPU_REQUIRE(info, attr, what) ({				\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack,				\
+			       "missing attribute: " what);		\
+	__missing;							\
+})
+
 int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
 		      const struct vgpu_dev_info *info)
 {
@@ -90,7 +103,7 @@ static struct vgpu_dev *vgpu_genl_dev(struct genl_info *info)
 	struct nlattr *attr = info->attrs[VGPU_A_DEV_HANDLE];
 	struct vgpu_dev *vdev;
 
-	if (GENL_REQ_ATTR_CHECK(info, VGPU_A_DEV_HANDLE))
+	if (VGPU_REQUIRE(info, VGPU_A_DEV_HANDLE, "device handle"))
 		return ERR_PTR(-EINVAL);
 	vdev = vgpu_dev_lookup(nla_data(attr), info->extack);
 	if (IS_ERR(vdev))
@@ -183,7 +196,7 @@ static int vgpu_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vgpu_dev *vdev;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, VGPU_A_DEV_SRIOV))
+	if (VGPU_REQUIRE(info, VGPU_A_DEV_SRIOV, "SR-IOV settings"))
 		return -EINVAL;
 	ret = nla_parse_nested(tb, VGPU_A_SRIOV_MAX, nest,
 			       vgpu_sriov_set_policy, info->extack);

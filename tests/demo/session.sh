@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The narrated session `make demo` runs inside the test guest, against the
+# simulated vGPU PF ($VGPU_DEV, bound to vgpu_sim, 7 VFs possible).
+set -eu
+
+say() { printf '\n\033[1m## %s\033[0m\n' "$*"; }
+run() {
+	printf '$ %s\n' "$*"
+	"$@" || printf '(exit status %d)\n' "$?"
+}
+
+say "vgpu-nl talks to the vgpu_nl kernel module over generic netlink"
+run vgpu-nl version
+
+say "Every GPU-like device it manages, with driver, IOMMU group and SR-IOV state"
+run vgpu-nl dev show
+
+say "The same for scripts: one JSON document"
+run vgpu-nl -j -p dev show "$VGPU_DEV"
+
+say "Short handles work too"
+run vgpu-nl dev show "${VGPU_PF#0000:}"
+
+say "Watch events in the background while things change"
+vgpu-nl monitor &
+mon=$!
+sleep 0.5
+
+say "Keep new VFs away from host drivers (VF driver autoprobe off)"
+run vgpu-nl dev set "$VGPU_DEV" autoprobe off
+run cat "/sys/bus/pci/devices/$VGPU_PF/sriov_drivers_autoprobe"
+
+say "A change made behind vgpu-nl's back is seen too: unbind and rebind by hand"
+printf '$ echo %s > /sys/bus/pci/drivers/vgpu_sim/unbind\n' "$VGPU_PF"
+echo "$VGPU_PF" >/sys/bus/pci/drivers/vgpu_sim/unbind
+printf '$ echo %s > /sys/bus/pci/drivers/vgpu_sim/bind\n' "$VGPU_PF"
+echo "$VGPU_PF" >/sys/bus/pci/drivers/vgpu_sim/bind
+sleep 0.5
+
+say "The sysfs tree gives shell users the same view and knobs"
+run ls "/sys/kernel/vgpu_nl/$VGPU_PF"
+printf '$ echo 1 > /sys/kernel/vgpu_nl/%s/autoprobe\n' "$VGPU_PF"
+echo 1 >"/sys/kernel/vgpu_nl/$VGPU_PF/autoprobe"
+sleep 0.5
+kill "$mon"
+wait "$mon" 2>/dev/null || true
+
+say "Errors say what is wrong instead of EINVAL"
+run vgpu-nl dev show pci/0000:99:00.0
+run vgpu-nl dev show 00:00.0
+run vgpu-nl dev show pci/zz
+say "Changing things needs root; reading does not"
+run setpriv --reuid=65534 --regid=65534 --clear-groups vgpu-nl dev set "$VGPU_DEV" autoprobe off
+
+say "That was vgpu-nl on the simulated device. See README.md for a real host."

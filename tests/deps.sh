@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/deps.sh [--print]: installs the Debian 12 packages that building,
+# `make demo` and `make check` need, when any is missing. As root it runs
+# apt-get itself; otherwise it prints the command and fails.
+#
+# Both test kernels come from Debian 12: linux-image-amd64 (6.1) and
+# linux-image-6.12-amd64; their headers build the modules (6.12's need
+# pahole, from dwarves).
+set -euo pipefail
+
+pkgs=(
+	build-essential pkg-config
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev
+	linux-image-amd64 linux-headers-amd64
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	dwarves sparse dkms kmod
+	qemu-system-x86 busybox-static cpio
+	util-linux jq valgrind python3 python3-yaml
+)
+
+[ "${1:-}" = --print ] && { echo "${pkgs[@]}"; exit 0; }
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run as root, or: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
