@@ -6,6 +6,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <net/genetlink.h>
 
 #include "vgpu_core.h"
 
@@ -102,3 +103,5 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("vgpu-nl developers");
 MODULE_DESCRIPTION("Generic netlink and sysfs control of GPU SR-IOV and GVT-g");
 MODULE_VERSION(VGPU_NL_VERSION);
+/* Lets the kernel load the module when a client resolves the family. */
+MODULE_ALIAS_GENL_FAMILY(VGPU_GENL_NAME);

@@ -183,8 +183,8 @@ int vgpu_sysfs_dev_add(struct vgpu_dev *vdev)
 		pci_err(vdev->pdev, "vgpu_nl: sysfs directory failed: %d\n", ret);
 		return ret;
 	}
-	/* A link back to the PCI device, like /sys/class entries have. */
-	ret = sysfs_create_link(&vdev->kobj, &vdev->pdev->dev.kobj, "device");
+	/* A link to the PCI function ("device" is its id, as in PCI sysfs). */
+	ret = sysfs_create_link(&vdev->kobj, &vdev->pdev->dev.kobj, "pci_device");
 	if (ret) {
 		kobject_del(&vdev->kobj);
 		return ret;
@@ -195,7 +195,7 @@ int vgpu_sysfs_dev_add(struct vgpu_dev *vdev)
 
 void vgpu_sysfs_dev_del(struct vgpu_dev *vdev)
 {
-	sysfs_remove_link(&vdev->kobj, "device");
+	sysfs_remove_link(&vdev->kobj, "pci_device");
 	kobject_del(&vdev->kobj);
 }
 

@@ -122,8 +122,8 @@ test_sysfs_tree() {
 	same "sysfs: numvfs" "$(cat $d/numvfs)" 0
 	same "sysfs: iommu_group" "$(cat $d/iommu_group)" \
 		"$(basename "$(readlink $PCI/$VGPU_PF/iommu_group)")"
-	same "sysfs: device link points at the PCI function" \
-		"$(readlink -f $d/device)" "$(readlink -f $PCI/$VGPU_PF)"
+	same "sysfs: pci_device link points at the PCI function" \
+		"$(readlink -f $d/pci_device)" "$(readlink -f $PCI/$VGPU_PF)"
 	same "sysfs: mdev_parent" "$(cat $d/mdev_parent)" 0
 }
 

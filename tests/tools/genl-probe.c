@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * genl-probe - sends deliberately malformed requests to the "vgpu" family
+ *
+ * For negative tests of the module's policies: vgpu-nl itself never sends
+ * such requests, so the tests need a client that does. Prints the kernel's
+ * answer as
+ *
+ *	errno=<N> msg=<extack text> [offs=<n>] [miss=<attr>] [miss_nest=<n>]
+ *
+ * and exits 0 if the kernel refused the request, 1 if it accepted it
+ * ("accepted" on stdout), 2 if nothing could be tested (usage, no module).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "handle.h"
+#include "nl.h"
+
+static void usage(void)
+{
+	fputs("Usage: genl-probe dev-get-noattr\n"
+	      "       genl-probe dev-set-autoprobe HANDLE VALUE   (VALUE 0..255, sent as u8)\n"
+	      "       genl-probe dev-get-badhandle STRING\n"
+	      "       genl-probe unknown-attr [HANDLE]\n"
+	      "       genl-probe dev-get-wrongtype HANDLE          (handle sent as u32)\n",
+	      stderr);
+}
+
+/* DEV_GET without VGPU_A_DEV_HANDLE: GENL_REQ_ATTR_CHECK must refuse it. */
+static int build_noattr(struct nl_msg *req, char **argv)
+{
+	(void)req;
+	(void)argv;
+	return 0;
+}
+
+static int build_badhandle(struct nl_msg *req, char **argv)
+{
+	return nla_put_string(req, VGPU_A_DEV_HANDLE, argv[0]);
+}
+
+/* An attribute type past VGPU_A_MAX: strict validation must refuse it. */
+static int build_unknown_attr(struct nl_msg *req, char **argv)
+{
+	if (argv[0] && nla_put_string(req, VGPU_A_DEV_HANDLE, argv[0]) < 0)
+		return -1;
+	return nla_put_u32(req, VGPU_A_MAX + 5, 0);
+}
+
+/*
+ * The handle as a confused client might encode it: a packed u32
+ * (domain << 16 | bus << 8 | devfn), in an attribute meant to be a string.
+ */
+static int build_wrongtype(struct nl_msg *req, char **argv)
+{
+	struct pci_addr a;
+
+	if (handle_parse_pci(argv[0], &a) < 0) {
+		fprintf(stderr, "genl-probe: malformed handle '%s'\n", argv[0]);
+		return -1;
+	}
+	return nla_put_u32(req, VGPU_A_DEV_HANDLE,
+			   a.domain << 16 | a.bus << 8 | a.dev << 3 | a.fn);
+}
+
+/* Any u8, even one the policy's range forbids, inside a proper nest. */
+static int build_set_autoprobe(struct nl_msg *req, char **argv)
+{
+	struct nlattr *nest;
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(argv[1], &end, 0);
+	if (errno || *end || !argv[1][0] || v > 255) {
+		fprintf(stderr, "genl-probe: VALUE must be 0..255\n");
+		return -1;
+	}
+	if (nla_put_string(req, VGPU_A_DEV_HANDLE, argv[0]) < 0 ||
+	    !(nest = nla_nest_start(req, VGPU_A_DEV_SRIOV | NLA_F_NESTED)) ||
+	    nla_put_u8(req, VGPU_A_SRIOV_AUTOPROBE, v) < 0)
+		return -1;
+	return nla_nest_end(req, nest);
+}
+
+static const struct probe {
+	const char *name;
+	uint8_t cmd;
+	int min_args, max_args;
+	int (*build)(struct nl_msg *req, char **argv);
+} probes[] = {
+	{ "dev-get-noattr", VGPU_CMD_DEV_GET, 0, 0, build_noattr },
+	{ "dev-set-autoprobe", VGPU_CMD_DEV_SET, 2, 2, build_set_autoprobe },
+	{ "dev-get-badhandle", VGPU_CMD_DEV_GET, 1, 1, build_badhandle },
+	{ "unknown-attr", VGPU_CMD_DEV_GET, 0, 1, build_unknown_attr },
+	{ "dev-get-wrongtype", VGPU_CMD_DEV_GET, 1, 1, build_wrongtype },
+};
+
+int main(int argc, char **argv)
+{
+	const struct probe *p = NULL;
+	struct nl_msg *req;
+	struct vgpu_nl nl;
+	int i, nargs, ret;
+
+	for (i = 0; argc > 1 && i < (int)(sizeof(probes) / sizeof(probes[0])); i++)
+		if (!strcmp(argv[1], probes[i].name))
+			p = &probes[i];
+	nargs = argc - 2;
+	if (!p || nargs < p->min_args || nargs > p->max_args) {
+		usage();
+		return 2;
+	}
+
+	/* Arguments first: a typo must not read as "module not loaded". */
+	memset(&nl, 0, sizeof(nl));
+	req = vgpu_nl_request(&nl, p->cmd, 0);
+	if (!req || p->build(req, argv + 2) < 0) {
+		fprintf(stderr, "genl-probe: cannot build the request\n");
+		nlmsg_free(req);
+		return 2;
+	}
+	if (vgpu_nl_open(&nl) < 0) {
+		fprintf(stderr, "genl-probe: %s\n", vgpu_nl_strerror(&nl));
+		nlmsg_free(req);
+		return 2;
+	}
+	nlmsg_hdr(req)->nlmsg_type = nl.family;	/* known only now */
+	ret = vgpu_nl_do(&nl, req, NULL);
+	vgpu_nl_close(&nl);
+
+	if (ret == 0) {
+		puts("accepted");
+		return 1;
+	}
+	printf("errno=%d msg=%s", -nl.err.error, nl.err.msg);
+	if (nl.err.has_offs)
+		printf(" offs=%u", nl.err.offs);
+	if (nl.err.has_miss_type)
+		printf(" miss=%u", nl.err.miss_type);
+	if (nl.err.has_miss_nest)
+		printf(" miss_nest=%u", nl.err.miss_nest);
+	putchar('\n');
+	return 0;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fake_kernel.h - a scripted "vgpu" family behind a libnl socket
+ *
+ * libnl lets a socket's callback set replace send and receive
+ * (nl_cb_overwrite_send/recv); nl.c clones that set for every exchange, so
+ * the whole request/reply machinery - acks, errors with extended acks,
+ * multi-part dumps, NLM_F_DUMP_INTR restarts - runs unchanged against
+ * replies a test scripts, without any kernel.
+ */
+#ifndef VGPU_NL_FAKE_KERNEL_H
+#define VGPU_NL_FAKE_KERNEL_H
+
+#include "fake.h"
+#include "nl.h"
+
+/*
+ * Called for each request the tool sends; answers with fk_answer().
+ * @n counts requests from 0.
+ */
+typedef void (*fk_script)(const struct nlmsghdr *req, int n, void *arg);
+
+/* Sets @nl up on an unconnected socket talking to @script. */
+void fk_open(struct vgpu_nl *nl, fk_script script, void *arg);
+/* Closes @nl; returns how many requests the script saw. */
+int fk_close(struct vgpu_nl *nl);
+
+/* Queues one datagram holding @msgs (NULL-terminated); frees them. */
+void fk_answer(struct nl_msg *msg, ...);
+
+/* Messages answering @req (same sequence number): */
+struct nl_msg *fk_reply(const struct nlmsghdr *req, int flags);
+struct nl_msg *fk_ack(const struct nlmsghdr *req);
+/* An error (capped, as with NETLINK_CAP_ACK), with text if @text. */
+struct nl_msg *fk_error(const struct nlmsghdr *req, int error,
+			const char *text);
+/* A dump's end, with an error and text if given. */
+struct nl_msg *fk_done(const struct nlmsghdr *req, int error,
+		       const char *text);
+
+/* A device reply of a dump (NLM_F_MULTI) named @handle. */
+struct nl_msg *fk_dev(const struct nlmsghdr *req, const char *handle);
+
+#endif

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cli.c - options, dispatch, help and usage errors, run in-process
+ *
+ * Contract: help goes to stdout with exit 0; a usage error is "Error: ..."
+ * plus the relevant usage line on stderr, nothing on stdout, exit 2.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "unit.h"
+
+#define RUN(r, ...)	run_tool(r, __VA_ARGS__, (const char *)NULL)
+
+static void check_help(struct run *r, const char *want_first_line,
+		       const char *file, int line)
+{
+	if (r->status != EXIT_OK)
+		unit_fail(file, line, "exit %d, want 0", r->status);
+	if (strncmp(r->out, want_first_line, strlen(want_first_line)))
+		unit_fail(file, line, "stdout starts\n#   \"%.60s\"\n# want\n#   \"%s\"",
+			  r->out, want_first_line);
+	if (r->err[0])
+		unit_fail(file, line, "stderr not empty: %s", r->err);
+	run_free(r);
+}
+
+static void check_usage(struct run *r, const char *want_err,
+			const char *file, int line)
+{
+	if (r->status != EXIT_USAGE)
+		unit_fail(file, line, "exit %d, want 2", r->status);
+	if (strcmp(r->err, want_err))
+		unit_fail(file, line, "stderr is\n#   \"%s\"\n# want\n#   \"%s\"",
+			  r->err, want_err);
+	if (r->out[0])
+		unit_fail(file, line, "stdout not empty: %s", r->out);
+	run_free(r);
+}
+
+#define HELP(first, ...) do {						\
+	struct run r_;							\
+	RUN(&r_, __VA_ARGS__);						\
+	check_help(&r_, first, __FILE__, __LINE__);			\
+} while (0)
+
+#define USAGE(want, ...) do {						\
+	struct run r_;							\
+	RUN(&r_, __VA_ARGS__);						\
+	check_usage(&r_, want, __FILE__, __LINE__);			\
+} while (0)
+
+#define TOP_USAGE	"Usage: vgpu-nl [OPTIONS] OBJECT COMMAND [ARGS]\n"
+#define SET_USAGE	"Usage: vgpu-nl dev set DEV autoprobe on|off\n"
+#define SHOW_USAGE	"Usage: vgpu-nl dev show [DEV]\n"
+
+TEST(cli_help_exits_0_on_stdout)
+{
+	const char *top = "Usage: vgpu-nl [OPTIONS] OBJECT COMMAND [ARGS]\n";
+
+	HELP(top, "help");
+	HELP(top, "-h");
+	HELP(top, "--help");
+	HELP(top, "-j", "-h");
+	HELP(top, "-jh");
+	HELP(top, "help", "help");
+	HELP("Usage: vgpu-nl dev show [DEV]\n"
+	     "       vgpu-nl dev set DEV autoprobe on|off\n"
+	     "       vgpu-nl dev help\n", "dev", "help");
+	HELP("Usage: vgpu-nl dev show [DEV]\n", "help", "dev");
+	HELP(SET_USAGE, "dev", "set", "help");
+	HELP(SHOW_USAGE, "dev", "show", "help");
+	HELP("Usage: vgpu-nl version\n", "version", "help");
+	HELP("Usage: vgpu-nl monitor\n", "monitor", "help");
+	HELP("Usage: vgpu-nl monitor\n", "help", "monitor");
+}
+
+TEST(cli_help_lists_every_object)
+{
+	struct run r;
+
+	RUN(&r, "help");
+	CHECK(strstr(r.out, "\n  version "));
+	CHECK(strstr(r.out, "\n  dev "));
+	CHECK(strstr(r.out, "\n  monitor "));
+	CHECK(strstr(r.out, "--json"));
+	CHECK(strstr(r.out, "--pretty"));
+	run_free(&r);
+}
+
+TEST(cli_version_option)
+{
+	HELP("vgpu-nl tool " VGPU_NL_TOOL_VERSION "\n", "-V");
+	HELP("vgpu-nl tool " VGPU_NL_TOOL_VERSION "\n", "--version");
+}
+
+TEST(cli_global_usage_errors)
+{
+	struct run r;
+
+	/* No argument at all: usage, not a crash or a default action. */
+	run_tool(&r, NULL);
+	check_usage(&r, "Error: missing OBJECT (try: vgpu-nl help)\n" TOP_USAGE,
+		    __FILE__, __LINE__);
+	USAGE("Error: missing OBJECT (try: vgpu-nl help)\n" TOP_USAGE, "-j");
+	USAGE("Error: unknown object 'frob' (try: vgpu-nl help)\n" TOP_USAGE,
+	      "frob");
+	USAGE("Error: unknown option '-x'\n" TOP_USAGE, "-x", "dev");
+	USAGE("Error: unknown option '-x'\n" TOP_USAGE, "-jx", "dev");
+	USAGE("Error: unknown option '--frob'\n" TOP_USAGE, "--frob");
+	USAGE("Error: unknown object 'frob'\nUsage: vgpu-nl help [OBJECT]\n",
+	      "help", "frob");
+	USAGE("Error: unexpected argument 'x'\nUsage: vgpu-nl help [OBJECT]\n",
+	      "help", "dev", "x");
+}
+
+TEST(cli_dev_usage_errors)
+{
+	USAGE("Error: unknown command 'frob' for 'dev'\n"
+	      "Usage: vgpu-nl dev show [DEV]\n"
+	      "       vgpu-nl dev set DEV autoprobe on|off\n"
+	      "       vgpu-nl dev help\n", "dev", "frob");
+	USAGE("Error: unexpected argument 'x'\n" SHOW_USAGE,
+	      "dev", "show", "00:02.0", "x");
+	USAGE("Error: malformed device handle 'pci/zz' (expected pci/DDDD:BB:DD.F)\n"
+	      SHOW_USAGE, "dev", "show", "pci/zz");
+	USAGE("Error: malformed device handle '' (expected pci/DDDD:BB:DD.F)\n"
+	      SHOW_USAGE, "dev", "show", "");
+}
+
+TEST(cli_dev_set_usage_errors)
+{
+	USAGE("Error: missing DEV\n" SET_USAGE, "dev", "set");
+	USAGE("Error: malformed device handle '00:20.0' (expected pci/DDDD:BB:DD.F)\n"
+	      SET_USAGE, "dev", "set", "00:20.0", "autoprobe", "on");
+	USAGE("Error: nothing to set\n" SET_USAGE, "dev", "set", "00:02.0");
+	USAGE("Error: missing value for 'autoprobe'\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "autoprobe");
+	USAGE("Error: invalid autoprobe value 'maybe' (expected on or off)\n"
+	      SET_USAGE, "dev", "set", "00:02.0", "autoprobe", "maybe");
+	USAGE("Error: invalid autoprobe value 'ON' (expected on or off)\n"
+	      SET_USAGE, "dev", "set", "00:02.0", "autoprobe", "ON");
+	USAGE("Error: 'autoprobe' given twice\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "autoprobe", "on", "autoprobe", "off");
+	USAGE("Error: unknown setting 'numvfs'\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "numvfs", "3");
+	USAGE("Error: unknown setting 'frob'\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "autoprobe", "on", "frob");
+}
+
+TEST(cli_leaf_objects_take_no_arguments)
+{
+	USAGE("Error: unexpected argument 'x'\nUsage: vgpu-nl version\n",
+	      "version", "x");
+	USAGE("Error: unexpected argument 'x'\nUsage: vgpu-nl monitor\n",
+	      "monitor", "x");
+}
+
+/*
+ * Without the module every command that needs it fails with exit 1 and the
+ * one hint; -j still prints exactly one JSON document. Talks to the host
+ * kernel's nlctrl, so it only runs where no vgpu family exists.
+ */
+#define NOT_LOADED "Error: the vgpu_nl kernel module is not loaded (try: modprobe vgpu_nl)\n"
+
+static bool host_without_module(void)
+{
+	struct run r;
+	bool ok;
+
+	if (vgpu_module_present()) {
+		unit_skip("the vgpu family exists on this host");
+		return false;
+	}
+	RUN(&r, "dev");
+	ok = !strcmp(r.err, NOT_LOADED);
+	run_free(&r);
+	if (!ok)
+		unit_skip("no generic netlink on this host");
+	return ok;
+}
+
+TEST(cli_without_module)
+{
+	struct run r;
+
+	if (!host_without_module())
+		return;
+
+	RUN(&r, "version");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "vgpu-nl tool " VGPU_NL_TOOL_VERSION "\n");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "-j", "version");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "{\"tool\":\"" VGPU_NL_TOOL_VERSION "\"}\n");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "-j", "dev", "show");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "{\"devices\":[]}\n");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	/* "dev" alone is "dev show". */
+	RUN(&r, "dev");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "");
+	run_free(&r);
+
+	RUN(&r, "dev", "set", "00:02.0", "autoprobe", "off");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "monitor");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_handle.c - DEV arguments: the three accepted forms and every way to
+ * get one wrong
+ */
+#include <stddef.h>
+
+#include "handle.h"
+#include "unit.h"
+
+static void check_ok(const char *in, const char *want, const char *file,
+		     int line)
+{
+	char out[VGPU_HANDLE_MAX];
+
+	if (handle_normalize(in, out) < 0)
+		unit_fail(file, line, "'%s' refused, want %s", in, want);
+	else if (strcmp(out, want))
+		unit_fail(file, line, "'%s' gave %s, want %s", in, out, want);
+}
+
+static void check_bad(const char *in, const char *file, int line)
+{
+	char out[VGPU_HANDLE_MAX];
+
+	if (handle_normalize(in, out) == 0)
+		unit_fail(file, line, "'%s' accepted as %s", in, out);
+}
+
+#define OK(in, want)	check_ok(in, want, __FILE__, __LINE__)
+#define BAD(in)		check_bad(in, __FILE__, __LINE__)
+
+TEST(handle_three_forms)
+{
+	OK("pci/0000:00:02.0", "pci/0000:00:02.0");
+	OK("0000:00:02.0", "pci/0000:00:02.0");
+	OK("00:02.0", "pci/0000:00:02.0");
+	OK("pci/00:02.0", "pci/0000:00:02.0");
+}
+
+TEST(handle_hex_any_case_normalised_lower)
+{
+	OK("pci/ABCD:EF:1F.7", "pci/abcd:ef:1f.7");
+	OK("aBcD:eF:1f.7", "pci/abcd:ef:1f.7");
+	OK("0000:0A:1e.3", "pci/0000:0a:1e.3");
+}
+
+TEST(handle_short_fields_padded)
+{
+	OK("1:2:3.4", "pci/0001:02:03.4");
+	OK("2:3.4", "pci/0000:02:03.4");
+}
+
+TEST(handle_range_limits)
+{
+	OK("ffff:ff:1f.7", "pci/ffff:ff:1f.7");
+	OK("0000:00:00.0", "pci/0000:00:00.0");
+	BAD("10000:00:02.0");	/* domain > ffff */
+	BAD("00000:00:02.0");	/* domain wider than 4 digits */
+	BAD("0000:100:02.0");	/* bus > ff */
+	BAD("0000:00:20.0");	/* device > 1f */
+	BAD("0000:00:ff.0");
+	BAD("0000:00:02.8");	/* function > 7 */
+	BAD("0000:00:02.f");
+	BAD("0000:00:02.10");
+}
+
+TEST(handle_empty_and_garbage)
+{
+	BAD("");
+	BAD("pci/");
+	BAD("pci");
+	BAD("zz");
+	BAD("pci/zz");
+	BAD("zz:02.0");
+	BAD("0000-00-02.0");
+	BAD(":00:02.0");
+	BAD("0000::02.0");
+	BAD("0000:00:.0");
+	BAD("0000:00:02.");
+	BAD("00:02");
+	BAD("+0:02.0");
+	BAD("0x00:02.0");
+	BAD("PCI/0000:00:02.0");
+	BAD("pci/pci/0000:00:02.0");
+	BAD("usb/0000:00:02.0");
+}
+
+TEST(handle_trailing_or_leading_junk)
+{
+	BAD("0000:00:02.0 ");
+	BAD(" 0000:00:02.0");
+	BAD("0000:00:02.0x");
+	BAD("0000:00:02.0/");
+	BAD("pci/0000:00:02.0:");
+	BAD("0000:00:02.0.0");
+	BAD("0:0000:00:02.0");
+}
+
+TEST(handle_parse_gives_fields)
+{
+	struct pci_addr a;
+
+	CHECK_INT(handle_parse_pci("pci/00ab:cd:1e.5", &a), 0);
+	CHECK_INT(a.domain, 0xab);
+	CHECK_INT(a.bus, 0xcd);
+	CHECK_INT(a.dev, 0x1e);
+	CHECK_INT(a.fn, 5);
+}

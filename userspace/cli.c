@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cli.c - command dispatch, usage and help
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli.h"
+#include "handle.h"
+#include "output.h"
+
+int cli_help(const struct cli_cmd *cmd)
+{
+	fprintf(output_out(), "Usage: vgpu-nl %s\n\n%s\n", cmd->usage,
+		cmd->description);
+	return EXIT_OK;
+}
+
+int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
+{
+	FILE *err = output_err();
+	va_list ap;
+
+	fputs("Error: ", err);
+	va_start(ap, fmt);
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fprintf(err, "\nUsage: vgpu-nl %s\n", cmd->usage);
+	return EXIT_USAGE;
+}
+
+static void object_usage(FILE *f, const struct cli_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->ncmds; i++)
+		fprintf(f, "%s vgpu-nl %s\n", i ? "      " : "Usage:",
+			obj->cmds[i].usage);
+	fprintf(f, "       vgpu-nl %s help\n", obj->name);
+}
+
+static int object_help(const struct cli_object *obj)
+{
+	FILE *out = output_out();
+	size_t i;
+
+	object_usage(out, obj);
+	fputs("\nCommands:\n", out);
+	for (i = 0; i < obj->ncmds; i++)
+		fprintf(out, "  %-8s %s\n", obj->cmds[i].name,
+			obj->cmds[i].description);
+	fprintf(out, "  %-8s %s\n", "help", "show this help");
+	if (obj->notes)
+		fprintf(out, "\n%s\n", obj->notes);
+	return EXIT_OK;
+}
+
+int cli_dispatch(const struct cli_object *obj, int argc, char **argv)
+{
+	/* A bare "vgpu-nl dev" means "vgpu-nl dev show", as in devlink. */
+	char *dflt_argv[] = { (char *)obj->cmds[0].name, NULL };
+	const struct cli_cmd *cmd;
+	size_t i;
+
+	if (argc < 2)
+		return obj->cmds[0].fn(&obj->cmds[0], 1, dflt_argv);
+	if (!strcmp(argv[1], "help"))
+		return object_help(obj);
+	for (i = 0; i < obj->ncmds; i++) {
+		cmd = &obj->cmds[i];
+		if (strcmp(argv[1], cmd->name))
+			continue;
+		if (argc > 2 && !strcmp(argv[2], "help"))
+			return cli_help(cmd);
+		return cmd->fn(cmd, argc - 1, argv + 1);
+	}
+	pr_err("unknown command '%s' for '%s'", argv[1], obj->name);
+	object_usage(output_err(), obj);
+	return EXIT_USAGE;
+}
+
+int cli_no_args(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	if (argc < 2)
+		return CLI_GO_ON;
+	if (!strcmp(argv[1], "help"))
+		return cli_help(cmd);
+	return cli_usage(cmd, "unexpected argument '%s'", argv[1]);
+}
+
+int cli_parse_handle(const struct cli_cmd *cmd, const char *arg,
+		     char out[VGPU_HANDLE_MAX])
+{
+	if (handle_normalize(arg, out) < 0)
+		return cli_usage(cmd, "malformed device handle '%s' (expected pci/DDDD:BB:DD.F)",
+				 arg);
+	return EXIT_OK;
+}
+
+int cli_parse_on_off(const struct cli_cmd *cmd, const char *key,
+		     const char *arg, bool *value)
+{
+	if (!strcmp(arg, "on"))
+		*value = true;
+	else if (!strcmp(arg, "off"))
+		*value = false;
+	else
+		return cli_usage(cmd, "invalid %s value '%s' (expected on or off)",
+				 key, arg);
+	return EXIT_OK;
+}
+
+int cli_output_end(void)
+{
+	int ret = output_end();
+
+	if (ret < 0) {
+		pr_err("cannot write output: %s", strerror(-ret));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cli_nl_failed(const struct vgpu_nl *nl)
+{
+	pr_err("%s", vgpu_nl_strerror(nl));
+	return EXIT_FAIL;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cli.h - command tables, usage and help, shared by every object
+ *
+ * A command function gets argv[0] = its own name, like main(), and returns
+ * the process exit status; nothing below main() ever calls exit().
+ */
+#ifndef VGPU_NL_CLI_H
+#define VGPU_NL_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nl.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Exit status (contract): */
+#define EXIT_OK		0	/* done (help included) */
+#define EXIT_FAIL	1	/* the operation failed; stderr says why */
+#define EXIT_USAGE	2	/* the command line was wrong */
+
+/* Not an exit status: "nothing decided yet, go on". */
+#define CLI_GO_ON	(-1)
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(const struct cli_cmd *cmd, int argc, char **argv);
+	const char *usage;	/* after "vgpu-nl ": "dev set DEV autoprobe on|off" */
+	const char *description;
+};
+
+/* An object with commands, such as "dev". */
+struct cli_object {
+	const char *name;
+	const struct cli_cmd *cmds;	/* the first is the default */
+	size_t ncmds;
+	const char *notes;		/* printed at the end of the help */
+};
+
+/* The tool's entry: global options, then the object table. */
+int vgpu_nl_main(int argc, char **argv);
+
+/* Objects (argv[0] is the object's name). */
+int cmd_version(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_dev(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv);
+
+/*
+ * Runs the command argv[1] of @obj; none runs the default, "help" prints the
+ * object's help and "CMD help" the command's.
+ */
+int cli_dispatch(const struct cli_object *obj, int argc, char **argv);
+
+/* Help on stdout; returns EXIT_OK. */
+int cli_help(const struct cli_cmd *cmd);
+
+/* "Error: ..." and the command's usage on stderr; returns EXIT_USAGE. */
+__attribute__((format(printf, 2, 3)))
+int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...);
+
+/*
+ * For commands without arguments: returns CLI_GO_ON, or the exit status
+ * once "help" was printed or an extra argument refused.
+ */
+int cli_no_args(const struct cli_cmd *cmd, int argc, char **argv);
+
+/* Parsers that report a bad value as a usage error (EXIT_USAGE) or EXIT_OK. */
+int cli_parse_handle(const struct cli_cmd *cmd, const char *arg,
+		     char out[VGPU_HANDLE_MAX]);
+int cli_parse_on_off(const struct cli_cmd *cmd, const char *key,
+		     const char *arg, bool *value);
+
+/* output_end(), reporting a write failure; returns EXIT_OK or EXIT_FAIL. */
+int cli_output_end(void);
+
+/* Prints "Error: <why the netlink call failed>"; returns EXIT_FAIL. */
+int cli_nl_failed(const struct vgpu_nl *nl);
+
+#endif

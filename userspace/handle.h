@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * handle.h - device handles as users type them and as the kernel wants them
+ */
+#ifndef VGPU_NL_HANDLE_H
+#define VGPU_NL_HANDLE_H
+
+#include <stddef.h>
+
+#include "vgpu_nl.h"
+
+struct pci_addr {
+	unsigned int domain;	/* 0..ffff */
+	unsigned int bus;	/* 0..ff */
+	unsigned int dev;	/* 0..1f */
+	unsigned int fn;	/* 0..7 */
+};
+
+/*
+ * Accepts "pci/DDDD:BB:DD.F", "DDDD:BB:DD.F" or "BB:DD.F" (domain 0), hex
+ * in either case. Returns 0 or -EINVAL.
+ */
+int handle_parse_pci(const char *s, struct pci_addr *addr);
+
+/* The kernel's spelling, "pci/dddd:bb:dd.f". */
+void handle_format(const struct pci_addr *addr, char out[VGPU_HANDLE_MAX]);
+
+/* Both at once: @s normalised into @out. Returns 0 or -EINVAL. */
+int handle_normalize(const char *s, char out[VGPU_HANDLE_MAX]);
+
+#endif
