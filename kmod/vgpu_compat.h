@@ -7,7 +7,10 @@
 #ifndef _VGPU_COMPAT_H
 #define _VGPU_COMPAT_H
 
+#include <linux/device.h>
 #include <linux/netlink.h>
+#include <linux/pci.h>
+#include <linux/string.h>
 #include <net/genetlink.h>
 
 /*
@@ -42,6 +45,38 @@ extern char vgpu_compat_errmsg[VGPU_ERRMSG_LEN];
 #define vgpu_dump_attrs(cb) (genl_info_dump(cb)->attrs)
 #else
 #define vgpu_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
+/*
+ * driver_override moved from struct pci_dev into struct device (with its
+ * own spinlock) upstream, and distributions backport it (Debian 6.12.y).
+ * Read with the device lock held: on older kernels it protects the string.
+ */
+#ifdef VGPU_HAVE_DEVICE_DRIVER_OVERRIDE
+static inline int vgpu_set_driver_override(struct pci_dev *pdev, const char *s)
+{
+	return device_set_driver_override(&pdev->dev, s);
+}
+
+static inline void vgpu_get_driver_override(struct pci_dev *pdev, char *buf,
+					    size_t len)
+{
+	spin_lock(&pdev->dev.driver_override.lock);
+	strscpy(buf, pdev->dev.driver_override.name ?: "", len);
+	spin_unlock(&pdev->dev.driver_override.lock);
+}
+#else
+static inline int vgpu_set_driver_override(struct pci_dev *pdev, const char *s)
+{
+	return driver_set_override(&pdev->dev, &pdev->driver_override, s,
+				   strlen(s));
+}
+
+static inline void vgpu_get_driver_override(struct pci_dev *pdev, char *buf,
+					    size_t len)
+{
+	strscpy(buf, pdev->driver_override ?: "", len);
+}
 #endif
 
 #endif /* _VGPU_COMPAT_H */

@@ -4,8 +4,11 @@
  *
  *   vgpu_main.c      module init/exit, parameters
  *   vgpu_registry.c  the set of managed devices, PCI bus notifier
- *   vgpu_dev.c       the core: device state and the operations on it
+ *   vgpu_dev.c       the core: device state
+ *   vgpu_sriov.c     the core: VF count and autoprobe of a PF
+ *   vgpu_vf.c        the core: VF lookup, state and driver binding
  *   vgpu_genl.c      generic netlink glue (translates, never decides)
+ *   vgpu_genl_vf.c   the same for VF commands
  *   vgpu_sysfs.c     /sys/kernel/vgpu_nl glue (same core as genetlink)
  *   vgpu_event.c     "monitor" multicast notifications
  *   vgpu_vfs.c       reads/writes of other drivers' sysfs files
@@ -14,7 +17,9 @@
  *   genl_mutex         all genetlink ops and every sysfs store of ours;
  *                      serialises the mutating core paths
  *   device_lock        taken by the driver core around probe/remove; our
- *                      bus notifier runs under it for (UN)BIND events
+ *                      bus notifier runs under it for (UN)BIND events; the
+ *                      core holds the PF's across a VF count change, as
+ *                      sriov_numvfs_store() does
  *   vgpu_registry_lock the device list, each device's cached driver name
  *                      and the generation counter; a leaf: nothing is
  *                      called with it held but list/memory operations
@@ -29,6 +34,7 @@
 #include <linux/netlink.h>
 #include <linux/pci.h>
 #include <linux/workqueue.h>
+#include <net/genetlink.h>
 
 #include "vgpu_nl.h"
 
@@ -40,6 +46,25 @@ struct vgpu_dev {
 	struct work_struct sysfs_add;	/* see vgpu_registry.c */
 	struct work_struct sysfs_del;
 	bool in_sysfs;			/* only touched by the ordered wq */
+	struct work_struct numvfs_work;	/* announces VF count changes */
+	int last_numvfs;		/* only touched by numvfs_work */
+};
+
+/* A DEV_SET request; -1 leaves a setting as it is. */
+struct vgpu_sriov_req {
+	int numvfs;
+	int autoprobe;
+	bool force;
+};
+
+struct vgpu_vf_info {
+	char handle[VGPU_HANDLE_MAX];
+	char pf[VGPU_HANDLE_MAX];
+	u16 index;
+	char driver[32];		/* "" when no driver is bound */
+	char override[32];		/* "" without driver_override */
+	int iommu_group;		/* -1 without an IOMMU group */
+	bool assigned;
 };
 
 /* A snapshot of a device's state, shared by genetlink and sysfs. */
@@ -58,10 +83,14 @@ struct vgpu_dev_info {
 bool vgpu_id_is_extra(u16 vendor, u16 device);
 
 /* vgpu_registry.c */
+extern struct workqueue_struct *vgpu_event_wq;
 int vgpu_registry_init(void);
 void vgpu_registry_exit(void);
+struct pci_dev *vgpu_handle_to_pdev(const char *handle,
+				    struct netlink_ext_ack *extack);
 struct vgpu_dev *vgpu_dev_lookup(const char *handle,
 				 struct netlink_ext_ack *extack);
+struct vgpu_dev *vgpu_dev_find(struct pci_dev *pdev);
 struct vgpu_dev *vgpu_dev_get_nth(unsigned long idx, unsigned int *gen);
 void vgpu_dev_put(struct vgpu_dev *vdev);
 void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len);
@@ -69,8 +98,34 @@ void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len);
 /* vgpu_dev.c */
 void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len);
 void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info);
-int vgpu_dev_set_autoprobe(struct vgpu_dev *vdev, bool on,
-			   struct netlink_ext_ack *extack);
+int vgpu_dev_iommu_group(struct pci_dev *pdev);
+
+/* vgpu_sriov.c */
+int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
+		   struct netlink_ext_ack *extack);
+void vgpu_sriov_numvfs_work(struct work_struct *work);
+
+/* vgpu_vf.c */
+struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index);
+struct pci_dev *vgpu_vf_lookup(const char *handle,
+			       struct netlink_ext_ack *extack);
+bool vgpu_vf_in_use(struct pci_dev *vf);
+void vgpu_vf_get_info(struct pci_dev *vf, struct vgpu_vf_info *info);
+int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
+		       struct netlink_ext_ack *extack);
+
+/*
+ * GENL_REQ_ATTR_CHECK() reports only the missing attribute's type; add
+ * words so that every client, not only YNL-aware ones, can say what is wrong.
+ */
+#define VGPU_REQUIRE(info, attr, what) ({				\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack,				\
+			       "missing attribute: " what);		\
+	__missing;							\
+})
 
 /* vgpu_genl.c */
 enum vgpu_mcgrp { VGPU_MCGRP_MONITOR };
@@ -79,10 +134,20 @@ int vgpu_genl_init(void);
 void vgpu_genl_exit(void);
 int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
 		      const struct vgpu_dev_info *info);
+int vgpu_genl_put_vf(struct sk_buff *skb, const struct vgpu_vf_info *info);
+struct vgpu_dev *vgpu_genl_dev(struct genl_info *info);
+
+/* vgpu_genl_vf.c */
+int vgpu_genl_vf_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vgpu_genl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vgpu_genl_vf_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* vgpu_event.c */
 void vgpu_event_dev(enum vgpu_event event, struct vgpu_dev *vdev,
 		    const char *driver);
+void vgpu_event_numvfs(struct vgpu_dev *vdev, int numvfs);
+void vgpu_event_vf(enum vgpu_event event, struct pci_dev *vf,
+		   const char *driver);
 
 /* vgpu_sysfs.c */
 extern const struct kobj_type vgpu_dev_ktype;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The core: what a managed device is and the operations on it. Genetlink
- * and sysfs both call in here, so validation, rollback and events happen
- * in one place whichever interface the request came through.
+ * The core: what a managed device is. Genetlink and sysfs both read the
+ * same snapshot from here; the operations on a device are in vgpu_sriov.c
+ * (and later siblings), so validation, rollback and events happen in one
+ * place whichever interface the request came through.
  */
 #include <linux/iommu.h>
 #include <linux/kernfs.h>
@@ -16,7 +17,7 @@ void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len)
 	snprintf(buf, len, "pci/%s", pci_name(vdev->pdev));
 }
 
-static int vgpu_dev_iommu_group(struct pci_dev *pdev)
+int vgpu_dev_iommu_group(struct pci_dev *pdev)
 {
 	struct iommu_group *group;
 	int id;
@@ -69,39 +70,4 @@ void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info)
 					    buf, sizeof(buf)))
 			info->autoprobe = buf[0] == '1';
 	}
-}
-
-static int vgpu_dev_require_pf(struct vgpu_dev *vdev,
-			       struct netlink_ext_ack *extack)
-{
-	if (vdev->pdev->is_physfn)
-		return 0;
-	VGPU_ERR_FMT(extack, "pci/%s has no SR-IOV capability",
-		     pci_name(vdev->pdev));
-	return -EOPNOTSUPP;
-}
-
-/*
- * VF driver autoprobe: whether VFs bind to a driver as soon as they appear.
- * Off lets an admin hand every new VF to vfio-pci without a host driver
- * grabbing it first.
- */
-int vgpu_dev_set_autoprobe(struct vgpu_dev *vdev, bool on,
-			   struct netlink_ext_ack *extack)
-{
-	int ret;
-
-	ret = vgpu_dev_require_pf(vdev, extack);
-	if (ret)
-		return ret;
-
-	ret = vgpu_vfs_write_dev_attr(vdev->pdev, "sriov_drivers_autoprobe",
-				      on ? "1" : "0");
-	if (ret) {
-		VGPU_ERR_FMT(extack, "pci/%s: writing sriov_drivers_autoprobe failed (%d)",
-			     pci_name(vdev->pdev), ret);
-		return ret;
-	}
-	vgpu_event_dev(VGPU_EVENT_DEV_CHANGE, vdev, NULL);
-	return 0;
 }

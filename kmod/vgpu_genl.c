@@ -16,26 +16,26 @@ static const struct nla_policy vgpu_dev_get_policy[VGPU_A_MAX + 1] = {
 };
 
 static const struct nla_policy vgpu_sriov_set_policy[VGPU_A_SRIOV_MAX + 1] = {
+	[VGPU_A_SRIOV_NUMVFS] = { .type = NLA_U16 },
 	[VGPU_A_SRIOV_AUTOPROBE] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy vgpu_dev_set_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_DEV_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
 	[VGPU_A_DEV_SRIOV] = NLA_POLICY_NESTED(vgpu_sriov_set_policy),
+	[VGPU_A_FORCE] = { .type = NLA_FLAG },
 };
 
-/*
- * GENL_REQ_ATTR_CHECK() reports only the missing attribute's type; add
- * words so that every client, not only YNL-aware ones, can say what is wrong.
- */
-#define VGPU_REQUIRE(info, attr, what) ({				\
-	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
-									\
-	if (__missing)							\
-		NL_SET_ERR_MSG((info)->extack,				\
-			       "missing attribute: " what);		\
-	__missing;							\
-})
+/* VF_GET do takes a VF handle; its dump may be narrowed to one PF. */
+static const struct nla_policy vgpu_vf_get_policy[VGPU_A_MAX + 1] = {
+	[VGPU_A_DEV_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
+	[VGPU_A_VF_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
+};
+
+static const struct nla_policy vgpu_vf_set_policy[VGPU_A_MAX + 1] = {
+	[VGPU_A_VF_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
+	[VGPU_A_VF_DRIVER_OVERRIDE] = { .type = NLA_NUL_STRING, .len = 31 },
+};
 
 int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
 		      const struct vgpu_dev_info *info)
@@ -97,8 +97,27 @@ err_free:
 	return -EMSGSIZE;
 }
 
+int vgpu_genl_put_vf(struct sk_buff *skb, const struct vgpu_vf_info *info)
+{
+	if (nla_put_string(skb, VGPU_A_VF_HANDLE, info->handle) ||
+	    nla_put_string(skb, VGPU_A_VF_PF, info->pf) ||
+	    nla_put_u16(skb, VGPU_A_VF_INDEX, info->index) ||
+	    nla_put_u8(skb, VGPU_A_VF_ASSIGNED, info->assigned))
+		return -EMSGSIZE;
+	if (info->driver[0] &&
+	    nla_put_string(skb, VGPU_A_VF_DRIVER, info->driver))
+		return -EMSGSIZE;
+	if (info->override[0] &&
+	    nla_put_string(skb, VGPU_A_VF_DRIVER_OVERRIDE, info->override))
+		return -EMSGSIZE;
+	if (info->iommu_group >= 0 &&
+	    nla_put_u32(skb, VGPU_A_VF_IOMMU_GROUP, info->iommu_group))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* The device named by VGPU_A_DEV_HANDLE, with a reference, or an ERR_PTR. */
-static struct vgpu_dev *vgpu_genl_dev(struct genl_info *info)
+struct vgpu_dev *vgpu_genl_dev(struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[VGPU_A_DEV_HANDLE];
 	struct vgpu_dev *vdev;
@@ -193,6 +212,7 @@ static int vgpu_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[VGPU_A_SRIOV_MAX + 1];
 	struct nlattr *nest = info->attrs[VGPU_A_DEV_SRIOV];
+	struct vgpu_sriov_req req;
 	struct vgpu_dev *vdev;
 	int ret;
 
@@ -202,17 +222,21 @@ static int vgpu_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 			       vgpu_sriov_set_policy, info->extack);
 	if (ret)
 		return ret;
-	if (!tb[VGPU_A_SRIOV_AUTOPROBE]) {
+	if (!tb[VGPU_A_SRIOV_NUMVFS] && !tb[VGPU_A_SRIOV_AUTOPROBE]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "nothing to set: give the VF driver autoprobe setting");
+				    "nothing to set: give numvfs or autoprobe");
 		return -EINVAL;
 	}
+	req.numvfs = tb[VGPU_A_SRIOV_NUMVFS] ?
+		     nla_get_u16(tb[VGPU_A_SRIOV_NUMVFS]) : -1;
+	req.autoprobe = tb[VGPU_A_SRIOV_AUTOPROBE] ?
+			nla_get_u8(tb[VGPU_A_SRIOV_AUTOPROBE]) : -1;
+	req.force = nla_get_flag(info->attrs[VGPU_A_FORCE]);
 
 	vdev = vgpu_genl_dev(info);
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
-	ret = vgpu_dev_set_autoprobe(vdev, nla_get_u8(tb[VGPU_A_SRIOV_AUTOPROBE]),
-				     info->extack);
+	ret = vgpu_sriov_set(vdev, &req, info->extack);
 	vgpu_dev_put(vdev);
 	return ret;
 }
@@ -235,6 +259,20 @@ static const struct genl_ops vgpu_genl_ops[] = {
 		.cmd = VGPU_CMD_DEV_SET,
 		.doit = vgpu_genl_dev_set_doit,
 		.policy = vgpu_dev_set_policy,
+		.maxattr = VGPU_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VGPU_CMD_VF_GET,
+		.doit = vgpu_genl_vf_get_doit,
+		.dumpit = vgpu_genl_vf_get_dumpit,
+		.policy = vgpu_vf_get_policy,
+		.maxattr = VGPU_A_MAX,
+	},
+	{
+		.cmd = VGPU_CMD_VF_SET,
+		.doit = vgpu_genl_vf_set_doit,
+		.policy = vgpu_vf_set_policy,
 		.maxattr = VGPU_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

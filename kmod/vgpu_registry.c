@@ -24,6 +24,8 @@ static DEFINE_MUTEX(vgpu_registry_lock);
 /* Bumped on every add/remove; dumps use it to flag NLM_F_DUMP_INTR. */
 static unsigned int vgpu_registry_gen = 1;
 static struct workqueue_struct *vgpu_sysfs_wq;
+/* For numvfs_work, which may wait long for a PF's device lock. */
+struct workqueue_struct *vgpu_event_wq;
 
 static bool vgpu_pdev_is_managed(struct pci_dev *pdev)
 {
@@ -53,6 +55,7 @@ static void vgpu_sysfs_del_work(struct work_struct *work)
 
 	if (vdev->in_sysfs)
 		vgpu_sysfs_dev_del(vdev);
+	/* A pending count announcement holds its own reference; let it run. */
 	vdev->in_sysfs = false;
 	vgpu_dev_put(vdev);	/* the work's reference */
 	vgpu_dev_put(vdev);	/* the registry's reference */
@@ -83,6 +86,8 @@ static void vgpu_registry_add(struct pci_dev *pdev, bool notify)
 	vdev->pdev = pci_dev_get(pdev);
 	INIT_WORK(&vdev->sysfs_add, vgpu_sysfs_add_work);
 	INIT_WORK(&vdev->sysfs_del, vgpu_sysfs_del_work);
+	INIT_WORK(&vdev->numvfs_work, vgpu_sriov_numvfs_work);
+	vdev->last_numvfs = pci_num_vf(pdev);
 	if (pdev->dev.driver)
 		strscpy(vdev->driver, pdev->dev.driver->name,
 			sizeof(vdev->driver));
@@ -155,11 +160,62 @@ static void vgpu_registry_driver(struct pci_dev *pdev, enum vgpu_event ev)
 	vgpu_dev_put(vdev);
 }
 
+struct vgpu_dev *vgpu_dev_find(struct pci_dev *pdev)
+{
+	struct vgpu_dev *vdev;
+
+	mutex_lock(&vgpu_registry_lock);
+	vdev = vgpu_find_pdev_locked(pdev);
+	if (vdev)
+		kobject_get(&vdev->kobj);
+	mutex_unlock(&vgpu_registry_lock);
+	return vdev;
+}
+
+/*
+ * A VF of a managed PF appeared, went away or changed driver. VF count
+ * changes are announced by the PF's numvfs_work once the change is over.
+ */
+static void vgpu_registry_vf(struct pci_dev *vf, unsigned long action)
+{
+	struct device_driver *drv = vf->dev.driver;
+	struct vgpu_dev *vdev;
+
+	vdev = vgpu_dev_find(vf->physfn);
+	if (!vdev)
+		return;
+
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+	case BUS_NOTIFY_DEL_DEVICE:
+		mutex_lock(&vgpu_registry_lock);
+		vgpu_registry_gen++;
+		mutex_unlock(&vgpu_registry_lock);
+		vgpu_event_vf(action == BUS_NOTIFY_ADD_DEVICE ?
+			      VGPU_EVENT_VF_ADD : VGPU_EVENT_VF_DEL, vf, NULL);
+		kobject_get(&vdev->kobj);	/* for the work */
+		if (!queue_work(vgpu_event_wq, &vdev->numvfs_work))
+			vgpu_dev_put(vdev);
+		break;
+	case BUS_NOTIFY_BOUND_DRIVER:
+		vgpu_event_vf(VGPU_EVENT_BIND, vf, drv ? drv->name : NULL);
+		break;
+	case BUS_NOTIFY_UNBIND_DRIVER:
+		vgpu_event_vf(VGPU_EVENT_UNBIND, vf, drv ? drv->name : NULL);
+		break;
+	}
+	vgpu_dev_put(vdev);
+}
+
 static int vgpu_pci_notify(struct notifier_block *nb, unsigned long action,
 			   void *data)
 {
 	struct pci_dev *pdev = to_pci_dev(data);
 
+	if (pdev->is_virtfn) {
+		vgpu_registry_vf(pdev, action);
+		return NOTIFY_DONE;
+	}
 	if (!vgpu_pdev_is_managed(pdev))
 		return NOTIFY_DONE;
 
@@ -192,14 +248,13 @@ void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len)
 }
 
 /*
- * Looks a device up by handle and returns it with a reference, or an ERR_PTR
- * with the reason in @extack: malformed, no such PCI function, not managed.
+ * The PCI function named by @handle ("pci/DDDD:BB:DD.F") with a reference,
+ * or an ERR_PTR with the reason in @extack.
  */
-struct vgpu_dev *vgpu_dev_lookup(const char *handle,
-				 struct netlink_ext_ack *extack)
+struct pci_dev *vgpu_handle_to_pdev(const char *handle,
+				    struct netlink_ext_ack *extack)
 {
 	unsigned int domain, bus, slot, fn;
-	struct vgpu_dev *vdev;
 	struct pci_dev *pdev;
 	char tail;
 
@@ -210,19 +265,29 @@ struct vgpu_dev *vgpu_dev_lookup(const char *handle,
 			     handle);
 		return ERR_PTR(-EINVAL);
 	}
-
 	pdev = pci_get_domain_bus_and_slot(domain, bus, PCI_DEVFN(slot, fn));
 	if (!pdev) {
 		VGPU_ERR_FMT(extack, "%s: no such PCI device", handle);
 		return ERR_PTR(-ENODEV);
 	}
+	return pdev;
+}
 
-	mutex_lock(&vgpu_registry_lock);
-	vdev = vgpu_find_pdev_locked(pdev);
-	if (vdev)
-		kobject_get(&vdev->kobj);
-	mutex_unlock(&vgpu_registry_lock);
+/*
+ * Looks a device up by handle and returns it with a reference, or an ERR_PTR
+ * with the reason in @extack: malformed, no such PCI function, not managed.
+ */
+struct vgpu_dev *vgpu_dev_lookup(const char *handle,
+				 struct netlink_ext_ack *extack)
+{
+	struct vgpu_dev *vdev;
+	struct pci_dev *pdev;
 
+	pdev = vgpu_handle_to_pdev(handle, extack);
+	if (IS_ERR(pdev))
+		return ERR_CAST(pdev);
+
+	vdev = vgpu_dev_find(pdev);
 	if (!vdev) {
 		if (pdev->is_virtfn)
 			VGPU_ERR_FMT(extack, "%s is a VF, not a device (see vf show)",
@@ -262,12 +327,18 @@ int vgpu_registry_init(void)
 	vgpu_sysfs_wq = alloc_ordered_workqueue("vgpu_nl_sysfs", 0);
 	if (!vgpu_sysfs_wq)
 		return -ENOMEM;
+	vgpu_event_wq = alloc_workqueue("vgpu_nl_event", 0, 0);
+	if (!vgpu_event_wq) {
+		destroy_workqueue(vgpu_sysfs_wq);
+		return -ENOMEM;
+	}
 
 	/* Notifier first, then the scan: a device added in between is
 	 * seen twice and vgpu_registry_add() ignores the second sighting.
 	 */
 	ret = bus_register_notifier(&pci_bus_type, &vgpu_pci_nb);
 	if (ret) {
+		destroy_workqueue(vgpu_event_wq);
 		destroy_workqueue(vgpu_sysfs_wq);
 		return ret;
 	}
@@ -287,6 +358,7 @@ void vgpu_registry_exit(void)
 	struct vgpu_dev *vdev, *tmp;
 
 	bus_unregister_notifier(&pci_bus_type, &vgpu_pci_nb);
+	destroy_workqueue(vgpu_event_wq);	/* runs pending announcements */
 
 	mutex_lock(&vgpu_registry_lock);
 	list_for_each_entry_safe(vdev, tmp, &vgpu_registry, node) {

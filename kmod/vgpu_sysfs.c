@@ -65,7 +65,6 @@ VGPU_DEV_ATTR_RO(class, "0x%06x", info.class);
 VGPU_DEV_ATTR_RO(driver, "%s", info.driver);
 VGPU_DEV_ATTR_RO(mdev_parent, "%d", info.mdev_parent);
 VGPU_DEV_ATTR_RO(totalvfs, "%u", info.totalvfs);
-VGPU_DEV_ATTR_RO(numvfs, "%u", info.numvfs);
 
 static ssize_t handle_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
@@ -97,33 +96,69 @@ static ssize_t autoprobe_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", info.autoprobe);
 }
 
-static ssize_t autoprobe_store(struct kobject *kobj,
-			       struct kobj_attribute *attr,
-			       const char *buf, size_t count)
+/*
+ * Sysfs writes take the same path as DEV_SET, under genl_lock() like every
+ * genetlink op; the extack text goes to the kernel log since a write can
+ * return nothing but an errno. Forcing is for netlink only.
+ */
+static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
+				    const struct vgpu_sriov_req *req,
+				    size_t count)
 {
-	struct vgpu_dev *vdev = to_vgpu_dev(kobj);
 	struct netlink_ext_ack extack = {};
-	bool on;
 	int ret;
 
-	ret = kstrtobool(buf, &on);
-	if (ret) {
-		pr_notice("pci/%s: autoprobe: expected 0 or 1\n",
-			  pci_name(vdev->pdev));
-		return ret;
-	}
-
 	genl_lock();
-	ret = vgpu_dev_set_autoprobe(vdev, on, &extack);
+	ret = vgpu_sriov_set(vdev, req, &extack);
 	if (ret && extack._msg)
 		pr_notice("%s\n", extack._msg);
 	genl_unlock();
 	return ret ? ret : count;
 }
 
+static ssize_t autoprobe_store(struct kobject *kobj,
+			       struct kobj_attribute *attr,
+			       const char *buf, size_t count)
+{
+	struct vgpu_dev *vdev = to_vgpu_dev(kobj);
+	struct vgpu_sriov_req req = { .numvfs = -1 };
+	bool on;
+
+	if (kstrtobool(buf, &on)) {
+		pr_notice("pci/%s: autoprobe: expected 0 or 1\n",
+			  pci_name(vdev->pdev));
+		return -EINVAL;
+	}
+	req.autoprobe = on;
+	return vgpu_sysfs_sriov_set(vdev, &req, count);
+}
+
+static ssize_t numvfs_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", pci_num_vf(to_vgpu_dev(kobj)->pdev));
+}
+
+static ssize_t numvfs_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	struct vgpu_dev *vdev = to_vgpu_dev(kobj);
+	struct vgpu_sriov_req req = { .autoprobe = -1 };
+	u16 n;
+
+	if (kstrtou16(buf, 0, &n)) {
+		pr_notice("pci/%s: numvfs: expected a VF count\n",
+			  pci_name(vdev->pdev));
+		return -EINVAL;
+	}
+	req.numvfs = n;
+	return vgpu_sysfs_sriov_set(vdev, &req, count);
+}
+
 static struct kobj_attribute vgpu_dev_attr_handle = __ATTR_RO(handle);
 static struct kobj_attribute vgpu_dev_attr_iommu_group = __ATTR_RO(iommu_group);
 static struct kobj_attribute vgpu_dev_attr_autoprobe = __ATTR_RW(autoprobe);
+static struct kobj_attribute vgpu_dev_attr_numvfs = __ATTR_RW(numvfs);
 
 static struct attribute *vgpu_dev_attrs[] = {
 	&vgpu_dev_attr_handle.attr,

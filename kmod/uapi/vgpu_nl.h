@@ -44,14 +44,62 @@
  * VGPU_CMD_DEV_SET (do, admin)
  *   Request:  VGPU_A_DEV_HANDLE   required
  *             VGPU_A_DEV_SRIOV    nest, at least one of:
+ *                 VGPU_A_SRIOV_NUMVFS     u16, the VF count to reach
  *                 VGPU_A_SRIOV_AUTOPROBE  u8 0/1
+ *             VGPU_A_FORCE        flag: change the VF count even though a VF
+ *                                 is in use (see "VFs in use" below)
  *   Reply:    none (ack). The device must be an SR-IOV PF.
+ *   The VF count follows sriov_numvfs semantics (device lock, bound driver
+ *   with ->sriov_configure, at most totalvfs); a change between two
+ *   non-zero counts goes through 0. Autoprobe is applied first, so new VFs
+ *   obey it. If the driver fails or enables fewer VFs than asked, the old
+ *   count (and autoprobe) is restored and the error says so.
+ *
+ * VGPU_CMD_VF_GET (do, dump)
+ *   Request (do):   VGPU_A_VF_HANDLE   required
+ *   Request (dump): VGPU_A_DEV_HANDLE  optional, only that PF's VFs
+ *   Reply: a VF description:
+ *             VGPU_A_VF_HANDLE           string  "pci/0000:00:02.1"
+ *             VGPU_A_VF_PF               string  handle of its PF
+ *             VGPU_A_VF_INDEX            u16     0-based VF index
+ *             VGPU_A_VF_DRIVER           string  bound driver; absent if none
+ *             VGPU_A_VF_DRIVER_OVERRIDE  string  absent if none
+ *             VGPU_A_VF_IOMMU_GROUP      u32     absent without a group
+ *             VGPU_A_VF_ASSIGNED         u8      1 if in use as far as the
+ *                                                kernel can tell
+ *
+ * VGPU_CMD_VF_SET (do, admin)
+ *   Request:  VGPU_A_VF_HANDLE           required
+ *             VGPU_A_VF_DRIVER_OVERRIDE  string: "vfio-pci", or "" for the
+ *                                        default (no override, reprobe)
+ *   Binds the VF to that driver through driver_override and a reprobe; if
+ *   the new driver does not bind, the previous override and binding are
+ *   restored. A PF is refused: passing it to a VM takes every VF with it.
  *
  * VGPU_CMD_EVENT (notification on "monitor" only; never requested)
  *             VGPU_A_EVENT               u8, enum vgpu_event
  *             VGPU_A_DEV_HANDLE          the device the event is about
- *             VGPU_A_DEV_DRIVER          for VGPU_EVENT_BIND/UNBIND: driver
- *             VGPU_A_DEV_SRIOV           for VGPU_EVENT_DEV_CHANGE: new state
+ *                                        (for VF events: the VF's PF)
+ *             VGPU_A_DEV_DRIVER          BIND/UNBIND of a device: driver
+ *             VGPU_A_DEV_SRIOV           DEV_CHANGE: new state; NUMVFS:
+ *                                        VGPU_A_SRIOV_NUMVFS
+ *             VGPU_A_VF_HANDLE           VF events and BIND/UNBIND of a VF
+ *             VGPU_A_VF_INDEX            VF_ADD/VF_DEL
+ *             VGPU_A_VF_DRIVER           BIND/UNBIND of a VF: driver
+ *   Changes made outside vgpu_nl (a write to sriov_numvfs, another tool
+ *   binding a driver) are reported the same way: a PCI bus notifier sees
+ *   them. NUMVFS is sent once the PF's device lock is free again, i.e.
+ *   after the whole change, whoever made it.
+ *
+ * VFs in use
+ * ----------
+ * The kernel sees two signs of a VF in use: PCI_DEV_FLAGS_ASSIGNED (legacy
+ * assignment) and an IOMMU group whose DMA ownership is claimed (VFIO with
+ * a container or iommufd, as a running VM has). It refuses to change the
+ * VF count then unless VGPU_A_FORCE is given, for netlink and sysfs alike.
+ * An open /dev/vfio/N or /dev/vfio/devices/vfioX file descriptor without
+ * a claim is invisible to it: that is process state, which userspace reads
+ * from /proc (the vgpu-nl tool does, before sending the request).
  *
  * Attributes not listed for a command are rejected (strict validation).
  */
@@ -63,7 +111,7 @@
 #define VGPU_GENL_MCGRP_MONITOR	"monitor"
 
 /* Bumped whenever a command or attribute is added. */
-#define VGPU_API_VERSION	1
+#define VGPU_API_VERSION	2
 
 /* Longest handle: "pci/" + "DDDD:BB:DD.F" + NUL, with room for other buses. */
 #define VGPU_HANDLE_MAX		64
@@ -74,6 +122,8 @@ enum vgpu_cmd {
 	VGPU_CMD_DEV_GET,
 	VGPU_CMD_DEV_SET,
 	VGPU_CMD_EVENT,
+	VGPU_CMD_VF_GET,
+	VGPU_CMD_VF_SET,
 
 	__VGPU_CMD_MAX,
 	VGPU_CMD_MAX = __VGPU_CMD_MAX - 1
@@ -94,6 +144,14 @@ enum vgpu_attr {
 	VGPU_A_DEV_SRIOV,
 	VGPU_A_DEV_MDEV_PARENT,
 	VGPU_A_EVENT,
+	VGPU_A_FORCE,
+	VGPU_A_VF_HANDLE,
+	VGPU_A_VF_PF,
+	VGPU_A_VF_INDEX,
+	VGPU_A_VF_DRIVER,
+	VGPU_A_VF_DRIVER_OVERRIDE,
+	VGPU_A_VF_IOMMU_GROUP,
+	VGPU_A_VF_ASSIGNED,
 
 	__VGPU_A_MAX,
 	VGPU_A_MAX = __VGPU_A_MAX - 1
@@ -117,6 +175,9 @@ enum vgpu_event {
 	VGPU_EVENT_BIND,	/* "bind": a driver bound to the device */
 	VGPU_EVENT_UNBIND,	/* "unbind": its driver went away */
 	VGPU_EVENT_DEV_CHANGE,	/* "dev-change": a setting changed (DEV_SET) */
+	VGPU_EVENT_NUMVFS,	/* "numvfs": the VF count of a PF changed */
+	VGPU_EVENT_VF_ADD,	/* "vf-add": a VF appeared */
+	VGPU_EVENT_VF_DEL,	/* "vf-del": a VF went away */
 
 	__VGPU_EVENT_MAX,
 	VGPU_EVENT_MAX = __VGPU_EVENT_MAX - 1

@@ -8,18 +8,45 @@
  * driver where vgpu_nl can see it: ->sriov_configure() enables and disables
  * real VFs with pci_enable_sriov()/pci_disable_sriov(), as i915-sriov-dkms
  * and xe do, so the PCI core creates real VF functions with IOMMU groups.
+ *
+ * Fault injection, writable at run time in /sys/module/vgpu_sim/parameters:
+ *   fail_configure  errno returned instead of enabling VFs (0: off)
+ *   short_vfs       enable this many VFs fewer than asked (at least one)
+ *   delay_ms        sleep this long in every ->sriov_configure()
  */
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+
+static int fail_configure;
+module_param(fail_configure, int, 0644);
+MODULE_PARM_DESC(fail_configure, "Fail enabling VFs with this errno (0: off)");
+
+static int short_vfs;
+module_param(short_vfs, int, 0644);
+MODULE_PARM_DESC(short_vfs, "Enable this many fewer VFs than asked");
+
+static unsigned int delay_ms;
+module_param(delay_ms, uint, 0644);
+MODULE_PARM_DESC(delay_ms, "Delay every sriov_configure by this many ms");
 
 static int vgpu_sim_sriov_configure(struct pci_dev *pdev, int num_vfs)
 {
 	int ret;
 
+	if (delay_ms)
+		msleep(delay_ms);
 	if (!num_vfs) {
 		pci_disable_sriov(pdev);
 		return 0;
 	}
+	if (fail_configure) {
+		pci_info(pdev, "injected failure enabling %d VFs: %d\n",
+			 num_vfs, -abs(fail_configure));
+		return -abs(fail_configure);
+	}
+	if (short_vfs > 0)
+		num_vfs = max(num_vfs - short_vfs, 1);
 	ret = pci_enable_sriov(pdev, num_vfs);
 	if (ret) {
 		pci_err(pdev, "enabling %d VFs failed: %d\n", num_vfs, ret);

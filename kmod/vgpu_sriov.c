@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VF count and VF driver autoprobe of an SR-IOV PF.
+ *
+ * Semantics follow the kernel's own sriov_numvfs_store() (drivers/pci/iov.c):
+ * the PF's device lock is held across the change, a driver with
+ * ->sriov_configure must be bound, and the count is at most totalvfs. What
+ * vgpu_nl adds: every refusal says why, a change between two non-zero
+ * counts is made through 0 instead of failing with -EBUSY, a count that
+ * would remove VFs in use is refused unless forced, and a driver that fails
+ * or enables fewer VFs than asked leaves the previous count behind.
+ */
+#include <linux/device.h>
+#include <linux/iommu.h>
+#include <linux/pci.h>
+
+#include "vgpu_compat.h"
+#include "vgpu_core.h"
+
+static int vgpu_sriov_read_autoprobe(struct pci_dev *pdev)
+{
+	char buf[8];
+	int ret;
+
+	ret = vgpu_vfs_read_dev_attr(pdev, "sriov_drivers_autoprobe",
+				     buf, sizeof(buf));
+	return ret ? ret : buf[0] == '1';
+}
+
+static int vgpu_sriov_write_autoprobe(struct pci_dev *pdev, bool on,
+				      struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	ret = vgpu_vfs_write_dev_attr(pdev, "sriov_drivers_autoprobe",
+				      on ? "1" : "0");
+	if (ret)
+		VGPU_ERR_FMT(extack, "pci/%s: writing sriov_drivers_autoprobe failed (%d)",
+			     pci_name(pdev), ret);
+	return ret;
+}
+
+/* Everything that can be checked before anything changes. */
+static int vgpu_sriov_validate(struct pci_dev *pdev, int numvfs,
+			       struct netlink_ext_ack *extack)
+{
+	struct pci_driver *drv;
+	int total;
+
+	if (!pdev->is_physfn) {
+		VGPU_ERR_FMT(extack, "pci/%s has no SR-IOV capability",
+			     pci_name(pdev));
+		return -EOPNOTSUPP;
+	}
+	if (numvfs < 0)
+		return 0;
+
+	total = pci_sriov_get_totalvfs(pdev);
+	if (!total) {
+		VGPU_ERR_FMT(extack, "pci/%s offers 0 VFs (sriov_totalvfs is 0)",
+			     pci_name(pdev));
+		return -EOPNOTSUPP;
+	}
+	if (numvfs > total) {
+		VGPU_ERR_FMT(extack, "%d VFs asked but pci/%s has at most %d (totalvfs)",
+			     numvfs, pci_name(pdev), total);
+		return -ERANGE;
+	}
+	if (!pdev->dev.driver) {
+		VGPU_ERR_FMT(extack, "no driver bound to pci/%s: bind its GPU driver first",
+			     pci_name(pdev));
+		return -ENOENT;
+	}
+	drv = to_pci_driver(pdev->dev.driver);
+	if (!drv->sriov_configure) {
+		/* The usual case: stock i915 has no SR-IOV PF support. */
+		VGPU_ERR_FMT(extack, "driver %s cannot make VFs (i915: use i915-sriov-dkms, i915.max_vfs)",
+			     drv->name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/*
+ * The VFs the kernel can see in use: assigned (legacy KVM/Xen assignment)
+ * or DMA-owned through VFIO (a container or iommufd, as a running VM has).
+ * Open /dev/vfio file descriptors are process state; userspace checks those.
+ */
+static int vgpu_sriov_check_busy(struct pci_dev *pdev, int numvfs,
+				 struct netlink_ext_ack *extack)
+{
+	char list[48] = "";
+	int i, busy = 0, len = 0;
+	struct pci_dev *vf;
+
+	for (i = 0; i < numvfs; i++) {
+		vf = vgpu_vf_get(pdev, i);
+		if (!vf)
+			continue;
+		if (vgpu_vf_in_use(vf)) {
+			if (!busy++)
+				len = scnprintf(list, sizeof(list), "%s", pci_name(vf));
+			else
+				len += scnprintf(list + len, sizeof(list) - len,
+						 " %s", pci_name(vf));
+		}
+		pci_dev_put(vf);
+	}
+	if (!busy)
+		return 0;
+	VGPU_ERR_FMT(extack, "%d VF(s) in use: %s; add force to proceed",
+		     busy, list);
+	return -EBUSY;
+}
+
+/*
+ * Moves the driver from @cur to @want VFs through 0, and back to @cur if it
+ * fails or enables fewer than asked. Called with the PF's device lock held.
+ */
+static int vgpu_sriov_apply(struct pci_dev *pdev, int cur, int want,
+			    struct netlink_ext_ack *extack)
+{
+	struct pci_driver *drv = to_pci_driver(pdev->dev.driver);
+	int ret, got, restored = 0;
+
+	if (cur) {
+		ret = drv->sriov_configure(pdev, 0);
+		if (ret < 0) {
+			VGPU_ERR_FMT(extack, "driver %s could not disable VFs (%d)",
+				     drv->name, ret);
+			return ret;
+		}
+	}
+	if (!want)
+		return 0;
+
+	got = drv->sriov_configure(pdev, want);
+	if (got == want)
+		return 0;
+
+	if (got > 0)
+		drv->sriov_configure(pdev, 0);
+	if (cur)
+		restored = drv->sriov_configure(pdev, cur);
+	if (restored < 0)
+		VGPU_ERR_FMT(extack, "driver %s: %d VFs failed (%d), restoring %d failed (%d)",
+			     drv->name, want, got, cur, restored);
+	else if (got < 0)
+		VGPU_ERR_FMT(extack, "driver %s failed to enable %d VFs (%d); %d VFs restored",
+			     drv->name, want, got, cur);
+	else
+		VGPU_ERR_FMT(extack, "driver %s enabled only %d of %d VFs; %d VFs restored",
+			     drv->name, got, want, cur);
+	return got < 0 ? got : -EIO;
+}
+
+int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
+		   struct netlink_ext_ack *extack)
+{
+	struct pci_dev *pdev = vdev->pdev;
+	int ret, cur, old_autoprobe = -1;
+	bool changed = false;
+
+	device_lock(&pdev->dev);
+	ret = vgpu_sriov_validate(pdev, req->numvfs, extack);
+	if (ret)
+		goto out;
+	cur = pci_num_vf(pdev);
+	if (req->numvfs >= 0 && req->numvfs != cur && cur && !req->force) {
+		ret = vgpu_sriov_check_busy(pdev, cur, extack);
+		if (ret)
+			goto out;
+	}
+
+	/* Autoprobe first, so the new VFs obey it. */
+	if (req->autoprobe >= 0) {
+		old_autoprobe = vgpu_sriov_read_autoprobe(pdev);
+		if (old_autoprobe != req->autoprobe) {
+			ret = vgpu_sriov_write_autoprobe(pdev, req->autoprobe, extack);
+			if (ret)
+				goto out;
+			changed = true;
+		}
+	}
+
+	if (req->numvfs >= 0 && req->numvfs != cur) {
+		ret = vgpu_sriov_apply(pdev, cur, req->numvfs, extack);
+		if (ret) {
+			if (changed)
+				vgpu_sriov_write_autoprobe(pdev, old_autoprobe, NULL);
+			changed = false;
+			goto out;
+		}
+		/* What sriov_numvfs_store() tells udev, too. */
+		kobject_uevent(&pdev->dev.kobj, KOBJ_CHANGE);
+	}
+out:
+	device_unlock(&pdev->dev);
+	if (changed)
+		vgpu_event_dev(VGPU_EVENT_DEV_CHANGE, vdev, NULL);
+	return ret;
+}
+
+/*
+ * Queued whenever a VF of this PF appears or goes away, by whomever. Taking
+ * the device lock waits for the change in progress (ours or
+ * sriov_numvfs_store()'s) to finish, so one event carries the final count.
+ */
+void vgpu_sriov_numvfs_work(struct work_struct *work)
+{
+	struct vgpu_dev *vdev = container_of(work, struct vgpu_dev, numvfs_work);
+	int n;
+
+	device_lock(&vdev->pdev->dev);
+	n = pci_num_vf(vdev->pdev);
+	device_unlock(&vdev->pdev->dev);
+	if (n != vdev->last_numvfs) {
+		vdev->last_numvfs = n;
+		vgpu_event_numvfs(vdev, n);
+	}
+	vgpu_dev_put(vdev);
+}

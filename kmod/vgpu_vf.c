@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual functions of managed PFs: lookup, state and driver binding.
+ * VFs are not registry entries: the PCI core owns them and creates and
+ * destroys them with the PF's VF count; they are looked up when needed.
+ */
+#include <linux/device.h>
+#include <linux/iommu.h>
+#include <linux/kmod.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "vgpu_compat.h"
+#include "vgpu_core.h"
+
+/* VF @index of @pf with a reference, or NULL. */
+struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index)
+{
+	struct pci_dev *vf = NULL;
+
+	/* pci_iov_virtfn_bus() is not exported; walk the (short) device list. */
+	for_each_pci_dev(vf)
+		if (vf->is_virtfn && vf->physfn == pf &&
+		    pci_iov_vf_id(vf) == index)
+			return vf;	/* keeps the iterator's reference */
+	return NULL;
+}
+
+/*
+ * The VF named by @handle with a reference, or an ERR_PTR with the reason:
+ * not a VF (and a PF is refused with the reason it must not be passed
+ * through while it has VFs), or a VF of a PF vgpu_nl does not manage.
+ */
+struct pci_dev *vgpu_vf_lookup(const char *handle,
+			       struct netlink_ext_ack *extack)
+{
+	struct vgpu_dev *vdev;
+	struct pci_dev *pdev;
+
+	pdev = vgpu_handle_to_pdev(handle, extack);
+	if (IS_ERR(pdev))
+		return pdev;
+	if (!pdev->is_virtfn) {
+		if (pdev->is_physfn)
+			VGPU_ERR_FMT(extack, "%s is a PF: a VM given the PF takes every VF; use a VF",
+				     handle);
+		else
+			VGPU_ERR_FMT(extack, "%s is not an SR-IOV VF", handle);
+		pci_dev_put(pdev);
+		return ERR_PTR(-EINVAL);
+	}
+	vdev = vgpu_dev_find(pdev->physfn);
+	if (!vdev) {
+		VGPU_ERR_FMT(extack, "%s: its PF pci/%s is not managed by vgpu_nl",
+			     handle, pci_name(pdev->physfn));
+		pci_dev_put(pdev);
+		return ERR_PTR(-ENODEV);
+	}
+	vgpu_dev_put(vdev);
+	return pdev;
+}
+
+bool vgpu_vf_in_use(struct pci_dev *vf)
+{
+	struct iommu_group *group;
+	bool owned = false;
+
+	if (vf->dev_flags & PCI_DEV_FLAGS_ASSIGNED)
+		return true;
+	group = iommu_group_get(&vf->dev);
+	if (group) {
+		owned = iommu_group_dma_owner_claimed(group);
+		iommu_group_put(group);
+	}
+	return owned;
+}
+
+void vgpu_vf_get_info(struct pci_dev *vf, struct vgpu_vf_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	snprintf(info->handle, sizeof(info->handle), "pci/%s", pci_name(vf));
+	snprintf(info->pf, sizeof(info->pf), "pci/%s", pci_name(vf->physfn));
+	info->index = pci_iov_vf_id(vf);
+	info->iommu_group = vgpu_dev_iommu_group(vf);
+	info->assigned = vgpu_vf_in_use(vf);
+
+	/* The driver and the override change only under the device lock. */
+	device_lock(&vf->dev);
+	if (vf->dev.driver)
+		strscpy(info->driver, vf->dev.driver->name, sizeof(info->driver));
+	vgpu_get_driver_override(vf, info->override, sizeof(info->override));
+	device_unlock(&vf->dev);
+}
+
+static void vgpu_vf_bound_driver(struct pci_dev *vf, char *buf, size_t len)
+{
+	device_lock(&vf->dev);
+	strscpy(buf, vf->dev.driver ? vf->dev.driver->name : "", len);
+	device_unlock(&vf->dev);
+}
+
+/* Sets driver_override to @name ("" clears it) and reprobes the VF. */
+static int vgpu_vf_rebind(struct pci_dev *vf, const char *name)
+{
+	int ret;
+
+	ret = vgpu_set_driver_override(vf, name);
+	if (ret)
+		return ret;
+	return device_reprobe(&vf->dev);
+}
+
+/*
+ * Binds @vf to @driver ("vfio-pci") or, with "", back to whatever its ids
+ * match. If the requested driver does not take the VF, the previous
+ * override and binding are restored.
+ */
+int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
+		       struct netlink_ext_ack *extack)
+{
+	char old[32] = "", bound[32];
+	int ret;
+
+	if (driver[0] && strcmp(driver, "vfio-pci")) {
+		VGPU_ERR_FMT(extack, "driver \"%.24s\" not supported: use vfio-pci or default",
+			     driver);
+		return -EINVAL;
+	}
+	if (driver[0] && request_module("vfio-pci"))
+		pr_debug("request_module(vfio-pci) failed\n");
+
+	device_lock(&vf->dev);
+	vgpu_get_driver_override(vf, old, sizeof(old));
+	device_unlock(&vf->dev);
+
+	ret = vgpu_vf_rebind(vf, driver);
+	vgpu_vf_bound_driver(vf, bound, sizeof(bound));
+	if (!ret && (!driver[0] || !strcmp(bound, driver)))
+		return 0;
+
+	if (vgpu_vf_rebind(vf, old))
+		VGPU_ERR_FMT(extack, "%s did not bind to pci/%s; restoring failed too",
+			     driver[0] ? driver : "default", pci_name(vf));
+	else
+		VGPU_ERR_FMT(extack, "%s did not bind to pci/%s (%d); previous binding restored",
+			     driver[0] ? driver : "default", pci_name(vf), ret);
+	return ret ? ret : -ENODEV;
+}
