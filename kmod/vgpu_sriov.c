@@ -142,8 +142,8 @@ static int vgpu_sriov_apply(struct pci_dev *pdev, int cur, int want,
 		drv->sriov_configure(pdev, 0);
 	if (cur)
 		restored = drv->sriov_configure(pdev, cur);
-	if (restored < 0)
-		VGPU_ERR_FMT(extack, "driver %s: %d VFs failed (%d), restoring %d failed (%d)",
+	if (restored != cur)
+		VGPU_ERR_FMT(extack, "driver %s: %d VFs failed (%d); restoring %d VFs gave %d",
 			     drv->name, want, got, cur, restored);
 	else if (got < 0)
 		VGPU_ERR_FMT(extack, "driver %s failed to enable %d VFs (%d); %d VFs restored",

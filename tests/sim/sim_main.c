@@ -10,9 +10,12 @@
  * and xe do, so the PCI core creates real VF functions with IOMMU groups.
  *
  * Fault injection, writable at run time in /sys/module/vgpu_sim/parameters:
- *   fail_configure  errno returned instead of enabling VFs (0: off)
- *   short_vfs       enable this many VFs fewer than asked (at least one)
+ *   fail_configure  the next enable fails with this errno (0: off)
+ *   short_vfs       the next enable gets this many VFs fewer than asked
+ *                   (at least one)
  *   delay_ms        sleep this long in every ->sriov_configure()
+ * The first two are one-shot, like a transient driver failure: they reset
+ * to 0 once used, so the caller's attempt to restore the old count works.
  */
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -20,11 +23,11 @@
 
 static int fail_configure;
 module_param(fail_configure, int, 0644);
-MODULE_PARM_DESC(fail_configure, "Fail enabling VFs with this errno (0: off)");
+MODULE_PARM_DESC(fail_configure, "Fail the next VF enable with this errno (0: off)");
 
 static int short_vfs;
 module_param(short_vfs, int, 0644);
-MODULE_PARM_DESC(short_vfs, "Enable this many fewer VFs than asked");
+MODULE_PARM_DESC(short_vfs, "Enable this many fewer VFs than asked, once");
 
 static unsigned int delay_ms;
 module_param(delay_ms, uint, 0644);
@@ -41,12 +44,16 @@ static int vgpu_sim_sriov_configure(struct pci_dev *pdev, int num_vfs)
 		return 0;
 	}
 	if (fail_configure) {
+		ret = -abs(fail_configure);
+		fail_configure = 0;
 		pci_info(pdev, "injected failure enabling %d VFs: %d\n",
-			 num_vfs, -abs(fail_configure));
-		return -abs(fail_configure);
+			 num_vfs, ret);
+		return ret;
 	}
-	if (short_vfs > 0)
+	if (short_vfs > 0) {
 		num_vfs = max(num_vfs - short_vfs, 1);
+		short_vfs = 0;
+	}
 	ret = pci_enable_sriov(pdev, num_vfs);
 	if (ret) {
 		pci_err(pdev, "enabling %d VFs failed: %d\n", num_vfs, ret);
