@@ -89,7 +89,7 @@ static int vgpu_sriov_validate(struct pci_dev *pdev, int numvfs,
 static int vgpu_sriov_check_busy(struct pci_dev *pdev, int numvfs,
 				 struct netlink_ext_ack *extack)
 {
-	char list[48] = "";
+	char list[40] = "";
 	int i, busy = 0, len = 0;
 	struct pci_dev *vf;
 
@@ -98,11 +98,9 @@ static int vgpu_sriov_check_busy(struct pci_dev *pdev, int numvfs,
 		if (!vf)
 			continue;
 		if (vgpu_vf_in_use(vf)) {
-			if (!busy++)
-				len = scnprintf(list, sizeof(list), "%s", pci_name(vf));
-			else
-				len += scnprintf(list + len, sizeof(list) - len,
-						 " %s", pci_name(vf));
+			len += scnprintf(list + len, sizeof(list) - len,
+					 "%spci/%s", busy++ ? " " : "",
+					 pci_name(vf));
 		}
 		pci_dev_put(vf);
 	}

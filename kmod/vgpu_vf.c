@@ -126,6 +126,15 @@ int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
 			     driver);
 		return -EINVAL;
 	}
+	/*
+	 * Unbinding vfio-pci waits until the VM lets go of the device, with
+	 * the device lock held: refuse instead of hanging.
+	 */
+	if (vgpu_vf_in_use(vf)) {
+		VGPU_ERR_FMT(extack, "pci/%s is in use by a VM (VFIO DMA owner); stop it first",
+			     pci_name(vf));
+		return -EBUSY;
+	}
 	if (driver[0] && request_module("vfio-pci"))
 		pr_debug("request_module(vfio-pci) failed\n");
 

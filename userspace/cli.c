@@ -110,6 +110,22 @@ int cli_parse_on_off(const struct cli_cmd *cmd, const char *key,
 	return EXIT_OK;
 }
 
+int cli_parse_u16(const struct cli_cmd *cmd, const char *key,
+		  const char *arg, uint16_t *value)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	/* Not strtoul(): no sign, space, hex or octal; "" is no number. */
+	for (p = arg; *p >= '0' && *p <= '9' && v <= 0xffff; p++)
+		v = v * 10 + (*p - '0');
+	if (p == arg || *p || v > 0xffff)
+		return cli_usage(cmd, "invalid %s value '%s' (expected a number 0..65535)",
+				 key, arg);
+	*value = v;
+	return EXIT_OK;
+}
+
 int cli_output_end(void)
 {
 	int ret = output_end();

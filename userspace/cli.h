@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "nl.h"
 
@@ -44,6 +45,7 @@ int vgpu_nl_main(int argc, char **argv);
 /* Objects (argv[0] is the object's name). */
 int cmd_version(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_dev(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_vf(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv);
 
 /*
@@ -70,6 +72,9 @@ int cli_parse_handle(const struct cli_cmd *cmd, const char *arg,
 		     char out[VGPU_HANDLE_MAX]);
 int cli_parse_on_off(const struct cli_cmd *cmd, const char *key,
 		     const char *arg, bool *value);
+/* Decimal 0..65535, digits only. */
+int cli_parse_u16(const struct cli_cmd *cmd, const char *key,
+		  const char *arg, uint16_t *value);
 
 /* output_end(), reporting a write failure; returns EXIT_OK or EXIT_FAIL. */
 int cli_output_end(void);

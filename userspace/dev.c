@@ -3,6 +3,7 @@
  * dev.c - "vgpu-nl dev": show devices, change their settings
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <netlink/genl/genl.h>
@@ -10,6 +11,7 @@
 #include "cli.h"
 #include "dev.h"
 #include "output.h"
+#include "vf.h"
 
 void dev_print_sriov(const char *label, struct nlattr *nest)
 {
@@ -145,7 +147,8 @@ static int dev_show(const struct cli_cmd *cmd, int argc, char **argv)
 	return status;
 }
 
-int dev_set_autoprobe(struct vgpu_nl *nl, const char *handle, bool autoprobe)
+int dev_set_request(struct vgpu_nl *nl, const char *handle,
+		    const struct dev_settings *set)
 {
 	struct nlattr *nest;
 	struct nl_msg *req;
@@ -156,47 +159,130 @@ int dev_set_autoprobe(struct vgpu_nl *nl, const char *handle, bool autoprobe)
 	/* Strict validation wants NLA_F_NESTED on every nest. */
 	if (nla_put_string(req, VGPU_A_DEV_HANDLE, handle) < 0 ||
 	    !(nest = nla_nest_start(req, VGPU_A_DEV_SRIOV | NLA_F_NESTED)) ||
-	    nla_put_u8(req, VGPU_A_SRIOV_AUTOPROBE, autoprobe) < 0 ||
-	    nla_nest_end(req, nest) < 0) {
+	    (set->has_numvfs &&
+	     nla_put_u16(req, VGPU_A_SRIOV_NUMVFS, set->numvfs) < 0) ||
+	    (set->has_autoprobe &&
+	     nla_put_u8(req, VGPU_A_SRIOV_AUTOPROBE, set->autoprobe) < 0) ||
+	    nla_nest_end(req, nest) < 0 ||
+	    (set->force && nla_put_flag(req, VGPU_A_FORCE) < 0)) {
 		nlmsg_free(req);
 		return vgpu_nl_error(nl, -ENOMEM, NULL);
 	}
 	return vgpu_nl_do(nl, req, NULL);
 }
 
+/* The PF's VF count now; -1 when it has none to tell (not a PF). */
+static int dev_numvfs(struct vgpu_nl *nl, const char *handle, int *numvfs)
+{
+	struct nlattr *tb[VGPU_A_MAX + 1], *sriov[VGPU_A_SRIOV_MAX + 1];
+	struct vgpu_nl_replies rep = { 0 };
+	int ret;
+
+	*numvfs = -1;
+	ret = dev_get(nl, handle, &rep);
+	if (!ret && rep.n == 1 && vgpu_nl_parse(rep.msg[0], tb) == 0 &&
+	    tb[VGPU_A_DEV_SRIOV] &&
+	    vgpu_nl_parse_sriov(tb[VGPU_A_DEV_SRIOV], sriov) == 0 &&
+	    sriov[VGPU_A_SRIOV_NUMVFS])
+		*numvfs = nla_get_u16(sriov[VGPU_A_SRIOV_NUMVFS]);
+	vgpu_nl_replies_free(&rep);
+	return ret;
+}
+
+/*
+ * Before VFs go away: are any of them held open by a process? The kernel
+ * refuses by itself when a VF is assigned or its group claimed; an open
+ * VFIO file it cannot see (vf.c, host.c), so it is checked here. Nothing
+ * to check when there are no VFs yet or the count stays (a no-op).
+ * Returns 0 with *@busy set to what holds them, or -errno (in nl->err).
+ */
+static int dev_numvfs_check(struct vgpu_nl *nl, const char *handle,
+			    unsigned int numvfs, char **busy)
+{
+	int cur, ret;
+
+	*busy = NULL;
+	ret = dev_numvfs(nl, handle, &cur);
+	if (ret < 0 || cur <= 0 || (unsigned int)cur == numvfs)
+		return ret;	/* not a PF: DEV_SET says why */
+	return vf_find_busy(nl, handle, busy);
+}
+
+/* "numvfs N", "autoprobe on|off" and "force", in any order, once each. */
+static int dev_set_parse(const struct cli_cmd *cmd, int argc, char **argv,
+			 struct dev_settings *set)
+{
+	int i, status;
+
+	memset(set, 0, sizeof(*set));
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "force")) {
+			if (set->force)
+				return cli_usage(cmd, "'force' given twice");
+			set->force = true;
+			continue;
+		}
+		if (strcmp(argv[i], "numvfs") && strcmp(argv[i], "autoprobe"))
+			return cli_usage(cmd, "unknown setting '%s'", argv[i]);
+		if (i + 1 == argc)
+			return cli_usage(cmd, "missing value for '%s'", argv[i]);
+		if (!strcmp(argv[i], "numvfs")) {
+			if (set->has_numvfs)
+				return cli_usage(cmd, "'numvfs' given twice");
+			status = cli_parse_u16(cmd, "numvfs", argv[i + 1],
+					       &set->numvfs);
+			set->has_numvfs = true;
+		} else {
+			if (set->has_autoprobe)
+				return cli_usage(cmd, "'autoprobe' given twice");
+			status = cli_parse_on_off(cmd, "autoprobe", argv[i + 1],
+						  &set->autoprobe);
+			set->has_autoprobe = true;
+		}
+		if (status != EXIT_OK)
+			return status;
+		i++;
+	}
+	if (!set->has_numvfs && !set->has_autoprobe)
+		return cli_usage(cmd, "nothing to set");
+	if (set->force && !set->has_numvfs)
+		return cli_usage(cmd, "'force' only applies to numvfs");
+	return EXIT_OK;
+}
+
 static int dev_set(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	char handle[VGPU_HANDLE_MAX];
-	bool autoprobe = false, have_autoprobe = false;
+	char handle[VGPU_HANDLE_MAX], *busy = NULL;
+	struct dev_settings set;
 	struct vgpu_nl nl;
-	int i, ret, status;
+	int ret, status;
 
 	if (argc < 2)
 		return cli_usage(cmd, "missing DEV");
 	status = cli_parse_handle(cmd, argv[1], handle);
 	if (status != EXIT_OK)
 		return status;
-	if (argc == 2)
-		return cli_usage(cmd, "nothing to set");
 	/* The whole line is checked before anything is sent. */
-	for (i = 2; i < argc; i += 2) {
-		if (strcmp(argv[i], "autoprobe"))
-			return cli_usage(cmd, "unknown setting '%s'", argv[i]);
-		if (i + 1 == argc)
-			return cli_usage(cmd, "missing value for 'autoprobe'");
-		if (have_autoprobe)
-			return cli_usage(cmd, "'autoprobe' given twice");
-		status = cli_parse_on_off(cmd, "autoprobe", argv[i + 1],
-					  &autoprobe);
-		if (status != EXIT_OK)
-			return status;
-		have_autoprobe = true;
-	}
+	status = dev_set_parse(cmd, argc, argv, &set);
+	if (status != EXIT_OK)
+		return status;
 
 	ret = vgpu_nl_open(&nl);
-	if (!ret)
-		ret = dev_set_autoprobe(&nl, handle, autoprobe);
-	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
+	if (!ret && set.has_numvfs && !set.force)
+		ret = dev_numvfs_check(&nl, handle, set.numvfs, &busy);
+	if (!ret && !busy)
+		ret = dev_set_request(&nl, handle, &set);
+
+	if (ret < 0) {
+		status = cli_nl_failed(&nl);
+	} else if (busy) {
+		pr_err("VFs in use: %s; add 'force' to change the count anyway",
+		       busy);
+		status = EXIT_FAIL;
+	} else {
+		status = EXIT_OK;
+	}
+	free(busy);
 	vgpu_nl_close(&nl);
 	return status;
 }
@@ -204,15 +290,18 @@ static int dev_set(const struct cli_cmd *cmd, int argc, char **argv)
 static const struct cli_cmd dev_cmds[] = {
 	{ "show", dev_show, "dev show [DEV]",
 	  "list the managed GPU devices, or one of them" },
-	{ "set", dev_set, "dev set DEV autoprobe on|off",
-	  "change a setting (root): autoprobe = bind drivers to new VFs" },
+	{ "set", dev_set, "dev set DEV [numvfs N] [autoprobe on|off] [force]",
+	  "change settings (root): the VF count, driver autoprobe of new VFs" },
 };
 
 static const struct cli_object dev_object = {
 	.name = "dev",
 	.cmds = dev_cmds,
 	.ncmds = ARRAY_SIZE(dev_cmds),
-	.notes = "DEV is pci/DDDD:BB:DD.F, DDDD:BB:DD.F or BB:DD.F (domain 0000).",
+	.notes = "DEV is pci/DDDD:BB:DD.F, DDDD:BB:DD.F or BB:DD.F (domain 0000).\n"
+		 "numvfs N (0..65535) sets the VF count; a change between two non-zero\n"
+		 "counts goes through 0. It is refused while a VF is in use (see\n"
+		 "'vgpu-nl vf show'); 'force' changes the count anyway.",
 };
 
 int cmd_dev(const struct cli_cmd *cmd, int argc, char **argv)

@@ -9,6 +9,7 @@
 #define VGPU_NL_DEV_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <netlink/attr.h>
 
@@ -23,7 +24,20 @@ void dev_print(struct nlattr **tb);
  */
 void dev_print_sriov(const char *label, struct nlattr *nest);
 
-/* Sends DEV_SET with VGPU_A_SRIOV_AUTOPROBE; 0 or -errno (in nl->err). */
-int dev_set_autoprobe(struct vgpu_nl *nl, const char *handle, bool autoprobe);
+/* What "dev set" changes; has_* say which settings were given. */
+struct dev_settings {
+	bool has_numvfs;
+	uint16_t numvfs;
+	bool has_autoprobe;
+	bool autoprobe;
+	bool force;		/* VGPU_A_FORCE: even though a VF is in use */
+};
+
+/*
+ * Sends DEV_SET: the given settings in the VGPU_A_DEV_SRIOV nest, and
+ * VGPU_A_FORCE if @set->force. Checks nothing; 0 or -errno (in nl->err).
+ */
+int dev_set_request(struct vgpu_nl *nl, const char *handle,
+		    const struct dev_settings *set);
 
 #endif

@@ -20,6 +20,8 @@ static const struct cli_cmd objects[] = {
 	{ "version", cmd_version, "version", "tool, module and API versions" },
 	{ "dev", cmd_dev, "dev { show | set | help }",
 	  "GPU devices: show them, change their settings" },
+	{ "vf", cmd_vf, "vf { show | set | help }",
+	  "SR-IOV virtual functions: show them, bind their driver" },
 	{ "monitor", cmd_monitor, "monitor",
 	  "print every change as it happens, until interrupted" },
 	{ "help", cmd_help, "help [OBJECT]", "show this help" },

@@ -3,6 +3,7 @@
  * monitor.c - "vgpu-nl monitor": one line per event until interrupted
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,9 @@ static const char *const event_names[] = {
 	[VGPU_EVENT_BIND]	= "bind",
 	[VGPU_EVENT_UNBIND]	= "unbind",
 	[VGPU_EVENT_DEV_CHANGE]	= "dev-change",
+	[VGPU_EVENT_NUMVFS]	= "numvfs",
+	[VGPU_EVENT_VF_ADD]	= "vf-add",
+	[VGPU_EVENT_VF_DEL]	= "vf-del",
 };
 
 const char *event_name(unsigned int event, char *buf, size_t len)
@@ -29,22 +33,55 @@ const char *event_name(unsigned int event, char *buf, size_t len)
 	return buf;
 }
 
+/* NUMVFS carries the nest with only the new count: shown flat. */
+static void print_numvfs(struct nlattr *nest)
+{
+	struct nlattr *tb[VGPU_A_SRIOV_MAX + 1];
+
+	if (vgpu_nl_parse_sriov(nest, tb) == 0 && tb[VGPU_A_SRIOV_NUMVFS])
+		print_uint(PRINT_ANY, "numvfs", " numvfs %u",
+			   nla_get_u16(tb[VGPU_A_SRIOV_NUMVFS]));
+}
+
 int monitor_print_event(struct nlattr **tb)
 {
 	char buf[32];
 	unsigned int event = tb[VGPU_A_EVENT] ? nla_get_u8(tb[VGPU_A_EVENT]) : 0;
+	/*
+	 * "handle" is always what the event is about: the VF for VF events
+	 * (the kernel's VGPU_A_DEV_HANDLE is then its PF, shown as "pf").
+	 */
+	bool vf = tb[VGPU_A_VF_HANDLE];
 
 	/* Each event is its own document: one JSON object per line. */
 	output_begin();
 	print_string(PRINT_ANY, "event", "%s", event_name(event, buf, sizeof(buf)));
-	if (tb[VGPU_A_DEV_HANDLE])
+	if (vf) {
 		print_string(PRINT_ANY, "handle", " %s",
-			     nla_get_string(tb[VGPU_A_DEV_HANDLE]));
-	if (tb[VGPU_A_DEV_DRIVER])
-		print_string(PRINT_ANY, "driver", " driver %s",
-			     nla_get_string(tb[VGPU_A_DEV_DRIVER]));
-	if (tb[VGPU_A_DEV_SRIOV])
-		dev_print_sriov(" sriov", tb[VGPU_A_DEV_SRIOV]);
+			     nla_get_string(tb[VGPU_A_VF_HANDLE]));
+		if (tb[VGPU_A_DEV_HANDLE])
+			print_string(PRINT_ANY, "pf", " pf %s",
+				     nla_get_string(tb[VGPU_A_DEV_HANDLE]));
+		if (tb[VGPU_A_VF_INDEX])
+			print_uint(PRINT_ANY, "index", " index %u",
+				   nla_get_u16(tb[VGPU_A_VF_INDEX]));
+		if (tb[VGPU_A_VF_DRIVER])
+			print_string(PRINT_ANY, "driver", " driver %s",
+				     nla_get_string(tb[VGPU_A_VF_DRIVER]));
+	} else {
+		if (tb[VGPU_A_DEV_HANDLE])
+			print_string(PRINT_ANY, "handle", " %s",
+				     nla_get_string(tb[VGPU_A_DEV_HANDLE]));
+		if (tb[VGPU_A_DEV_DRIVER])
+			print_string(PRINT_ANY, "driver", " driver %s",
+				     nla_get_string(tb[VGPU_A_DEV_DRIVER]));
+	}
+	if (tb[VGPU_A_DEV_SRIOV]) {
+		if (event == VGPU_EVENT_NUMVFS)
+			print_numvfs(tb[VGPU_A_DEV_SRIOV]);
+		else
+			dev_print_sriov(" sriov", tb[VGPU_A_DEV_SRIOV]);
+	}
 	print_nl();
 	return output_end();
 }
@@ -53,7 +90,7 @@ static int on_event(struct nlattr **tb, void *arg)
 {
 	(void)arg;
 	if (!tb) {
-		pr_warn("events were lost (the kernel's queue overflowed); re-read the state with 'vgpu-nl dev show'");
+		pr_warn("events were lost (the kernel's queue overflowed); re-read the state with 'vgpu-nl dev show' and 'vgpu-nl vf show'");
 		return 0;
 	}
 	return monitor_print_event(tb);

@@ -40,6 +40,16 @@ static const struct nla_policy vgpu_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_DEV_SRIOV]		= { .type = NLA_NESTED },
 	[VGPU_A_DEV_MDEV_PARENT]	= { .type = NLA_U8 },
 	[VGPU_A_EVENT]			= { .type = NLA_U8 },
+	[VGPU_A_FORCE]			= { .type = NLA_FLAG },
+	[VGPU_A_VF_HANDLE]		= { .type = NLA_STRING,
+					    .maxlen = VGPU_HANDLE_MAX },
+	[VGPU_A_VF_PF]			= { .type = NLA_STRING,
+					    .maxlen = VGPU_HANDLE_MAX },
+	[VGPU_A_VF_INDEX]		= { .type = NLA_U16 },
+	[VGPU_A_VF_DRIVER]		= { .type = NLA_STRING, .maxlen = 256 },
+	[VGPU_A_VF_DRIVER_OVERRIDE]	= { .type = NLA_STRING, .maxlen = 256 },
+	[VGPU_A_VF_IOMMU_GROUP]		= { .type = NLA_U32 },
+	[VGPU_A_VF_ASSIGNED]		= { .type = NLA_U8 },
 };
 
 static const struct nla_policy vgpu_sriov_policy[VGPU_A_SRIOV_MAX + 1] = {
@@ -194,10 +204,14 @@ int vgpu_nl_connect(struct vgpu_nl *nl)
 	return 0;
 }
 
+int (*vgpu_nl_open_hook)(struct vgpu_nl *nl);
+
 int vgpu_nl_open(struct vgpu_nl *nl)
 {
 	int ret;
 
+	if (vgpu_nl_open_hook)
+		return vgpu_nl_open_hook(nl);
 	ret = vgpu_nl_connect(nl);
 	if (ret < 0)
 		return ret;
@@ -419,6 +433,12 @@ int vgpu_nl_do(struct vgpu_nl *nl, struct nl_msg *req,
 
 int vgpu_nl_dump(struct vgpu_nl *nl, uint8_t cmd, struct vgpu_nl_replies *rep)
 {
+	return vgpu_nl_dump_filter(nl, cmd, 0, NULL, rep);
+}
+
+int vgpu_nl_dump_filter(struct vgpu_nl *nl, uint8_t cmd, int attr,
+			const char *value, struct vgpu_nl_replies *rep)
+{
 	struct nl_msg *req;
 	bool intr;
 	int tries, ret;
@@ -427,6 +447,10 @@ int vgpu_nl_dump(struct vgpu_nl *nl, uint8_t cmd, struct vgpu_nl_replies *rep)
 		req = vgpu_nl_request(nl, cmd, NLM_F_DUMP);
 		if (!req)
 			return nl->err.error;
+		if (value && nla_put_string(req, attr, value) < 0) {
+			nlmsg_free(req);
+			return vgpu_nl_error(nl, -ENOMEM, NULL);
+		}
 		intr = false;
 		ret = xfer_run(nl, req, rep, &intr);
 		if (ret < 0 || !intr)

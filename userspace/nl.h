@@ -60,6 +60,13 @@ int vgpu_nl_open(struct vgpu_nl *nl);
 void vgpu_nl_close(struct vgpu_nl *nl);
 
 /*
+ * When set, vgpu_nl_open() calls this instead of connecting: the unit
+ * tests put their scripted kernel (tests/unit/fake_kernel.c) behind the
+ * commands this way. NULL in the tool.
+ */
+extern int (*vgpu_nl_open_hook)(struct vgpu_nl *nl);
+
+/*
  * vgpu_nl_open() without resolving the family: the socket with extended
  * acks on. The tests use it to talk to nlctrl (GENL_ID_CTRL) instead.
  */
@@ -92,6 +99,13 @@ int vgpu_nl_do(struct vgpu_nl *nl, struct nl_msg *req,
  * times, so @rep only ever holds one consistent snapshot.
  */
 int vgpu_nl_dump(struct vgpu_nl *nl, uint8_t cmd, struct vgpu_nl_replies *rep);
+
+/*
+ * The same, with one string attribute @attr = @value in the request (a
+ * dump filtered by VGPU_A_DEV_HANDLE, say); @value NULL sends none.
+ */
+int vgpu_nl_dump_filter(struct vgpu_nl *nl, uint8_t cmd, int attr,
+			const char *value, struct vgpu_nl_replies *rep);
 
 void vgpu_nl_replies_free(struct vgpu_nl_replies *rep);
 

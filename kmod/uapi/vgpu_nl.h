@@ -84,7 +84,7 @@
  *             VGPU_A_DEV_SRIOV           DEV_CHANGE: new state; NUMVFS:
  *                                        VGPU_A_SRIOV_NUMVFS
  *             VGPU_A_VF_HANDLE           VF events and BIND/UNBIND of a VF
- *             VGPU_A_VF_INDEX            VF_ADD/VF_DEL
+ *             VGPU_A_VF_INDEX            VF events
  *             VGPU_A_VF_DRIVER           BIND/UNBIND of a VF: driver
  *   Changes made outside vgpu_nl (a write to sriov_numvfs, another tool
  *   binding a driver) are reported the same way: a PCI bus notifier sees
@@ -96,7 +96,10 @@
  * The kernel sees two signs of a VF in use: PCI_DEV_FLAGS_ASSIGNED (legacy
  * assignment) and an IOMMU group whose DMA ownership is claimed (VFIO with
  * a container or iommufd, as a running VM has). It refuses to change the
- * VF count then unless VGPU_A_FORCE is given, for netlink and sysfs alike.
+ * VF count then unless VGPU_A_FORCE is given, through netlink and through
+ * its own /sys/kernel/vgpu_nl/<dev>/numvfs alike (a write to the PCI
+ * core's sriov_numvfs bypasses vgpu_nl and cannot be refused), and refuses
+ * VF_SET on such a VF: unbinding vfio-pci would wait for the VM.
  * An open /dev/vfio/N or /dev/vfio/devices/vfioX file descriptor without
  * a claim is invisible to it: that is process state, which userspace reads
  * from /proc (the vgpu-nl tool does, before sending the request).

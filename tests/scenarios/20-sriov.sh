@@ -163,7 +163,7 @@ test_in_use() {
 		expect_fail 1 'Device or resource busy' "sysfs numvfs write refused while a VF is DMA-owned" \
 			bash -c "echo 1 > $VSYS/numvfs"
 		check "the kernel log names the busy VF" \
-			sh -c "dmesg | grep -q 'VF(s) in use: $vf; add force to proceed'"
+			sh -c "dmesg | grep -q 'VF(s) in use: pci/$vf; add force to proceed'"
 		unchanged "DMA-owned VF" 3
 	else
 		not_ok "vfio-hold with a container did not start"

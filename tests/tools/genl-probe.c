@@ -28,7 +28,10 @@ static void usage(void)
 	      "       genl-probe dev-set-autoprobe HANDLE VALUE   (VALUE 0..255, sent as u8)\n"
 	      "       genl-probe dev-get-badhandle STRING\n"
 	      "       genl-probe unknown-attr [HANDLE]\n"
-	      "       genl-probe dev-get-wrongtype HANDLE          (handle sent as u32)\n",
+	      "       genl-probe dev-get-wrongtype HANDLE          (handle sent as u32)\n"
+	      "       genl-probe dev-set-numvfs HANDLE N [force]   (N 0..65535; no in-use check)\n"
+	      "       genl-probe vf-get-noattr\n"
+	      "       genl-probe vf-set-driver HANDLE STRING       (any driver name)\n",
 	      stderr);
 }
 
@@ -89,6 +92,43 @@ static int build_set_autoprobe(struct nl_msg *req, char **argv)
 	return nla_nest_end(req, nest);
 }
 
+/*
+ * DEV_SET numvfs straight to the kernel: the tool looks for open VFIO
+ * files first and refuses by itself, so the kernel's own refusal (an
+ * assigned VF, a claimed group) can only be tested without it.
+ */
+static int build_set_numvfs(struct nl_msg *req, char **argv)
+{
+	struct nlattr *nest;
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(argv[1], &end, 0);
+	if (errno || *end || !argv[1][0] || v > 65535) {
+		fprintf(stderr, "genl-probe: N must be 0..65535\n");
+		return -1;
+	}
+	if (argv[2] && strcmp(argv[2], "force")) {
+		fprintf(stderr, "genl-probe: expected 'force', not '%s'\n", argv[2]);
+		return -1;
+	}
+	if (nla_put_string(req, VGPU_A_DEV_HANDLE, argv[0]) < 0 ||
+	    !(nest = nla_nest_start(req, VGPU_A_DEV_SRIOV | NLA_F_NESTED)) ||
+	    nla_put_u16(req, VGPU_A_SRIOV_NUMVFS, v) < 0 ||
+	    nla_nest_end(req, nest) < 0)
+		return -1;
+	return argv[2] ? nla_put_flag(req, VGPU_A_FORCE) : 0;
+}
+
+/* VF_SET with a driver the tool refuses to send: the kernel must too. */
+static int build_vf_set_driver(struct nl_msg *req, char **argv)
+{
+	if (nla_put_string(req, VGPU_A_VF_HANDLE, argv[0]) < 0)
+		return -1;
+	return nla_put_string(req, VGPU_A_VF_DRIVER_OVERRIDE, argv[1]);
+}
+
 static const struct probe {
 	const char *name;
 	uint8_t cmd;
@@ -100,6 +140,9 @@ static const struct probe {
 	{ "dev-get-badhandle", VGPU_CMD_DEV_GET, 1, 1, build_badhandle },
 	{ "unknown-attr", VGPU_CMD_DEV_GET, 0, 1, build_unknown_attr },
 	{ "dev-get-wrongtype", VGPU_CMD_DEV_GET, 1, 1, build_wrongtype },
+	{ "dev-set-numvfs", VGPU_CMD_DEV_SET, 2, 3, build_set_numvfs },
+	{ "vf-get-noattr", VGPU_CMD_VF_GET, 0, 0, build_noattr },
+	{ "vf-set-driver", VGPU_CMD_VF_SET, 2, 2, build_vf_set_driver },
 };
 
 int main(int argc, char **argv)

@@ -42,14 +42,12 @@ static int fk_recv(struct nl_sock *sk, struct sockaddr_nl *nla,
 	return fk.len[fk.head++ % FK_QUEUE];
 }
 
-void fk_open(struct vgpu_nl *nl, fk_script script, void *arg)
+/* vgpu_nl_open() while the fake kernel is installed. */
+static int fk_connect(struct vgpu_nl *nl)
 {
 	struct nl_cb *cb;
 
 	memset(nl, 0, sizeof(*nl));
-	memset(&fk, 0, sizeof(fk));
-	fk.script = script;
-	fk.arg = arg;
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk)
 		abort();
@@ -58,17 +56,39 @@ void fk_open(struct vgpu_nl *nl, fk_script script, void *arg)
 	nl_cb_overwrite_send(cb, fk_send);
 	nl_cb_overwrite_recv(cb, fk_recv);
 	nl_cb_put(cb);
+	return 0;
 }
 
-int fk_close(struct vgpu_nl *nl)
+void fk_start(fk_script script, void *arg)
 {
+	memset(&fk, 0, sizeof(fk));
+	fk.script = script;
+	fk.arg = arg;
+	vgpu_nl_open_hook = fk_connect;
+}
+
+int fk_stop(void)
+{
+	vgpu_nl_open_hook = NULL;
 	if (fk.head != fk.tail)
 		unit_fail(__FILE__, __LINE__, "%d datagrams left unread",
 			  fk.tail - fk.head);
 	while (fk.head != fk.tail)
 		free(fk.dgram[fk.head++ % FK_QUEUE]);
-	vgpu_nl_close(nl);
 	return fk.requests;
+}
+
+void fk_open(struct vgpu_nl *nl, fk_script script, void *arg)
+{
+	fk_start(script, arg);
+	vgpu_nl_open_hook = NULL;
+	fk_connect(nl);
+}
+
+int fk_close(struct vgpu_nl *nl)
+{
+	vgpu_nl_close(nl);
+	return fk_stop();
 }
 
 void fk_answer(struct nl_msg *msg, ...)
@@ -122,6 +142,17 @@ struct nl_msg *fk_dev(const struct nlmsghdr *req, const char *handle)
 	struct nl_msg *msg = fk_reply(req, NLM_F_MULTI);
 
 	nla_put_string(msg, VGPU_A_DEV_HANDLE, handle);
+	return msg;
+}
+
+struct nl_msg *fk_vf(const struct nlmsghdr *req, int flags,
+		     const char *handle, const char *pf, int index)
+{
+	struct nl_msg *msg = fk_reply(req, flags);
+
+	nla_put_string(msg, VGPU_A_VF_HANDLE, handle);
+	nla_put_string(msg, VGPU_A_VF_PF, pf);
+	nla_put_u16(msg, VGPU_A_VF_INDEX, index);
 	return msg;
 }
 

@@ -25,6 +25,14 @@ void fk_open(struct vgpu_nl *nl, fk_script script, void *arg);
 /* Closes @nl; returns how many requests the script saw. */
 int fk_close(struct vgpu_nl *nl);
 
+/*
+ * The same for whole commands (run_tool): between the two, every
+ * vgpu_nl_open() gets a socket talking to @script (vgpu_nl_open_hook).
+ * fk_stop() returns how many requests the script saw.
+ */
+void fk_start(fk_script script, void *arg);
+int fk_stop(void);
+
 /* Queues one datagram holding @msgs (NULL-terminated); frees them. */
 void fk_answer(struct nl_msg *msg, ...);
 
@@ -40,5 +48,9 @@ struct nl_msg *fk_done(const struct nlmsghdr *req, int error,
 
 /* A device reply of a dump (NLM_F_MULTI) named @handle. */
 struct nl_msg *fk_dev(const struct nlmsghdr *req, const char *handle);
+
+/* A VF reply (@flags: NLM_F_MULTI in a dump) with handle, PF and index. */
+struct nl_msg *fk_vf(const struct nlmsghdr *req, int flags,
+		     const char *handle, const char *pf, int index);
 
 #endif

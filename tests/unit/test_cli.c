@@ -51,7 +51,9 @@ static void check_usage(struct run *r, const char *want_err,
 } while (0)
 
 #define TOP_USAGE	"Usage: vgpu-nl [OPTIONS] OBJECT COMMAND [ARGS]\n"
-#define SET_USAGE	"Usage: vgpu-nl dev set DEV autoprobe on|off\n"
+#define SET_USAGE	"Usage: vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [force]\n"
+#define VF_SHOW_USAGE	"Usage: vgpu-nl vf show [DEV|VF]\n"
+#define VF_SET_USAGE	"Usage: vgpu-nl vf set VF driver vfio-pci|default\n"
 #define SHOW_USAGE	"Usage: vgpu-nl dev show [DEV]\n"
 
 TEST(cli_help_exits_0_on_stdout)
@@ -65,8 +67,14 @@ TEST(cli_help_exits_0_on_stdout)
 	HELP(top, "-jh");
 	HELP(top, "help", "help");
 	HELP("Usage: vgpu-nl dev show [DEV]\n"
-	     "       vgpu-nl dev set DEV autoprobe on|off\n"
+	     "       vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [force]\n"
 	     "       vgpu-nl dev help\n", "dev", "help");
+	HELP("Usage: vgpu-nl vf show [DEV|VF]\n"
+	     "       vgpu-nl vf set VF driver vfio-pci|default\n"
+	     "       vgpu-nl vf help\n", "vf", "help");
+	HELP(VF_SHOW_USAGE, "vf", "show", "help");
+	HELP(VF_SET_USAGE, "vf", "set", "help");
+	HELP("Usage: vgpu-nl vf show [DEV|VF]\n", "help", "vf");
 	HELP("Usage: vgpu-nl dev show [DEV]\n", "help", "dev");
 	HELP(SET_USAGE, "dev", "set", "help");
 	HELP(SHOW_USAGE, "dev", "show", "help");
@@ -82,6 +90,7 @@ TEST(cli_help_lists_every_object)
 	RUN(&r, "help");
 	CHECK(strstr(r.out, "\n  version "));
 	CHECK(strstr(r.out, "\n  dev "));
+	CHECK(strstr(r.out, "\n  vf "));
 	CHECK(strstr(r.out, "\n  monitor "));
 	CHECK(strstr(r.out, "--json"));
 	CHECK(strstr(r.out, "--pretty"));
@@ -118,7 +127,7 @@ TEST(cli_dev_usage_errors)
 {
 	USAGE("Error: unknown command 'frob' for 'dev'\n"
 	      "Usage: vgpu-nl dev show [DEV]\n"
-	      "       vgpu-nl dev set DEV autoprobe on|off\n"
+	      "       vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [force]\n"
 	      "       vgpu-nl dev help\n", "dev", "frob");
 	USAGE("Error: unexpected argument 'x'\n" SHOW_USAGE,
 	      "dev", "show", "00:02.0", "x");
@@ -142,10 +151,74 @@ TEST(cli_dev_set_usage_errors)
 	      SET_USAGE, "dev", "set", "00:02.0", "autoprobe", "ON");
 	USAGE("Error: 'autoprobe' given twice\n" SET_USAGE,
 	      "dev", "set", "00:02.0", "autoprobe", "on", "autoprobe", "off");
-	USAGE("Error: unknown setting 'numvfs'\n" SET_USAGE,
-	      "dev", "set", "00:02.0", "numvfs", "3");
 	USAGE("Error: unknown setting 'frob'\n" SET_USAGE,
 	      "dev", "set", "00:02.0", "autoprobe", "on", "frob");
+	USAGE("Error: unknown setting 'numvfs=3'\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "numvfs=3");
+}
+
+TEST(cli_dev_set_numvfs_usage_errors)
+{
+	static const char *const bad[] = {
+		"", "-1", "+3", " 3", "3 ", "0x3", "3a", "65536", "99999999999999999999", "1e3",
+	};
+	char want[256];
+	size_t i;
+
+	USAGE("Error: missing value for 'numvfs'\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "numvfs");
+	USAGE("Error: missing value for 'numvfs'\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "autoprobe", "on", "numvfs");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(want, sizeof(want),
+			 "Error: invalid numvfs value '%s' (expected a number 0..65535)\n"
+			 SET_USAGE, bad[i]);
+		USAGE(want, "dev", "set", "00:02.0", "numvfs", bad[i]);
+	}
+	/* "force" is a keyword, never a value */
+	USAGE("Error: invalid numvfs value 'force' (expected a number 0..65535)\n"
+	      SET_USAGE, "dev", "set", "00:02.0", "numvfs", "force");
+	USAGE("Error: 'numvfs' given twice\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "numvfs", "1", "numvfs", "1");
+	USAGE("Error: 'numvfs' given twice\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "numvfs", "1", "autoprobe", "on", "numvfs", "2");
+	USAGE("Error: 'autoprobe' given twice\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "autoprobe", "on", "numvfs", "1", "autoprobe", "on");
+	USAGE("Error: 'force' given twice\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "force", "numvfs", "1", "force");
+	USAGE("Error: invalid autoprobe value 'yes' (expected on or off)\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "numvfs", "1", "autoprobe", "yes");
+	USAGE("Error: nothing to set\n" SET_USAGE, "dev", "set", "00:02.0", "force");
+	USAGE("Error: 'force' only applies to numvfs\n" SET_USAGE,
+	      "dev", "set", "00:02.0", "autoprobe", "on", "force");
+}
+
+TEST(cli_vf_usage_errors)
+{
+	USAGE("Error: unknown command 'frob' for 'vf'\n"
+	      "Usage: vgpu-nl vf show [DEV|VF]\n"
+	      "       vgpu-nl vf set VF driver vfio-pci|default\n"
+	      "       vgpu-nl vf help\n", "vf", "frob");
+	USAGE("Error: unexpected argument 'x'\n" VF_SHOW_USAGE,
+	      "vf", "show", "01:00.1", "x");
+	USAGE("Error: malformed device handle 'pci/zz' (expected pci/DDDD:BB:DD.F)\n"
+	      VF_SHOW_USAGE, "vf", "show", "pci/zz");
+	USAGE("Error: missing VF\n" VF_SET_USAGE, "vf", "set");
+	USAGE("Error: malformed device handle '1:2:3' (expected pci/DDDD:BB:DD.F)\n"
+	      VF_SET_USAGE, "vf", "set", "1:2:3", "driver", "vfio-pci");
+	USAGE("Error: nothing to set\n" VF_SET_USAGE, "vf", "set", "01:00.1");
+	USAGE("Error: unknown setting 'quota'\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "quota", "ggtt", "1");
+	USAGE("Error: missing value for 'driver'\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "driver");
+	USAGE("Error: invalid driver 'nouveau' (expected vfio-pci or default)\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "driver", "nouveau");
+	USAGE("Error: invalid driver '' (expected vfio-pci or default)\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "driver", "");
+	USAGE("Error: invalid driver 'VFIO-PCI' (expected vfio-pci or default)\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "driver", "VFIO-PCI");
+	USAGE("Error: unexpected argument 'x'\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "driver", "default", "x");
 }
 
 TEST(cli_leaf_objects_take_no_arguments)
@@ -219,6 +292,24 @@ TEST(cli_without_module)
 
 	RUN(&r, "monitor");
 	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "-j", "vf", "show");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "{\"vfs\":[]}\n");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "vf", "set", "01:00.1", "driver", "default");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "dev", "set", "01:00.0", "numvfs", "2");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "");
 	CHECK_STR(r.err, NOT_LOADED);
 	run_free(&r);
 }

@@ -24,9 +24,12 @@ TEST(event_names)
 	CHECK_STR(event_name(VGPU_EVENT_BIND, buf, sizeof(buf)), "bind");
 	CHECK_STR(event_name(VGPU_EVENT_UNBIND, buf, sizeof(buf)), "unbind");
 	CHECK_STR(event_name(VGPU_EVENT_DEV_CHANGE, buf, sizeof(buf)), "dev-change");
+	CHECK_STR(event_name(VGPU_EVENT_NUMVFS, buf, sizeof(buf)), "numvfs");
+	CHECK_STR(event_name(VGPU_EVENT_VF_ADD, buf, sizeof(buf)), "vf-add");
+	CHECK_STR(event_name(VGPU_EVENT_VF_DEL, buf, sizeof(buf)), "vf-del");
 	/* Unknown ones are shown by number, never dropped. */
 	CHECK_STR(event_name(VGPU_EVENT_UNSPEC, buf, sizeof(buf)), "event-0");
-	CHECK_STR(event_name(VGPU_EVENT_MAX + 1, buf, sizeof(buf)), "event-6");
+	CHECK_STR(event_name(VGPU_EVENT_MAX + 1, buf, sizeof(buf)), "event-9");
 	CHECK_STR(event_name(255, buf, sizeof(buf)), "event-255");
 }
 
@@ -120,6 +123,64 @@ TEST(event_without_type)
 	nla_put_string(msg, VGPU_A_DEV_HANDLE, "pci/0000:01:00.0");
 	EVENT(msg, "event-0 pci/0000:01:00.0\n",
 	      "{\"event\":\"event-0\",\"handle\":\"pci/0000:01:00.0\"}\n");
+}
+
+/* VF events as the kernel sends them: DEV_HANDLE is then the PF. */
+static struct nl_msg *fake_vf_event(int event, const char *vf,
+				    const char *pf, int index,
+				    const char *driver)
+{
+	struct nl_msg *msg = fake_event(event, pf, NULL);
+
+	nla_put_string(msg, VGPU_A_VF_HANDLE, vf);
+	if (index >= 0)
+		nla_put_u16(msg, VGPU_A_VF_INDEX, index);
+	if (driver)
+		nla_put_string(msg, VGPU_A_VF_DRIVER, driver);
+	return msg;
+}
+
+TEST(event_numvfs)
+{
+	struct nl_msg *msg = fake_event(VGPU_EVENT_NUMVFS, "pci/0000:01:00.0",
+					NULL);
+
+	fake_sriov(msg, -1, 3, -1);
+	EVENT(msg, "numvfs pci/0000:01:00.0 numvfs 3\n",
+	      "{\"event\":\"numvfs\",\"handle\":\"pci/0000:01:00.0\",\"numvfs\":3}\n");
+}
+
+TEST(event_vf_add_del)
+{
+	EVENT(fake_vf_event(VGPU_EVENT_VF_ADD, "pci/0000:01:00.1",
+			    "pci/0000:01:00.0", 0, NULL),
+	      "vf-add pci/0000:01:00.1 pf pci/0000:01:00.0 index 0\n",
+	      "{\"event\":\"vf-add\",\"handle\":\"pci/0000:01:00.1\","
+	      "\"pf\":\"pci/0000:01:00.0\",\"index\":0}\n");
+	EVENT(fake_vf_event(VGPU_EVENT_VF_DEL, "pci/0000:01:00.7",
+			    "pci/0000:01:00.0", 6, NULL),
+	      "vf-del pci/0000:01:00.7 pf pci/0000:01:00.0 index 6\n",
+	      "{\"event\":\"vf-del\",\"handle\":\"pci/0000:01:00.7\","
+	      "\"pf\":\"pci/0000:01:00.0\",\"index\":6}\n");
+}
+
+/* A VF's bind/unbind: "handle" is the VF, its driver from VF_DRIVER. */
+TEST(event_vf_bind_unbind)
+{
+	EVENT(fake_vf_event(VGPU_EVENT_BIND, "pci/0000:01:00.1",
+			    "pci/0000:01:00.0", -1, "vfio-pci"),
+	      "bind pci/0000:01:00.1 pf pci/0000:01:00.0 driver vfio-pci\n",
+	      "{\"event\":\"bind\",\"handle\":\"pci/0000:01:00.1\","
+	      "\"pf\":\"pci/0000:01:00.0\",\"driver\":\"vfio-pci\"}\n");
+	EVENT(fake_vf_event(VGPU_EVENT_UNBIND, "pci/0000:01:00.1",
+			    "pci/0000:01:00.0", -1, "nvme"),
+	      "unbind pci/0000:01:00.1 pf pci/0000:01:00.0 driver nvme\n",
+	      "{\"event\":\"unbind\",\"handle\":\"pci/0000:01:00.1\","
+	      "\"pf\":\"pci/0000:01:00.0\",\"driver\":\"nvme\"}\n");
+	/* The PF's own bind is unchanged: no "pf" key. */
+	EVENT(fake_event(VGPU_EVENT_BIND, "pci/0000:01:00.0", "vgpu_sim"),
+	      "bind pci/0000:01:00.0 driver vgpu_sim\n",
+	      "{\"event\":\"bind\",\"handle\":\"pci/0000:01:00.0\",\"driver\":\"vgpu_sim\"}\n");
 }
 
 static volatile sig_atomic_t listen_stop;

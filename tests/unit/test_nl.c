@@ -300,15 +300,74 @@ static void script_check_set(const struct nlmsghdr *req, int n, void *arg)
 		CHECK(!sriov[VGPU_A_SRIOV_NUMVFS]);
 	}
 	/* Nothing else: strict validation refuses unknown attributes. */
-	CHECK(!tb[VGPU_A_DEV_DRIVER] && !tb[VGPU_A_EVENT]);
+	CHECK(!tb[VGPU_A_DEV_DRIVER] && !tb[VGPU_A_EVENT] && !tb[VGPU_A_FORCE]);
 	fk_answer(fk_ack(req), NULL);
 }
 
 TEST(nl_dev_set_request_layout)
 {
 	struct vgpu_nl nl;
+	struct dev_settings set = { .has_autoprobe = true, .autoprobe = false };
 
 	fk_open(&nl, script_check_set, NULL);
-	CHECK_INT(dev_set_autoprobe(&nl, "pci/0000:01:00.0", false), 0);
+	CHECK_INT(dev_set_request(&nl, "pci/0000:01:00.0", &set), 0);
 	CHECK_INT(fk_close(&nl), 1);
+}
+
+/* A filtered dump carries its one attribute, on every restart too. */
+static void script_filtered(const struct nlmsghdr *req, int n, void *arg)
+{
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	struct nl_msg *done = fk_done(req, 0, NULL);
+
+	(void)arg;
+	CHECK(req->nlmsg_flags & NLM_F_DUMP);
+	CHECK_INT(genlmsg_parse((struct nlmsghdr *)req, 0, tb, VGPU_A_MAX, NULL), 0);
+	CHECK(tb[VGPU_A_DEV_HANDLE] &&
+	      !strcmp(nla_data(tb[VGPU_A_DEV_HANDLE]), "pci/0000:01:00.0"));
+	if (n == 0)
+		nlmsg_hdr(done)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	fk_answer(fk_vf(req, NLM_F_MULTI, "pci/0000:01:00.1", "pci/0000:01:00.0", 0),
+		  done, NULL);
+}
+
+TEST(nl_dump_filtered)
+{
+	struct vgpu_nl_replies rep = { 0 };
+	struct vgpu_nl nl;
+
+	fk_open(&nl, script_filtered, NULL);
+	CHECK_INT(vgpu_nl_dump_filter(&nl, VGPU_CMD_VF_GET, VGPU_A_DEV_HANDLE,
+				      "pci/0000:01:00.0", &rep), 0);
+	CHECK_INT(rep.n, 1);
+	vgpu_nl_replies_free(&rep);
+	CHECK_INT(fk_close(&nl), 2);
+}
+
+/* VF replies pass the policy; a wrongly typed VF attribute does not. */
+TEST(nl_vf_reply_policy)
+{
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	struct nl_msg *m;
+
+	m = fake_msg(VGPU_CMD_VF_GET);
+	nla_put_string(m, VGPU_A_VF_HANDLE, "pci/0000:01:00.1");
+	nla_put_string(m, VGPU_A_VF_PF, "pci/0000:01:00.0");
+	nla_put_u16(m, VGPU_A_VF_INDEX, 0);
+	nla_put_string(m, VGPU_A_VF_DRIVER, "vfio-pci");
+	nla_put_string(m, VGPU_A_VF_DRIVER_OVERRIDE, "vfio-pci");
+	nla_put_u32(m, VGPU_A_VF_IOMMU_GROUP, 12);
+	nla_put_u8(m, VGPU_A_VF_ASSIGNED, 1);
+	CHECK_INT(vgpu_nl_parse(m, tb), 0);
+	nlmsg_free(m);
+
+	m = fake_msg(VGPU_CMD_VF_GET);
+	nla_put_u8(m, VGPU_A_VF_INDEX, 0);		/* u16 expected */
+	CHECK(vgpu_nl_parse(m, tb) < 0);
+	nlmsg_free(m);
+
+	m = fake_msg(VGPU_CMD_VF_GET);
+	nla_put_u16(m, VGPU_A_VF_IOMMU_GROUP, 1);	/* u32 expected */
+	CHECK(vgpu_nl_parse(m, tb) < 0);
+	nlmsg_free(m);
 }

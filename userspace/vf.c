@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vf.c - "vgpu-nl vf": show SR-IOV VFs, bind their driver
+ */
+#define _GNU_SOURCE	/* open_memstream() */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/genl/genl.h>
+
+#include "cli.h"
+#include "host.h"
+#include "output.h"
+#include "vf.h"
+
+/* Drivers "vf set VF driver" binds; "default" clears the override. */
+#define VF_DRIVER_VFIO	"vfio-pci"
+
+void vf_print(struct nlattr **tb, const struct host_vf *hv)
+{
+	bool assigned = tb[VGPU_A_VF_ASSIGNED] &&
+			nla_get_u8(tb[VGPU_A_VF_ASSIGNED]);
+	size_t nholders = hv ? hv->nholders : 0, i;
+
+	open_object(NULL);
+	print_string(PRINT_ANY, "handle", "%s:",
+		     nla_get_string(tb[VGPU_A_VF_HANDLE]));
+	if (tb[VGPU_A_VF_PF])
+		print_string(PRINT_ANY, "pf", " pf %s",
+			     nla_get_string(tb[VGPU_A_VF_PF]));
+	if (tb[VGPU_A_VF_INDEX])
+		print_uint(PRINT_ANY, "index", " index %u",
+			   nla_get_u16(tb[VGPU_A_VF_INDEX]));
+	/* Absent means none: omitted, never "none". */
+	if (tb[VGPU_A_VF_DRIVER])
+		print_string(PRINT_ANY, "driver", " driver %s",
+			     nla_get_string(tb[VGPU_A_VF_DRIVER]));
+	if (tb[VGPU_A_VF_DRIVER_OVERRIDE])
+		print_string(PRINT_ANY, "driver_override", " driver_override %s",
+			     nla_get_string(tb[VGPU_A_VF_DRIVER_OVERRIDE]));
+	if (tb[VGPU_A_VF_IOMMU_GROUP])
+		print_uint(PRINT_ANY, "iommu_group", " iommu_group %u",
+			   nla_get_u32(tb[VGPU_A_VF_IOMMU_GROUP]));
+
+	/* In use: the kernel says so, or a process holds its VFIO files. */
+	print_bool(PRINT_JSON, "in_use", NULL, assigned || nholders);
+	print_string(PRINT_FP, NULL, " in_use %s",
+		     assigned || nholders ? "yes" : "no");
+	print_bool(PRINT_JSON, "assigned", NULL, assigned);
+	if (assigned || nholders)
+		print_string(PRINT_FP, NULL, "%s", " (");
+	if (assigned)
+		print_string(PRINT_FP, NULL, "%s", nholders ? "assigned, " : "assigned");
+	if (nholders) {
+		open_array("holders");
+		for (i = 0; i < nholders; i++) {
+			open_object(NULL);
+			print_uint(PRINT_ANY, "pid", i ? ", pid %u" : "pid %u",
+				   hv->holders[i].pid);
+			print_string(PRINT_ANY, "comm", " %s",
+				     hv->holders[i].comm);
+			close_object();
+		}
+		close_array();
+	}
+	if (assigned || nholders)
+		print_string(PRINT_FP, NULL, "%s", ")");
+	print_nl();
+	close_object();
+}
+
+/* VF_GET do: the one VF, or the kernel's reason why not. */
+static int vf_get(struct vgpu_nl *nl, const char *handle,
+		  struct vgpu_nl_replies *rep)
+{
+	struct nl_msg *req;
+
+	req = vgpu_nl_request(nl, VGPU_CMD_VF_GET, 0);
+	if (!req)
+		return nl->err.error;
+	if (nla_put_string(req, VGPU_A_VF_HANDLE, handle) < 0) {
+		nlmsg_free(req);
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	}
+	return vgpu_nl_do(nl, req, rep);
+}
+
+/* VF_GET dump: every VF, or those of PF @pf unless it is NULL. */
+static int vf_dump(struct vgpu_nl *nl, const char *pf,
+		   struct vgpu_nl_replies *rep)
+{
+	return vgpu_nl_dump_filter(nl, VGPU_CMD_VF_GET, VGPU_A_DEV_HANDLE, pf,
+				   rep);
+}
+
+/*
+ * Every reply parsed into @tbs (one table per reply, for the printer) and
+ * described in @hvs for the holder scan. A VF without a handle cannot be
+ * named: refuse the lot.
+ */
+static int vf_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
+		      struct nlattr *(**tbs)[VGPU_A_MAX + 1],
+		      struct host_vf **hvs)
+{
+	struct nlattr *(*tb)[VGPU_A_MAX + 1];
+	size_t i;
+
+	*tbs = NULL;
+	*hvs = NULL;
+	if (!rep->n)
+		return 0;
+	*tbs = calloc(rep->n, sizeof(**tbs));
+	*hvs = calloc(rep->n, sizeof(**hvs));
+	if (!*tbs || !*hvs)
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	for (i = 0; i < rep->n; i++) {
+		tb = &(*tbs)[i];
+		if (vgpu_nl_parse(rep->msg[i], *tb) < 0 ||
+		    !(*tb)[VGPU_A_VF_HANDLE])
+			return vgpu_nl_error(nl, -EBADMSG, "malformed VF reply from the kernel (no handle)");
+		(*hvs)[i].handle = nla_get_string((*tb)[VGPU_A_VF_HANDLE]);
+		if ((*tb)[VGPU_A_VF_IOMMU_GROUP]) {
+			(*hvs)[i].has_group = true;
+			(*hvs)[i].group = nla_get_u32((*tb)[VGPU_A_VF_IOMMU_GROUP]);
+		}
+	}
+	return 0;
+}
+
+static void vf_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
+			    struct host_vf *hvs, size_t n)
+{
+	if (hvs)
+		host_vfs_free(hvs, n);
+	free(hvs);
+	free(tbs);
+}
+
+/*
+ * "vf show" takes a PF or a VF; their handles look alike, so sysfs
+ * decides: a VF has a physfn link. Anything else, an unknown address too,
+ * goes to the kernel as a PF, which then says what is wrong with it.
+ */
+static int vf_query(struct vgpu_nl *nl, const char *handle,
+		    struct vgpu_nl_replies *rep)
+{
+	if (!handle)
+		return vf_dump(nl, NULL, rep);
+	if (host_pci_is_vf(handle))
+		return vf_get(nl, handle, rep);
+	return vf_dump(nl, handle, rep);
+}
+
+static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct vgpu_nl_replies rep = { 0 };
+	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
+	struct host_vf *hvs = NULL;
+	char handle[VGPU_HANDLE_MAX];
+	struct vgpu_nl nl;
+	int ret, scan, status;
+	size_t i;
+
+	if (argc > 2)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[2]);
+	if (argc == 2) {
+		status = cli_parse_handle(cmd, argv[1], handle);
+		if (status != EXIT_OK)
+			return status;
+	}
+
+	ret = vgpu_nl_open(&nl);
+	if (!ret)
+		ret = vf_query(&nl, argc == 2 ? handle : NULL, &rep);
+	if (!ret)
+		ret = vf_collect(&nl, &rep, &tbs, &hvs);
+	/* Without the holders the kernel's view is still worth showing. */
+	if (!ret && (scan = host_find_holders(hvs, rep.n)) < 0)
+		pr_warn("cannot look for processes using the VFs in %s: %s",
+			host_proc_root, strerror(-scan));
+
+	/* On failure too: -j promises one JSON document on stdout. */
+	output_begin();
+	open_array("vfs");
+	for (i = 0; !ret && i < rep.n; i++)
+		vf_print(tbs[i], &hvs[i]);
+	close_array();
+	status = cli_output_end();
+	if (ret < 0)
+		status = cli_nl_failed(&nl);
+
+	vf_collect_free(tbs, hvs, rep.n);
+	vgpu_nl_replies_free(&rep);
+	vgpu_nl_close(&nl);
+	return status;
+}
+
+/* "pci/0000:01:00.1 (pid 123 qemu, pid 456 x), pci/..." */
+static int busy_list(const struct host_vf *hvs, size_t n, char **busy)
+{
+	size_t len, i, j;
+	bool first = true;
+	FILE *f;
+
+	*busy = NULL;
+	f = open_memstream(busy, &len);
+	if (!f)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (!hvs[i].nholders)
+			continue;
+		fprintf(f, "%s%s (", first ? "" : ", ", hvs[i].handle);
+		for (j = 0; j < hvs[i].nholders; j++)
+			fprintf(f, "%spid %d %s", j ? ", " : "",
+				hvs[i].holders[j].pid, hvs[i].holders[j].comm);
+		fputc(')', f);
+		first = false;
+	}
+	if (fclose(f) || !*busy) {
+		free(*busy);
+		*busy = NULL;
+		return -ENOMEM;
+	}
+	if (first) {		/* nothing written: none is busy */
+		free(*busy);
+		*busy = NULL;
+	}
+	return 0;
+}
+
+int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
+{
+	struct vgpu_nl_replies rep = { 0 };
+	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
+	struct host_vf *hvs = NULL;
+	int ret;
+
+	*busy = NULL;
+	ret = vf_dump(nl, handle, &rep);
+	if (!ret)
+		ret = vf_collect(nl, &rep, &tbs, &hvs);
+	if (!ret) {
+		ret = host_find_holders(hvs, rep.n);
+		/* Not knowing is no licence to remove them. */
+		if (ret < 0)
+			vgpu_nl_error(nl, ret, "cannot look for processes using the VFs in %s: %s; add 'force' to change the count anyway",
+				      host_proc_root, strerror(-ret));
+	}
+	if (!ret && busy_list(hvs, rep.n, busy) < 0)
+		ret = vgpu_nl_error(nl, -ENOMEM, NULL);
+
+	vf_collect_free(tbs, hvs, rep.n);
+	vgpu_nl_replies_free(&rep);
+	return ret;
+}
+
+int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver)
+{
+	struct nl_msg *req;
+
+	req = vgpu_nl_request(nl, VGPU_CMD_VF_SET, 0);
+	if (!req)
+		return nl->err.error;
+	if (nla_put_string(req, VGPU_A_VF_HANDLE, handle) < 0 ||
+	    nla_put_string(req, VGPU_A_VF_DRIVER_OVERRIDE, driver) < 0) {
+		nlmsg_free(req);
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	}
+	return vgpu_nl_do(nl, req, NULL);
+}
+
+static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	char handle[VGPU_HANDLE_MAX];
+	const char *driver;
+	struct vgpu_nl nl;
+	int ret, status;
+
+	if (argc < 2)
+		return cli_usage(cmd, "missing VF");
+	status = cli_parse_handle(cmd, argv[1], handle);
+	if (status != EXIT_OK)
+		return status;
+	if (argc == 2)
+		return cli_usage(cmd, "nothing to set");
+	if (strcmp(argv[2], "driver"))
+		return cli_usage(cmd, "unknown setting '%s'", argv[2]);
+	if (argc == 3)
+		return cli_usage(cmd, "missing value for 'driver'");
+	if (argc > 4)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[4]);
+	/*
+	 * Only what a VM needs and the way back: binding any driver by
+	 * name would also take drivers that cannot drive a VF at all.
+	 */
+	if (!strcmp(argv[3], VF_DRIVER_VFIO))
+		driver = VF_DRIVER_VFIO;
+	else if (!strcmp(argv[3], "default"))
+		driver = "";
+	else
+		return cli_usage(cmd, "invalid driver '%s' (expected " VF_DRIVER_VFIO " or default)",
+				 argv[3]);
+
+	ret = vgpu_nl_open(&nl);
+	if (!ret)
+		ret = vf_set_driver(&nl, handle, driver);
+	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
+	vgpu_nl_close(&nl);
+	return status;
+}
+
+static const struct cli_cmd vf_cmds[] = {
+	{ "show", vf_show, "vf show [DEV|VF]",
+	  "list the VFs of every device, of one PF, or one VF" },
+	{ "set", vf_set, "vf set VF driver " VF_DRIVER_VFIO "|default",
+	  "bind a VF to vfio-pci for a VM, or back to its default (root)" },
+};
+
+static const struct cli_object vf_object = {
+	.name = "vf",
+	.cmds = vf_cmds,
+	.ncmds = ARRAY_SIZE(vf_cmds),
+	.notes = "DEV (a PF) and VF are pci/DDDD:BB:DD.F, DDDD:BB:DD.F or BB:DD.F.\n"
+		 "A VF is in use when the kernel says it is assigned (a VM owns its\n"
+		 "IOMMU group) or a process holds /dev/vfio/GROUP or its\n"
+		 "/dev/vfio/devices/vfioX open; without root only your own\n"
+		 "processes can be seen.",
+};
+
+int cmd_vf(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	(void)cmd;
+	return cli_dispatch(&vf_object, argc, argv);
+}
