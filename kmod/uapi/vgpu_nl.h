@@ -40,6 +40,8 @@
  *                 VGPU_A_SRIOV_AUTOPROBE u8      0/1, VF driver autoprobe
  *             VGPU_A_DEV_MDEV_PARENT     u8      1 if the device registers
  *                                                mdev types (GVT-g), else 0
+ *             VGPU_A_DEV_MDEV_TYPES      u32     number of mdev types, only
+ *                                                on an mdev parent
  *
  * VGPU_CMD_DEV_SET (do, admin)
  *   Request:  VGPU_A_DEV_HANDLE   required
@@ -76,6 +78,53 @@
  *   the new driver does not bind, the previous override and binding are
  *   restored. A PF is refused: passing it to a VM takes every VF with it.
  *
+ * VGPU_CMD_TYPE_GET (do, dump)
+ *   Request (do):   VGPU_A_DEV_HANDLE and VGPU_A_TYPE_NAME, both required
+ *   Request (dump): VGPU_A_DEV_HANDLE  optional, only that parent's types
+ *   Reply: an mdev type of a parent device:
+ *             VGPU_A_DEV_HANDLE          string  the parent
+ *             VGPU_A_TYPE_NAME           string  sysfs name "i915-GVTg_V5_4"
+ *             VGPU_A_TYPE_PRETTY_NAME    string  absent if the driver has none
+ *             VGPU_A_TYPE_DEVICE_API     string  "vfio-pci"
+ *             VGPU_A_TYPE_AVAILABLE      u32     available_instances
+ *             VGPU_A_TYPE_DESCRIPTION    string  raw description
+ *             and when the description has the i915 GVT-g form:
+ *             VGPU_A_TYPE_LOW_GM_MB      u32
+ *             VGPU_A_TYPE_HIGH_GM_MB     u32
+ *             VGPU_A_TYPE_FENCE          u32
+ *             VGPU_A_TYPE_RESOLUTION     string  "1920x1200"
+ *             VGPU_A_TYPE_WEIGHT         u32
+ *
+ * VGPU_CMD_MDEV_GET (do, dump)
+ *   Request (do):   VGPU_A_MDEV_UUID   required
+ *   Request (dump): VGPU_A_DEV_HANDLE  optional, only that parent's mdevs
+ *   Every mdev on the host is listed, not only those vgpu_nl created.
+ *   Reply:    VGPU_A_MDEV_UUID           string  "xxxxxxxx-xxxx-..." (36)
+ *             VGPU_A_MDEV_PARENT         string  handle of the parent
+ *             VGPU_A_MDEV_TYPE           string  type sysfs name
+ *             VGPU_A_MDEV_DRIVER         string  absent if none bound
+ *             VGPU_A_MDEV_IOMMU_GROUP    u32     the VFIO group (/dev/vfio/N)
+ *             VGPU_A_MDEV_OWNED          u8      1 if created through vgpu_nl
+ *             VGPU_A_MDEV_REMOVING       u8      1 while a forced removal
+ *                                                waits for the VM to let go
+ *
+ * VGPU_CMD_MDEV_ADD (do, admin)
+ *   Request:  VGPU_A_DEV_HANDLE, VGPU_A_TYPE_NAME   required
+ *             VGPU_A_MDEV_UUID   optional; a random one is made if absent
+ *   Reply:    the new mdev, as MDEV_GET (so the caller learns the UUID).
+ *   Parent, type and available_instances are checked first, each with its
+ *   own reason; a UUID already in use is refused.
+ *
+ * VGPU_CMD_MDEV_DEL (do, admin)
+ *   Request:  VGPU_A_MDEV_UUID   required
+ *             VGPU_A_FORCE       flag: remove an mdev vgpu_nl did not
+ *                                create; and, for one in use, queue the
+ *                                removal instead of refusing it
+ *   Reply:    none (ack). Without VGPU_A_FORCE the removal is done when
+ *   the ack arrives. With it, an mdev whose removal would block (a VM has
+ *   the device open) is removed in the background as soon as the VM lets
+ *   go; VGPU_EVENT_MDEV_DEL tells when.
+ *
  * VGPU_CMD_EVENT (notification on "monitor" only; never requested)
  *             VGPU_A_EVENT               u8, enum vgpu_event
  *             VGPU_A_DEV_HANDLE          the device the event is about
@@ -86,6 +135,9 @@
  *             VGPU_A_VF_HANDLE           VF events and BIND/UNBIND of a VF
  *             VGPU_A_VF_INDEX            VF events
  *             VGPU_A_VF_DRIVER           BIND/UNBIND of a VF: driver
+ *             VGPU_A_MDEV_UUID,          MDEV_ADD/MDEV_DEL
+ *             VGPU_A_MDEV_PARENT,
+ *             VGPU_A_MDEV_TYPE
  *   Changes made outside vgpu_nl (a write to sriov_numvfs, another tool
  *   binding a driver) are reported the same way: a PCI bus notifier sees
  *   them. NUMVFS is sent once the PF's device lock is free again, i.e.
@@ -114,7 +166,10 @@
 #define VGPU_GENL_MCGRP_MONITOR	"monitor"
 
 /* Bumped whenever a command or attribute is added. */
-#define VGPU_API_VERSION	2
+#define VGPU_API_VERSION	3
+
+/* An mdev UUID in its canonical text form, without the NUL. */
+#define VGPU_UUID_LEN		36
 
 /* Longest handle: "pci/" + "DDDD:BB:DD.F" + NUL, with room for other buses. */
 #define VGPU_HANDLE_MAX		64
@@ -127,6 +182,10 @@ enum vgpu_cmd {
 	VGPU_CMD_EVENT,
 	VGPU_CMD_VF_GET,
 	VGPU_CMD_VF_SET,
+	VGPU_CMD_TYPE_GET,
+	VGPU_CMD_MDEV_GET,
+	VGPU_CMD_MDEV_ADD,
+	VGPU_CMD_MDEV_DEL,
 
 	__VGPU_CMD_MAX,
 	VGPU_CMD_MAX = __VGPU_CMD_MAX - 1
@@ -155,6 +214,24 @@ enum vgpu_attr {
 	VGPU_A_VF_DRIVER_OVERRIDE,
 	VGPU_A_VF_IOMMU_GROUP,
 	VGPU_A_VF_ASSIGNED,
+	VGPU_A_DEV_MDEV_TYPES,
+	VGPU_A_TYPE_NAME,
+	VGPU_A_TYPE_PRETTY_NAME,
+	VGPU_A_TYPE_DEVICE_API,
+	VGPU_A_TYPE_AVAILABLE,
+	VGPU_A_TYPE_DESCRIPTION,
+	VGPU_A_TYPE_LOW_GM_MB,
+	VGPU_A_TYPE_HIGH_GM_MB,
+	VGPU_A_TYPE_FENCE,
+	VGPU_A_TYPE_RESOLUTION,
+	VGPU_A_TYPE_WEIGHT,
+	VGPU_A_MDEV_UUID,
+	VGPU_A_MDEV_PARENT,
+	VGPU_A_MDEV_TYPE,
+	VGPU_A_MDEV_DRIVER,
+	VGPU_A_MDEV_IOMMU_GROUP,
+	VGPU_A_MDEV_OWNED,
+	VGPU_A_MDEV_REMOVING,
 
 	__VGPU_A_MAX,
 	VGPU_A_MAX = __VGPU_A_MAX - 1
@@ -181,6 +258,8 @@ enum vgpu_event {
 	VGPU_EVENT_NUMVFS,	/* "numvfs": the VF count of a PF changed */
 	VGPU_EVENT_VF_ADD,	/* "vf-add": a VF appeared */
 	VGPU_EVENT_VF_DEL,	/* "vf-del": a VF went away */
+	VGPU_EVENT_MDEV_ADD,	/* "mdev-add": an mdev was created */
+	VGPU_EVENT_MDEV_DEL,	/* "mdev-del": an mdev was removed */
 
 	__VGPU_EVENT_MAX,
 	VGPU_EVENT_MAX = __VGPU_EVENT_MAX - 1
