@@ -7,8 +7,10 @@
  *   vgpu_dev.c       the core: device state
  *   vgpu_sriov.c     the core: VF count and autoprobe of a PF
  *   vgpu_vf.c        the core: VF lookup, state and driver binding
+ *   vgpu_mdev.c      the core: mdev types, mdevs, their creation/removal
  *   vgpu_genl.c      generic netlink glue (translates, never decides)
  *   vgpu_genl_vf.c   the same for VF commands
+ *   vgpu_genl_mdev.c the same for type and mdev commands
  *   vgpu_sysfs.c     /sys/kernel/vgpu_nl glue (same core as genetlink)
  *   vgpu_event.c     "monitor" multicast notifications
  *   vgpu_vfs.c       reads/writes of other drivers' sysfs files
@@ -23,6 +25,7 @@
  *   vgpu_registry_lock the device list, each device's cached driver name
  *                      and the generation counter; a leaf: nothing is
  *                      called with it held but list/memory operations
+ *   vgpu_mdev_lock     the mdev snapshots (vgpu_mdev.c); a leaf as well
  * A struct vgpu_dev lives as long as its kobject's refcount: the registry
  * list holds one reference, every lookup returns one more.
  */
@@ -33,6 +36,7 @@
 #include <linux/list.h>
 #include <linux/netlink.h>
 #include <linux/pci.h>
+#include <linux/uuid.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 
@@ -77,6 +81,30 @@ struct vgpu_dev_info {
 	u16 totalvfs, numvfs;
 	bool autoprobe;
 	bool mdev_parent;
+	u32 mdev_types;
+};
+
+#define VGPU_TYPE_NAME_MAX 64
+
+struct vgpu_type_info {
+	char name[VGPU_TYPE_NAME_MAX];	/* sysfs name, "i915-GVTg_V5_4" */
+	char pretty_name[VGPU_TYPE_NAME_MAX];
+	char device_api[16];
+	u32 available;
+	char description[256];
+	bool gvt;			/* the fields below were parsed */
+	u32 low_gm_mb, high_gm_mb, fence, weight;
+	char resolution[16];
+};
+
+struct vgpu_mdev_info {
+	char uuid[VGPU_UUID_LEN + 1];
+	char parent[VGPU_HANDLE_MAX];
+	char type[VGPU_TYPE_NAME_MAX];
+	char driver[32];		/* "" when no driver is bound */
+	int iommu_group;		/* -1 without an IOMMU group */
+	bool owned;
+	bool removing;
 };
 
 /* vgpu_main.c */
@@ -98,7 +126,8 @@ void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len);
 /* vgpu_dev.c */
 void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len);
 void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info);
-int vgpu_dev_iommu_group(struct pci_dev *pdev);
+int vgpu_iommu_group_id(struct device *dev);
+bool vgpu_dev_is_mdev_parent(struct pci_dev *pdev);
 
 /* vgpu_sriov.c */
 int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
@@ -127,6 +156,24 @@ int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
 	__missing;							\
 })
 
+/* vgpu_mdev.c */
+int vgpu_mdev_init(void);
+void vgpu_mdev_exit(void);
+void vgpu_handle_of(struct device *dev, char *buf, size_t len);
+bool vgpu_mdev_get_nth(unsigned long idx, const char *parent,
+		       struct vgpu_mdev_info *info, unsigned int *gen);
+int vgpu_mdev_get(const char *uuid_str, struct vgpu_mdev_info *info,
+		  struct netlink_ext_ack *extack);
+int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
+		       struct vgpu_type_info *info,
+		       struct netlink_ext_ack *extack);
+int vgpu_mdev_type_list(struct pci_dev *pdev,
+			char (*names)[VGPU_TYPE_NAME_MAX], int max);
+int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
+		     bool have_uuid, struct netlink_ext_ack *extack);
+int vgpu_mdev_remove(const char *uuid_str, bool force,
+		     struct netlink_ext_ack *extack);
+
 /* vgpu_genl.c */
 enum vgpu_mcgrp { VGPU_MCGRP_MONITOR };
 extern struct genl_family vgpu_genl_family;
@@ -142,12 +189,21 @@ int vgpu_genl_vf_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vgpu_genl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vgpu_genl_vf_set_doit(struct sk_buff *skb, struct genl_info *info);
 
+/* vgpu_genl_mdev.c */
+int vgpu_genl_type_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vgpu_genl_type_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vgpu_genl_mdev_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vgpu_genl_mdev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vgpu_genl_mdev_add_doit(struct sk_buff *skb, struct genl_info *info);
+int vgpu_genl_mdev_del_doit(struct sk_buff *skb, struct genl_info *info);
+
 /* vgpu_event.c */
 void vgpu_event_dev(enum vgpu_event event, struct vgpu_dev *vdev,
 		    const char *driver);
 void vgpu_event_numvfs(struct vgpu_dev *vdev, int numvfs);
 void vgpu_event_vf(enum vgpu_event event, struct pci_dev *vf,
 		   const char *driver);
+void vgpu_event_mdev(enum vgpu_event event, const struct vgpu_mdev_info *info);
 
 /* vgpu_sysfs.c */
 extern const struct kobj_type vgpu_dev_ktype;
@@ -157,6 +213,10 @@ int vgpu_sysfs_dev_add(struct vgpu_dev *vdev);
 void vgpu_sysfs_dev_del(struct vgpu_dev *vdev);
 
 /* vgpu_vfs.c */
+int vgpu_vfs_read(const char *path, char *buf, size_t len);
+int vgpu_vfs_write(const char *path, const char *val);
+int vgpu_vfs_list_dir(const char *path, int (*fn)(void *data, const char *name),
+		      void *data);
 int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,
 			   char *buf, size_t len);
 int vgpu_vfs_write_dev_attr(struct pci_dev *pdev, const char *attr,

@@ -17,12 +17,12 @@ void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len)
 	snprintf(buf, len, "pci/%s", pci_name(vdev->pdev));
 }
 
-int vgpu_dev_iommu_group(struct pci_dev *pdev)
+int vgpu_iommu_group_id(struct device *dev)
 {
 	struct iommu_group *group;
 	int id;
 
-	group = iommu_group_get(&pdev->dev);
+	group = iommu_group_get(dev);
 	if (!group)
 		return -1;
 	id = iommu_group_id(group);
@@ -34,7 +34,7 @@ int vgpu_dev_iommu_group(struct pci_dev *pdev)
  * An mdev parent (e.g. i915 with GVT-g enabled) has registered types, which
  * the mdev core shows as the mdev_supported_types directory of the parent.
  */
-static bool vgpu_dev_is_mdev_parent(struct pci_dev *pdev)
+bool vgpu_dev_is_mdev_parent(struct pci_dev *pdev)
 {
 	struct kernfs_node *kn;
 
@@ -57,8 +57,10 @@ void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info)
 	info->subsys_device = pdev->subsystem_device;
 	info->class = pdev->class;
 	vgpu_dev_driver_name(vdev, info->driver, sizeof(info->driver));
-	info->iommu_group = vgpu_dev_iommu_group(pdev);
+	info->iommu_group = vgpu_iommu_group_id(&pdev->dev);
 	info->mdev_parent = vgpu_dev_is_mdev_parent(pdev);
+	if (info->mdev_parent)
+		info->mdev_types = max(vgpu_mdev_type_list(pdev, NULL, 0), 0);
 
 	info->is_pf = pdev->is_physfn;
 	if (info->is_pf) {

@@ -121,3 +121,20 @@ void vgpu_event_vf(enum vgpu_event event, struct pci_dev *vf,
 err_free:
 	vgpu_event_drop(skb, event);
 }
+
+void vgpu_event_mdev(enum vgpu_event event, const struct vgpu_mdev_info *info)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = vgpu_event_new(event, &hdr);
+	if (!skb)
+		return;
+	if (nla_put_string(skb, VGPU_A_MDEV_UUID, info->uuid) ||
+	    nla_put_string(skb, VGPU_A_MDEV_PARENT, info->parent) ||
+	    nla_put_string(skb, VGPU_A_MDEV_TYPE, info->type)) {
+		vgpu_event_drop(skb, event);
+		return;
+	}
+	vgpu_event_send(skb, hdr);
+}

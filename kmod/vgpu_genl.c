@@ -52,6 +52,9 @@ int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
 	    nla_put_u32(skb, VGPU_A_DEV_CLASS, info->class) ||
 	    nla_put_u8(skb, VGPU_A_DEV_MDEV_PARENT, info->mdev_parent))
 		return -EMSGSIZE;
+	if (info->mdev_parent &&
+	    nla_put_u32(skb, VGPU_A_DEV_MDEV_TYPES, info->mdev_types))
+		return -EMSGSIZE;
 	if (info->driver[0] &&
 	    nla_put_string(skb, VGPU_A_DEV_DRIVER, info->driver))
 		return -EMSGSIZE;
@@ -96,6 +99,28 @@ err_free:
 	nlmsg_free(msg);
 	return -EMSGSIZE;
 }
+
+/* TYPE_GET do needs both; its dump and MDEV_GET's may name a parent. */
+static const struct nla_policy vgpu_type_get_policy[VGPU_A_MAX + 1] = {
+	[VGPU_A_DEV_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
+	[VGPU_A_TYPE_NAME] = { .type = NLA_NUL_STRING, .len = VGPU_TYPE_NAME_MAX - 1 },
+};
+
+static const struct nla_policy vgpu_mdev_get_policy[VGPU_A_MAX + 1] = {
+	[VGPU_A_DEV_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
+	[VGPU_A_MDEV_UUID] = { .type = NLA_NUL_STRING, .len = VGPU_UUID_LEN },
+};
+
+static const struct nla_policy vgpu_mdev_add_policy[VGPU_A_MAX + 1] = {
+	[VGPU_A_DEV_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
+	[VGPU_A_TYPE_NAME] = { .type = NLA_NUL_STRING, .len = VGPU_TYPE_NAME_MAX - 1 },
+	[VGPU_A_MDEV_UUID] = { .type = NLA_NUL_STRING, .len = VGPU_UUID_LEN },
+};
+
+static const struct nla_policy vgpu_mdev_del_policy[VGPU_A_MAX + 1] = {
+	[VGPU_A_MDEV_UUID] = { .type = NLA_NUL_STRING, .len = VGPU_UUID_LEN },
+	[VGPU_A_FORCE] = { .type = NLA_FLAG },
+};
 
 int vgpu_genl_put_vf(struct sk_buff *skb, const struct vgpu_vf_info *info)
 {
@@ -273,6 +298,34 @@ static const struct genl_ops vgpu_genl_ops[] = {
 		.cmd = VGPU_CMD_VF_SET,
 		.doit = vgpu_genl_vf_set_doit,
 		.policy = vgpu_vf_set_policy,
+		.maxattr = VGPU_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VGPU_CMD_TYPE_GET,
+		.doit = vgpu_genl_type_get_doit,
+		.dumpit = vgpu_genl_type_get_dumpit,
+		.policy = vgpu_type_get_policy,
+		.maxattr = VGPU_A_MAX,
+	},
+	{
+		.cmd = VGPU_CMD_MDEV_GET,
+		.doit = vgpu_genl_mdev_get_doit,
+		.dumpit = vgpu_genl_mdev_get_dumpit,
+		.policy = vgpu_mdev_get_policy,
+		.maxattr = VGPU_A_MAX,
+	},
+	{
+		.cmd = VGPU_CMD_MDEV_ADD,
+		.doit = vgpu_genl_mdev_add_doit,
+		.policy = vgpu_mdev_add_policy,
+		.maxattr = VGPU_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VGPU_CMD_MDEV_DEL,
+		.doit = vgpu_genl_mdev_del_doit,
+		.policy = vgpu_mdev_del_policy,
 		.maxattr = VGPU_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

@@ -75,13 +75,18 @@ static int __init vgpu_init(void)
 	ret = vgpu_genl_init();
 	if (ret)
 		goto err_sysfs;
-	ret = vgpu_registry_init();
+	ret = vgpu_mdev_init();
 	if (ret)
 		goto err_genl;
+	ret = vgpu_registry_init();
+	if (ret)
+		goto err_mdev;
 
 	pr_info("version %s loaded, api %d\n", VGPU_NL_VERSION, VGPU_API_VERSION);
 	return 0;
 
+err_mdev:
+	vgpu_mdev_exit();
 err_genl:
 	vgpu_genl_exit();
 err_sysfs:
@@ -92,6 +97,7 @@ err_sysfs:
 static void __exit vgpu_exit(void)
 {
 	vgpu_registry_exit();
+	vgpu_mdev_exit();
 	vgpu_genl_exit();
 	vgpu_sysfs_exit();
 }

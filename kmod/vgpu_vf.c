@@ -81,7 +81,7 @@ void vgpu_vf_get_info(struct pci_dev *vf, struct vgpu_vf_info *info)
 	snprintf(info->handle, sizeof(info->handle), "pci/%s", pci_name(vf));
 	snprintf(info->pf, sizeof(info->pf), "pci/%s", pci_name(vf->physfn));
 	info->index = pci_iov_vf_id(vf);
-	info->iommu_group = vgpu_dev_iommu_group(vf);
+	info->iommu_group = vgpu_iommu_group_id(&vf->dev);
 	info->assigned = vgpu_vf_in_use(vf);
 
 	/* The driver and the override change only under the device lock. */

@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reads and writes of PCI device attributes through the VFS.
+ * Reads, writes and directory listings of sysfs through the VFS.
  *
  * Some state has no exported accessor: the VF driver autoprobe flag lives in
  * the PCI core's private struct pci_sriov, and mdev devices can only be
- * created through sysfs because mdev_device_create() is not exported. The
- * stable sysfs ABI is the supported interface to both; opening it through the
- * VFS (rather than calling the attribute's ->show/->store directly) keeps
- * kernfs' active references, so the attribute cannot go away under us and
- * the write is exactly what a shell user's write would be.
+ * created and removed through sysfs because mdev_device_create() and
+ * mdev_device_remove() are not exported. The stable sysfs ABI is the
+ * supported interface to both; opening it through the VFS (rather than
+ * calling an attribute's ->show/->store directly) keeps kernfs' active
+ * references, so the attribute cannot go away under us and the write is
+ * exactly what a shell user's write would be.
  *
  * Paths resolve in the calling task's mount namespace, which is where the
- * user's /sys is.
+ * user's /sys is (work items use init's).
  */
 #include <linux/err.h>
 #include <linux/fs.h>
@@ -20,30 +21,14 @@
 
 #include "vgpu_core.h"
 
-static struct file *vgpu_vfs_open(struct pci_dev *pdev, const char *attr,
-				  int flags)
-{
-	struct file *filp;
-	char *path;
-
-	path = kasprintf(GFP_KERNEL, "/sys/bus/pci/devices/%s/%s",
-			 pci_name(pdev), attr);
-	if (!path)
-		return ERR_PTR(-ENOMEM);
-	filp = filp_open(path, flags, 0);
-	kfree(path);
-	return filp;
-}
-
-/* Reads @attr into @buf as a string without the trailing newline. */
-int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,
-			   char *buf, size_t len)
+/* Reads @path into @buf as a string without trailing whitespace. */
+int vgpu_vfs_read(const char *path, char *buf, size_t len)
 {
 	struct file *filp;
 	loff_t pos = 0;
 	ssize_t n;
 
-	filp = vgpu_vfs_open(pdev, attr, O_RDONLY);
+	filp = filp_open(path, O_RDONLY, 0);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
 	n = kernel_read(filp, buf, len - 1, &pos);
@@ -55,15 +40,14 @@ int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,
 	return 0;
 }
 
-int vgpu_vfs_write_dev_attr(struct pci_dev *pdev, const char *attr,
-			    const char *val)
+int vgpu_vfs_write(const char *path, const char *val)
 {
 	size_t len = strlen(val);
 	struct file *filp;
 	loff_t pos = 0;
 	ssize_t n;
 
-	filp = vgpu_vfs_open(pdev, attr, O_WRONLY);
+	filp = filp_open(path, O_WRONLY, 0);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
 	n = kernel_write(filp, val, len, &pos);
@@ -71,4 +55,82 @@ int vgpu_vfs_write_dev_attr(struct pci_dev *pdev, const char *attr,
 	if (n < 0)
 		return n;
 	return n == len ? 0 : -EIO;
+}
+
+struct vgpu_vfs_dir_ctx {
+	struct dir_context ctx;
+	int (*fn)(void *data, const char *name);
+	void *data;
+	int ret;
+};
+
+static bool vgpu_vfs_dir_actor(struct dir_context *ctx, const char *name,
+			       int namelen, loff_t offset, u64 ino,
+			       unsigned int d_type)
+{
+	struct vgpu_vfs_dir_ctx *dc = container_of(ctx, struct vgpu_vfs_dir_ctx, ctx);
+	char entry[NAME_MAX + 1];
+
+	if (namelen > NAME_MAX)
+		return true;
+	memcpy(entry, name, namelen);
+	entry[namelen] = '\0';
+	if (!strcmp(entry, ".") || !strcmp(entry, ".."))
+		return true;
+	dc->ret = dc->fn(dc->data, entry);
+	return dc->ret == 0;
+}
+
+/* Calls @fn for every entry of directory @path until it returns non-zero. */
+int vgpu_vfs_list_dir(const char *path, int (*fn)(void *data, const char *name),
+		      void *data)
+{
+	struct vgpu_vfs_dir_ctx dc = {
+		.ctx.actor = vgpu_vfs_dir_actor,
+		.fn = fn,
+		.data = data,
+	};
+	struct file *filp;
+	int ret;
+
+	filp = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
+	if (IS_ERR(filp))
+		return PTR_ERR(filp);
+	ret = iterate_dir(filp, &dc.ctx);
+	filp_close(filp, NULL);
+	if (ret)
+		return ret;
+	return dc.ret > 0 ? 0 : dc.ret;
+}
+
+static char *vgpu_vfs_dev_path(struct pci_dev *pdev, const char *attr)
+{
+	return kasprintf(GFP_KERNEL, "/sys/bus/pci/devices/%s/%s",
+			 pci_name(pdev), attr);
+}
+
+int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,
+			   char *buf, size_t len)
+{
+	char *path = vgpu_vfs_dev_path(pdev, attr);
+	int ret;
+
+	if (!path)
+		return -ENOMEM;
+	ret = vgpu_vfs_read(path, buf, len);
+	kfree(path);
+	return ret;
+}
+
+int vgpu_vfs_write_dev_attr(struct pci_dev *pdev, const char *attr,
+			    const char *val)
+{
+	char *path = vgpu_vfs_dev_path(pdev, attr);
+	int ret;
+
+	if (!path)
+		return -ENOMEM;
+	ret = vgpu_vfs_write(path, val);
+	kfree(path);
+	return ret;
 }

@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mediated devices (GVT-g vGPUs): the host's mdevs, their creation and
+ * removal, and the mdev types of a parent.
+ *
+ * mdev_device_create() and mdev_device_remove() are not exported: the only
+ * safe route is the stable sysfs ABI (mdev_supported_types/<type>/create,
+ * /sys/bus/mdev/devices/<uuid>/remove), written through the VFS
+ * (vgpu_vfs.c), which keeps kernfs' active references like a shell write.
+ *
+ * mdev_bus_type is not exported either. vgpu_nl registers an mdev driver
+ * that never binds - the mdev bus matches no driver by itself, parents
+ * attach their own explicitly - and so learns the bus; a notifier on it
+ * sees every mdev created or removed, by anybody (mdevctl, libvirt, a shell
+ * write). From those notifications vgpu_nl keeps a snapshot of each mdev
+ * (UUID, parent, type), so listing never dereferences an mdev's type,
+ * which its parent frees when it unregisters.
+ *
+ * Removal can block for as long as a VM keeps the mdev's VFIO device open
+ * (the vendor driver's remove waits for it). It therefore runs on a work
+ * item; the request waits a little and, if the removal is still blocked,
+ * answers -EBUSY while the removal stays queued and completes - with an
+ * mdev-del event - when the VM lets go. genl_mutex is never held meanwhile.
+ *
+ * Which mdevs vgpu_nl created is known only while it stays loaded.
+ */
+#include <linux/completion.h>
+#include <linux/hashtable.h>
+#include <linux/iommu.h>
+#include <linux/jhash.h>
+#include <linux/mdev.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/uuid.h>
+
+#include "vgpu_compat.h"
+#include "vgpu_core.h"
+
+struct vgpu_mdev {
+	struct list_head node;		/* vgpu_mdev_list, in creation order */
+	struct hlist_node hnode;	/* vgpu_mdev_hash, by UUID */
+	struct device *dev;		/* get_device() reference */
+	struct vgpu_mdev_info snap;	/* uuid, parent, type, owned, removing */
+	guid_t uuid;
+};
+
+static LIST_HEAD(vgpu_mdev_list);
+static DEFINE_HASHTABLE(vgpu_mdev_hash, 8);
+/* The list, the hash and each entry's flags; a leaf lock. */
+static DEFINE_MUTEX(vgpu_mdev_lock);
+static unsigned int vgpu_mdev_gen = 1;
+/* The UUID being created through vgpu_nl (creates are under genl_mutex). */
+static guid_t vgpu_mdev_creating;
+static struct workqueue_struct *vgpu_mdev_wq;
+
+static int vgpu_mdev_watch_probe(struct mdev_device *mdev)
+{
+	return -ENODEV;
+}
+
+static struct mdev_driver vgpu_mdev_watch = {
+	.driver = {
+		.name = "vgpu_nl_watch",
+		.owner = THIS_MODULE,
+		.suppress_bind_attrs = true,
+	},
+	.probe = vgpu_mdev_watch_probe,
+};
+
+static u32 vgpu_mdev_hashkey(const guid_t *uuid)
+{
+	return jhash(uuid, sizeof(*uuid), 0);
+}
+
+static struct vgpu_mdev *vgpu_mdev_find_locked(const guid_t *uuid)
+{
+	struct vgpu_mdev *m;
+
+	lockdep_assert_held(&vgpu_mdev_lock);
+	hash_for_each_possible(vgpu_mdev_hash, m, hnode, vgpu_mdev_hashkey(uuid))
+		if (guid_equal(&m->uuid, uuid))
+			return m;
+	return NULL;
+}
+
+void vgpu_handle_of(struct device *dev, char *buf, size_t len)
+{
+	if (dev_is_pci(dev))
+		snprintf(buf, len, "pci/%s", dev_name(dev));
+	else
+		snprintf(buf, len, "%s/%s", dev->bus ? dev->bus->name : "virtual",
+			 dev_name(dev));
+}
+
+/* Called for each new mdev, from the notifier or the initial scan. */
+static void vgpu_mdev_added(struct device *dev)
+{
+	struct mdev_device *mdev = to_mdev_device(dev);
+	struct device *parent = mdev->type->parent->dev;
+	struct vgpu_mdev *m;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m) {
+		dev_err(dev, "vgpu_nl: out of memory, mdev not tracked\n");
+		return;
+	}
+	m->dev = get_device(dev);
+	guid_copy(&m->uuid, &mdev->uuid);
+	snprintf(m->snap.uuid, sizeof(m->snap.uuid), "%pUl", &mdev->uuid);
+	vgpu_handle_of(parent, m->snap.parent, sizeof(m->snap.parent));
+	snprintf(m->snap.type, sizeof(m->snap.type), "%s-%s",
+		 dev_driver_string(parent), mdev->type->sysfs_name);
+
+	mutex_lock(&vgpu_mdev_lock);
+	if (vgpu_mdev_find_locked(&m->uuid)) {
+		mutex_unlock(&vgpu_mdev_lock);
+		put_device(m->dev);
+		kfree(m);
+		return;
+	}
+	m->snap.owned = guid_equal(&m->uuid, &vgpu_mdev_creating);
+	list_add_tail(&m->node, &vgpu_mdev_list);
+	hash_add(vgpu_mdev_hash, &m->hnode, vgpu_mdev_hashkey(&m->uuid));
+	vgpu_mdev_gen++;
+	mutex_unlock(&vgpu_mdev_lock);
+
+	vgpu_event_mdev(VGPU_EVENT_MDEV_ADD, &m->snap);
+}
+
+static void vgpu_mdev_removed(struct device *dev)
+{
+	struct mdev_device *mdev = to_mdev_device(dev);
+	struct vgpu_mdev *m;
+
+	mutex_lock(&vgpu_mdev_lock);
+	m = vgpu_mdev_find_locked(&mdev->uuid);
+	if (m) {
+		list_del(&m->node);
+		hash_del(&m->hnode);
+		vgpu_mdev_gen++;
+	}
+	mutex_unlock(&vgpu_mdev_lock);
+	if (!m)
+		return;
+
+	vgpu_event_mdev(VGPU_EVENT_MDEV_DEL, &m->snap);
+	put_device(m->dev);
+	kfree(m);
+}
+
+static int vgpu_mdev_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	if (action == BUS_NOTIFY_ADD_DEVICE)
+		vgpu_mdev_added(data);
+	else if (action == BUS_NOTIFY_DEL_DEVICE)
+		vgpu_mdev_removed(data);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vgpu_mdev_nb = {
+	.notifier_call = vgpu_mdev_notify,
+};
+
+static int vgpu_mdev_scan_one(struct device *dev, void *data)
+{
+	vgpu_mdev_added(dev);
+	return 0;
+}
+
+/* Driver name and IOMMU group come from the live device. */
+static void vgpu_mdev_fill_live(struct device *dev, struct vgpu_mdev_info *info)
+{
+	info->iommu_group = vgpu_iommu_group_id(dev);
+	device_lock(dev);
+	strscpy(info->driver, dev->driver ? dev->driver->name : "",
+		sizeof(info->driver));
+	device_unlock(dev);
+}
+
+/*
+ * The idx-th mdev (of @parent if not NULL) as a snapshot, and the generation
+ * it was seen in. Returns false past the end.
+ */
+bool vgpu_mdev_get_nth(unsigned long idx, const char *parent,
+		       struct vgpu_mdev_info *info, unsigned int *gen)
+{
+	struct device *dev = NULL;
+	struct vgpu_mdev *m;
+
+	mutex_lock(&vgpu_mdev_lock);
+	*gen = vgpu_mdev_gen;
+	list_for_each_entry(m, &vgpu_mdev_list, node) {
+		if (parent && strcmp(m->snap.parent, parent))
+			continue;
+		if (idx-- == 0) {
+			*info = m->snap;
+			dev = get_device(m->dev);
+			break;
+		}
+	}
+	mutex_unlock(&vgpu_mdev_lock);
+	if (!dev)
+		return false;
+	vgpu_mdev_fill_live(dev, info);
+	put_device(dev);
+	return true;
+}
+
+static int vgpu_mdev_parse_uuid(const char *str, guid_t *uuid,
+				struct netlink_ext_ack *extack)
+{
+	if (strlen(str) != VGPU_UUID_LEN || guid_parse(str, uuid)) {
+		VGPU_ERR_FMT(extack, "malformed UUID \"%.40s\"", str);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vgpu_mdev_get(const char *uuid_str, struct vgpu_mdev_info *info,
+		  struct netlink_ext_ack *extack)
+{
+	struct device *dev = NULL;
+	struct vgpu_mdev *m;
+	guid_t uuid;
+	int ret;
+
+	ret = vgpu_mdev_parse_uuid(uuid_str, &uuid, extack);
+	if (ret)
+		return ret;
+	mutex_lock(&vgpu_mdev_lock);
+	m = vgpu_mdev_find_locked(&uuid);
+	if (m) {
+		*info = m->snap;
+		dev = get_device(m->dev);
+	}
+	mutex_unlock(&vgpu_mdev_lock);
+	if (!dev) {
+		VGPU_ERR_FMT(extack, "no mdev %pUl", &uuid);
+		return -ENODEV;
+	}
+	vgpu_mdev_fill_live(dev, info);
+	put_device(dev);
+	return 0;
+}
+
+/* A type name is one directory entry: refuse anything that walks paths. */
+static bool vgpu_mdev_type_name_ok(const char *type)
+{
+	return type[0] && !strchr(type, '/') && strcmp(type, ".") &&
+	       strcmp(type, "..");
+}
+
+static char *vgpu_mdev_type_path(struct pci_dev *pdev, const char *type,
+				 const char *file)
+{
+	return kasprintf(GFP_KERNEL,
+			 "/sys/bus/pci/devices/%s/mdev_supported_types/%s/%s",
+			 pci_name(pdev), type, file);
+}
+
+static int vgpu_mdev_type_read(struct pci_dev *pdev, const char *type,
+			       const char *file, char *buf, size_t len)
+{
+	char *path = vgpu_mdev_type_path(pdev, type, file);
+	int ret;
+
+	if (!path)
+		return -ENOMEM;
+	ret = vgpu_vfs_read(path, buf, len);
+	kfree(path);
+	return ret;
+}
+
+/* i915's description: drivers/gpu/drm/i915/gvt (intel_vgpu_show_description) */
+static void vgpu_mdev_parse_gvt(struct vgpu_type_info *info)
+{
+	info->gvt = sscanf(info->description,
+			   "low_gm_size: %uMB high_gm_size: %uMB fence: %u resolution: %15s weight: %u",
+			   &info->low_gm_mb, &info->high_gm_mb, &info->fence,
+			   info->resolution, &info->weight) == 5;
+}
+
+int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
+		       struct vgpu_type_info *info,
+		       struct netlink_ext_ack *extack)
+{
+	char buf[16];
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	if (!vgpu_mdev_type_name_ok(type))
+		ret = -ENOENT;
+	else
+		ret = vgpu_mdev_type_read(pdev, type, "available_instances",
+					  buf, sizeof(buf));
+	if (ret) {
+		VGPU_ERR_FMT(extack, "pci/%s has no mdev type \"%.24s\" (see type show)",
+			     pci_name(pdev), type);
+		return ret == -ENOENT ? -ENOENT : ret;
+	}
+	if (kstrtou32(buf, 10, &info->available))
+		return -EIO;
+	strscpy(info->name, type, sizeof(info->name));
+	vgpu_mdev_type_read(pdev, type, "name", info->pretty_name,
+			    sizeof(info->pretty_name));
+	vgpu_mdev_type_read(pdev, type, "device_api", info->device_api,
+			    sizeof(info->device_api));
+	vgpu_mdev_type_read(pdev, type, "description", info->description,
+			    sizeof(info->description));
+	vgpu_mdev_parse_gvt(info);
+	return 0;
+}
+
+struct vgpu_type_list {
+	char (*names)[VGPU_TYPE_NAME_MAX];
+	int n, max;
+};
+
+static int vgpu_mdev_type_collect(void *data, const char *name)
+{
+	struct vgpu_type_list *l = data;
+
+	if (l->names && l->n < l->max)
+		strscpy(l->names[l->n], name, VGPU_TYPE_NAME_MAX);
+	l->n++;
+	return 0;
+}
+
+/*
+ * Fills @names with up to @max type names of @pdev (NULL: just count) and
+ * returns how many there are, or a negative error if it is no mdev parent.
+ */
+int vgpu_mdev_type_list(struct pci_dev *pdev,
+			char (*names)[VGPU_TYPE_NAME_MAX], int max)
+{
+	struct vgpu_type_list l = { .names = names, .max = max };
+	char *path;
+	int ret;
+
+	path = kasprintf(GFP_KERNEL, "/sys/bus/pci/devices/%s/mdev_supported_types",
+			 pci_name(pdev));
+	if (!path)
+		return -ENOMEM;
+	ret = vgpu_vfs_list_dir(path, vgpu_mdev_type_collect, &l);
+	kfree(path);
+	return ret ? ret : l.n;
+}
+
+int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
+		     bool have_uuid, struct netlink_ext_ack *extack)
+{
+	struct pci_dev *pdev = vdev->pdev;
+	struct vgpu_type_info *info;
+	char *path, str[VGPU_UUID_LEN + 1];
+	struct vgpu_mdev *m;
+	int ret;
+
+	if (!vgpu_dev_is_mdev_parent(pdev)) {
+		VGPU_ERR_FMT(extack, "pci/%s is no mdev parent (GVT-g: i915.enable_gvt=1, kvmgt)",
+			     pci_name(pdev));
+		return -EOPNOTSUPP;
+	}
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	ret = vgpu_mdev_type_get(pdev, type, info, extack);
+	if (!ret && !info->available) {
+		VGPU_ERR_FMT(extack, "no %.24s instances left on pci/%s",
+			     type, pci_name(pdev));
+		ret = -ENOSPC;
+	}
+	kfree(info);
+	if (ret)
+		return ret;
+
+	if (!have_uuid)
+		guid_gen(uuid);
+	mutex_lock(&vgpu_mdev_lock);
+	m = vgpu_mdev_find_locked(uuid);
+	if (!m)
+		guid_copy(&vgpu_mdev_creating, uuid);
+	mutex_unlock(&vgpu_mdev_lock);
+	if (m) {
+		VGPU_ERR_FMT(extack, "UUID %pUl is already in use", uuid);
+		return -EEXIST;
+	}
+
+	snprintf(str, sizeof(str), "%pUl", uuid);
+	path = vgpu_mdev_type_path(pdev, type, "create");
+	ret = path ? vgpu_vfs_write(path, str) : -ENOMEM;
+	kfree(path);
+
+	mutex_lock(&vgpu_mdev_lock);
+	guid_copy(&vgpu_mdev_creating, &guid_null);
+	mutex_unlock(&vgpu_mdev_lock);
+	if (ret)
+		VGPU_ERR_FMT(extack, "the driver failed to create %.24s on pci/%s (%d)",
+			     type, pci_name(pdev), ret);
+	return ret;
+}
+
+struct vgpu_mdev_removal {
+	struct work_struct work;
+	struct completion done;
+	refcount_t ref;
+	char path[64];
+	int ret;
+};
+
+static void vgpu_mdev_removal_put(struct vgpu_mdev_removal *r)
+{
+	if (refcount_dec_and_test(&r->ref))
+		kfree(r);
+}
+
+static void vgpu_mdev_remove_work(struct work_struct *work)
+{
+	struct vgpu_mdev_removal *r = container_of(work, struct vgpu_mdev_removal, work);
+
+	r->ret = vgpu_vfs_write(r->path, "1");
+	complete(&r->done);
+	vgpu_mdev_removal_put(r);
+}
+
+int vgpu_mdev_remove(const char *uuid_str, bool force,
+		     struct netlink_ext_ack *extack)
+{
+	struct vgpu_mdev_removal *r;
+	bool owned, removing;
+	struct vgpu_mdev *m;
+	guid_t uuid;
+	int ret;
+
+	ret = vgpu_mdev_parse_uuid(uuid_str, &uuid, extack);
+	if (ret)
+		return ret;
+	mutex_lock(&vgpu_mdev_lock);
+	m = vgpu_mdev_find_locked(&uuid);
+	owned = m && m->snap.owned;
+	removing = m && m->snap.removing;
+	mutex_unlock(&vgpu_mdev_lock);
+	if (!m) {
+		VGPU_ERR_FMT(extack, "no mdev %pUl", &uuid);
+		return -ENODEV;
+	}
+	if (removing) {
+		VGPU_ERR_FMT(extack, "mdev %pUl: removal already queued, waiting for its user",
+			     &uuid);
+		return -EBUSY;
+	}
+	if (!owned && !force) {
+		VGPU_ERR_FMT(extack, "mdev %pUl was not made by vgpu-nl; add force to remove it",
+			     &uuid);
+		return -EPERM;
+	}
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	INIT_WORK(&r->work, vgpu_mdev_remove_work);
+	init_completion(&r->done);
+	refcount_set(&r->ref, 2);
+	snprintf(r->path, sizeof(r->path), "/sys/bus/mdev/devices/%pUl/remove",
+		 &uuid);
+	queue_work(vgpu_mdev_wq, &r->work);
+
+	if (wait_for_completion_timeout(&r->done, 2 * HZ)) {
+		ret = r->ret;
+		if (ret)
+			VGPU_ERR_FMT(extack, "removing mdev %pUl failed (%d)", &uuid, ret);
+	} else {
+		mutex_lock(&vgpu_mdev_lock);
+		m = vgpu_mdev_find_locked(&uuid);
+		if (m)
+			m->snap.removing = true;
+		mutex_unlock(&vgpu_mdev_lock);
+		VGPU_ERR_FMT(extack, "mdev %pUl is open; removal completes when it is closed",
+			     &uuid);
+		ret = -EBUSY;
+	}
+	vgpu_mdev_removal_put(r);
+	return ret;
+}
+
+int vgpu_mdev_init(void)
+{
+	int ret;
+
+	vgpu_mdev_wq = alloc_workqueue("vgpu_nl_mdev", WQ_UNBOUND, 0);
+	if (!vgpu_mdev_wq)
+		return -ENOMEM;
+	ret = mdev_register_driver(&vgpu_mdev_watch);
+	if (ret)
+		goto err_wq;
+	ret = bus_register_notifier(vgpu_mdev_watch.driver.bus, &vgpu_mdev_nb);
+	if (ret)
+		goto err_driver;
+	bus_for_each_dev(vgpu_mdev_watch.driver.bus, NULL, NULL,
+			 vgpu_mdev_scan_one);
+	return 0;
+
+err_driver:
+	mdev_unregister_driver(&vgpu_mdev_watch);
+err_wq:
+	destroy_workqueue(vgpu_mdev_wq);
+	return ret;
+}
+
+void vgpu_mdev_exit(void)
+{
+	struct vgpu_mdev *m, *tmp;
+
+	bus_unregister_notifier(vgpu_mdev_watch.driver.bus, &vgpu_mdev_nb);
+	/* Waits for queued removals: a VM holding an mdev delays unloading. */
+	destroy_workqueue(vgpu_mdev_wq);
+	list_for_each_entry_safe(m, tmp, &vgpu_mdev_list, node) {
+		list_del(&m->node);
+		hash_del(&m->hnode);
+		put_device(m->dev);
+		kfree(m);
+	}
+	mdev_unregister_driver(&vgpu_mdev_watch);
+}
