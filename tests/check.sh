@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/check.sh: everything `make check` runs, in order:
-#   host   userspace unit tests under valgrind, YNL spec vs uAPI header
+#   host   userspace unit tests under valgrind, YNL spec vs uAPI header,
+#          the mechanical style rules (tests/style.sh)
 #   build  vgpu_nl.ko + vgpu_sim.ko for every installed kernel: plain,
 #          W=1 and sparse (C=2), each warning-free
 #   vm     every tests/scenarios/*.sh in the VM on every kernel
@@ -55,6 +56,7 @@ builds() {
 part tool make -s -C userspace all test-tools
 part unit make -s -C userspace test
 part ynl /usr/bin/python3 tests/host/ynl-sync.py "$top"
+part style tests/style.sh
 part build builds
 part vm tests/vm-tests.sh
 if [ "$(id -u)" -eq 0 ]; then

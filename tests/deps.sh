@@ -17,7 +17,7 @@ pkgs=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	dwarves sparse dkms kmod
 	qemu-system-x86 busybox-static cpio
-	util-linux jq valgrind python3 python3-yaml
+	util-linux jq bc valgrind python3 python3-yaml mdevctl
 )
 
 [ "${1:-}" = --print ] && { echo "${pkgs[@]}"; exit 0; }

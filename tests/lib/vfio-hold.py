@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""vfio-hold.py GROUP [container]: hold /dev/vfio/GROUP open, as a VM does.
+"""vfio-hold.py GROUP [container | device NAME]: hold a VFIO group, as a VM.
 
-With "container", also attach the group to a VFIO container, which claims
-the IOMMU group's DMA ownership: the state of a running VM that the kernel
-itself can see (iommu_group_dma_owner_claimed). Prints "ready" once held,
-then sleeps until killed.
+Opens /dev/vfio/GROUP. With "container", also attaches the group to a VFIO
+container, which claims the IOMMU group's DMA ownership: the state of a
+running VM that the kernel itself can see (iommu_group_dma_owner_claimed).
+With "device NAME", also sets up the type1 IOMMU and opens the VFIO device
+NAME (a PCI address or an mdev UUID) as QEMU does; removing that device
+then waits until this process lets go. Prints "ready" once held, then
+sleeps until killed.
 """
 import fcntl
 import os
@@ -21,11 +24,19 @@ def vfio_io(nr):
     return (VFIO_TYPE << 8) | (VFIO_BASE + nr)
 
 
+VFIO_SET_IOMMU = vfio_io(2)
 VFIO_GROUP_SET_CONTAINER = vfio_io(4)
+VFIO_GROUP_GET_DEVICE_FD = vfio_io(6)
+VFIO_TYPE1v2_IOMMU = 3
 
+mode = sys.argv[2] if len(sys.argv) > 2 else ""
 group = os.open(f"/dev/vfio/{sys.argv[1]}", os.O_RDWR)
-if len(sys.argv) > 2 and sys.argv[2] == "container":
+if mode in ("container", "device"):
     container = os.open("/dev/vfio/vfio", os.O_RDWR)
     fcntl.ioctl(group, VFIO_GROUP_SET_CONTAINER, struct.pack("i", container))
+if mode == "device":
+    fcntl.ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU)
+    device = fcntl.ioctl(group, VFIO_GROUP_GET_DEVICE_FD,
+                         bytearray(sys.argv[3].encode() + b"\0"))
 print("ready", flush=True)
 signal.pause()

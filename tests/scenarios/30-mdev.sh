@@ -1,0 +1,210 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# GVT-g: mdev types, the mdev lifecycle and mdevctl interoperability.
+#
+# Topology (tests/vm/run): the PF $VGPU_DEV bound to vgpu_sim, which also
+# registers an mdev parent with four GVT-g-shaped types over a simulated
+# aperture (vgpu_sim low_gm_mb=1024 high_gm_mb=3072 fences=32: 7/5/2/1
+# instances of _8/_4/_2/_1); every mdev is a VFIO device with its own
+# /dev/vfio/N. /sys/module/vgpu_sim/parameters/fail_create injects one
+# creation failure.
+set -eu
+. "$VGPU_CHECKOUT/tests/lib/tap.sh"
+. "$VGPU_CHECKOUT/tests/lib/vgpu.sh"
+
+SIM=/sys/module/vgpu_sim/parameters
+TYPES=$PCI/$VGPU_PF/mdev_supported_types
+MDEVS=/sys/bus/mdev/devices
+modprobe vfio_iommu_type1 2>/dev/null || true
+
+avail() { vgpu-nl -j type show "$VGPU_DEV" | jq -c '[.types[] | .available_instances]'; }
+n_mdevs() { ls $MDEVS 2>/dev/null | wc -l; }
+new_uuid() { cat /proc/sys/kernel/random/uuid; }
+
+test_types() {
+	jq_check "type show: four GVT-g types with i915's parsed fields" \
+		"[.types[] | select(.parent == \"$VGPU_DEV\") |
+		  [.name, .low_gm_mb, .high_gm_mb, .fence, .resolution, .weight]] ==
+		 [[\"vgpu_sim-GVTg_V5_1\", 512, 2048, 4, \"1920x1200\", 16],
+		  [\"vgpu_sim-GVTg_V5_2\", 256, 1024, 4, \"1920x1200\", 8],
+		  [\"vgpu_sim-GVTg_V5_4\", 128, 512, 4, \"1920x1200\", 4],
+		  [\"vgpu_sim-GVTg_V5_8\", 64, 384, 4, \"1024x768\", 2]]" \
+		sh -c "vgpu-nl -j type show | jq '.types |= sort_by(.name)'"
+	jq_check "type show: pretty name, device_api and raw description" \
+		".types[] | select(.name == \"vgpu_sim-GVTg_V5_4\") |
+		 .pretty_name == \"GVTg_V5_4\" and .device_api == \"vfio-pci\" and
+		 (.description | startswith(\"low_gm_size: 128MB\"))" \
+		vgpu-nl -j type show "$VGPU_DEV"
+	same "available_instances of _1 _2 _4 _8 with the default aperture" \
+		"$(vgpu-nl -j type show "$VGPU_DEV" | jq -c '[.types | sort_by(.name)[] | .available_instances]')" \
+		"[1,2,5,7]"
+	jq_check "dev show: the PF is an mdev parent with 4 types" \
+		".devices[0].mdev_parent == true and .devices[0].mdev.types == 4" \
+		vgpu-nl -j dev show "$VGPU_DEV"
+	check "unprivileged user can list types" unpriv vgpu-nl type show
+}
+
+test_add_del() {
+	local uuid given log=/tmp/mdev-events.json
+	monitor_start $log
+	tap_run vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4
+	uuid=$TAP_OUT
+	if [[ $TAP_RC -eq 0 && $uuid =~ ^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$ ]]; then
+		ok "mdev add with a generated UUID prints it"
+	else
+		not_ok "mdev add with a generated UUID prints it"
+		tap_show
+	fi
+	check "the mdev is under /sys/bus/mdev/devices" test -e "$MDEVS/$uuid"
+	same "available after one _4: _1 _2 _4 _8 as i915 computes" \
+		"$(vgpu-nl -j type show "$VGPU_DEV" | jq -c '[.types | sort_by(.name)[] | .available_instances]')" \
+		"[1,2,4,5]"
+	jq_check "mdev show: uuid, parent, type, driver, owned" \
+		".mdevs[] | select(.uuid == \"$uuid\") | .parent == \"$VGPU_DEV\" and
+		 .type == \"vgpu_sim-GVTg_V5_4\" and .owned == true and .in_use == false and
+		 (.driver | length > 0) and (.iommu_group >= 0)" \
+		vgpu-nl -j mdev show
+	expect_out "$uuid" "mdevctl list shows the mdev" mdevctl list
+	given=$(new_uuid)
+	expect_out "^$given\$" "mdev add with a given UUID" \
+		vgpu-nl mdev add "$VGPU_DEV" type vgpu_sim-GVTg_V5_8 uuid "$given"
+	check "mdev del of the given one" vgpu-nl mdev del "$given"
+	check "it is gone from sysfs" test ! -e "$MDEVS/$given"
+	check "mdev del of the generated one" vgpu-nl mdev del "$uuid"
+	same "no mdev left" "$(n_mdevs)" 0
+	same "available back to the start" \
+		"$(vgpu-nl -j type show "$VGPU_DEV" | jq -c '[.types | sort_by(.name)[] | .available_instances]')" \
+		"[1,2,5,7]"
+	monitor_stop
+	diag "$(cat $log)"
+	check "monitor: mdev-add with parent and type" \
+		jq -e -s "any(.event == \"mdev-add\" and .uuid == \"$uuid\" and .parent == \"$VGPU_DEV\" and .type == \"vgpu_sim-GVTg_V5_4\")" $log
+	check "monitor: mdev-del" \
+		jq -e -s "[.[] | select(.event == \"mdev-del\")] | length == 2" $log
+}
+
+test_refusals() {
+	local vga uuid one
+	if vga=$(vga_dev); then
+		expect_fail 1 "Error: $vga is no mdev parent" \
+			"mdev add on a device without mdev types says so" \
+			vgpu-nl mdev add "$vga" type GVTg_V5_4
+	fi
+	expect_fail 1 'Error: .*(no mdev type|unknown type|GVTg_V9_9)' \
+		"mdev add of an unknown type names it" vgpu-nl mdev add "$VGPU_DEV" type GVTg_V9_9
+	expect_fail 2 'UUID' "mdev add with a malformed UUID is a usage error" \
+		vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4 uuid 1234
+	one=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_1)
+	expect_fail 1 'Error: no vgpu_sim-GVTg_V5_1 instances left' \
+		"mdev add with no instances left says so" vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_1
+	expect_fail 1 "Error: UUID $one is already in use" \
+		"mdev add with a UUID in use is refused" \
+		vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_8 uuid "$one"
+	echo 5 >$SIM/fail_create
+	expect_fail 1 'Error: the driver failed to create vgpu_sim-GVTg_V5_8' \
+		"injected creation failure is reported" vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_8
+	same "nothing left behind by the refusals" "$(n_mdevs)" 1
+	expect_fail 1 'Operation not permitted' "mdev add by an unprivileged user: EPERM" \
+		unpriv vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_8
+	expect_fail 1 'Operation not permitted' "mdev del by an unprivileged user: EPERM" \
+		unpriv vgpu-nl mdev del "$one"
+	check "unprivileged user can list mdevs" unpriv vgpu-nl mdev show
+	expect_fail 1 'Error: no mdev ' "mdev del of an unknown UUID says so" \
+		vgpu-nl mdev del "$(new_uuid)"
+	vgpu-nl mdev del "$one"
+	same "all clean" "$(n_mdevs)" 0
+}
+
+test_foreign() {
+	local uuid=00000100-0000-0000-0000-000000000001
+	echo $uuid >"$TYPES/vgpu_sim-GVTg_V5_8/create"
+	jq_check "a plain sysfs mdev is listed as not owned" \
+		".mdevs[] | select(.uuid == \"$uuid\") | .owned == false" vgpu-nl -j mdev show
+	expect_fail 1 "Error: mdev $uuid was not made by vgpu-nl; add force to remove it" \
+		"mdev del refuses a foreign mdev" vgpu-nl mdev del $uuid
+	check "the foreign mdev is still there" test -e "$MDEVS/$uuid"
+	check "mdev del force removes it" vgpu-nl mdev del $uuid force
+	check "and it is gone" test ! -e "$MDEVS/$uuid"
+}
+
+test_in_use() {
+	local uuid group pid start end
+	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4)
+	group=$(basename "$(readlink "$MDEVS/$uuid/iommu_group")")
+	"$VGPU_CHECKOUT/tests/lib/vfio-hold.py" "$group" device "$uuid" >/tmp/hold.out 2>&1 &
+	pid=$!
+	if ! wait_for 10 grep -q ready /tmp/hold.out; then
+		not_ok "holding the mdev's VFIO device like a VM"
+		diag "$(cat /tmp/hold.out)"
+	fi
+	jq_check "mdev show: in use, with the holder" \
+		".mdevs[0].in_use == true and (.mdevs[0].holders | any(.pid == $pid))" \
+		vgpu-nl -j mdev show "$VGPU_DEV"
+	start=$(date +%s)
+	expect_fail 1 "Error: mdev $uuid is in use by pid $pid" \
+		"mdev del of a held mdev is refused and names the holder" vgpu-nl mdev del "$uuid"
+	end=$(date +%s)
+	check "the refusal is quick (no hang)" test $((end - start)) -le 5
+	check "the mdev is still there" test -e "$MDEVS/$uuid"
+	# Forced: proceeds once the holder lets go (here after 4 s).
+	(sleep 4; kill $pid) &
+	check "mdev del force waits for the holder, then removes" \
+		timeout 60 vgpu-nl mdev del "$uuid" force
+	check "the held mdev is gone" test ! -e "$MDEVS/$uuid"
+	wait $pid 2>/dev/null || true
+}
+
+test_persist() {
+	local uuid
+	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_2 persist)
+	check "persist writes an mdevctl definition" \
+		test -f "/etc/mdevctl.d/$VGPU_PF/$uuid"
+	check "the definition starts automatically with the right type" \
+		jq -e '.start == "auto" and .mdev_type == "vgpu_sim-GVTg_V5_2"' "/etc/mdevctl.d/$VGPU_PF/$uuid"
+	expect_out "$uuid .*auto.*defined" "mdevctl list shows it defined and auto" mdevctl list -d
+	check "mdev del removes the definition too" vgpu-nl mdev del "$uuid"
+	check "no definition left" test ! -e "/etc/mdevctl.d/$VGPU_PF/$uuid"
+}
+
+test_scale() {
+	local n=4096 i out
+	# A parent sized for 4096 _8 instances: reload the simulated device.
+	rmmod vgpu_nl
+	echo "$VGPU_PF" >/sys/bus/pci/drivers/vgpu_sim/unbind
+	rmmod vgpu_sim
+	insmod "$VGPU_CHECKOUT/build/$VGPU_KVER/vgpu_sim.ko" \
+		low_gm_mb=$((128 + n * 64)) high_gm_mb=$((384 + n * 384)) fences=$((4 + n * 4))
+	bind_sim
+	insmod "$VGPU_KO" extra_ids=1b36:0010
+	jq_check "scale: the parent offers $n _8 instances" \
+		".types[] | select(.name == \"vgpu_sim-GVTg_V5_8\") | .available_instances == $n" \
+		vgpu-nl -j type show "$VGPU_DEV"
+	for ((i = 0; i < n; i++)); do
+		new_uuid
+	done >/tmp/uuids
+	while read -r u; do
+		echo "$u" >"$TYPES/vgpu_sim-GVTg_V5_8/create"
+	done </tmp/uuids
+	same "scale: $n mdevs created" "$(n_mdevs)" $n
+	out=/tmp/scale.json
+	vgpu-nl -j mdev show >$out
+	same "scale: mdev show -j returns $n mdevs" "$(jq '.mdevs | length' $out)" $n
+	same "scale: each exactly once" "$(jq '[.mdevs[].uuid] | unique | length' $out)" $n
+	same "scale: exactly the created ones" \
+		"$(jq -r '.mdevs[].uuid' $out | sort | md5sum)" "$(sort /tmp/uuids | md5sum)"
+	while read -r u; do
+		echo 1 >"$MDEVS/$u/remove"
+	done </tmp/uuids
+	same "scale: all removed" "$(n_mdevs)" 0
+	same "scale: mdev show is empty" "$(vgpu-nl -j mdev show | jq '.mdevs | length')" 0
+}
+
+test_types
+test_add_del
+test_refusals
+test_foreign
+test_in_use
+test_persist
+test_scale
+tap_done

@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/style.sh: the project's mechanical style rules (checkpatch is not
+# in Debian's header packages, so the rules that matter most are here):
+#   - an SPDX line near the top of every source file;
+#   - kernel code indented with tabs, lines at most 100 columns;
+#   - no trailing whitespace anywhere;
+#   - no LINUX_VERSION_CODE outside kmod/vgpu_compat.h (header probes
+#     decide kernel differences, in that one file).
+# One TAP line per rule; "N passed, N failed" at the end.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. tests/lib/tap.sh
+
+src=$(git ls-files '*.c' '*.h' '*.sh' '*.py' '*.yaml' 'Kbuild' 'Makefile' '*/Makefile' \
+	'*.mk' 'tests/vm/*' '.ci/run' | sort -u)
+kern=$(git ls-files 'kmod/*.c' 'kmod/*.h' 'tests/sim/*.c' 'tests/sim/*.h')
+
+rule() {
+	local desc=$1 bad=$2
+	if [ -z "$bad" ]; then
+		ok "style: $desc"
+	else
+		not_ok "style: $desc"
+		diag "$bad"
+	fi
+}
+
+rule "SPDX line in every source file" \
+	"$(for f in $src; do head -n 5 "$f" | grep -q 'SPDX-License-Identifier' || echo "$f"; done)"
+# As checkpatch: user-visible strings are not split, so their lines may run long.
+rule "kernel code: no line over 100 columns (but string literals)" \
+	"$(for f in $kern; do expand -t 8 "$f" | awk -v f="$f" 'length > 100 && !/"/ { print f ":" NR }'; done)"
+rule "kernel code: indented with tabs" \
+	"$(grep -nE '^ {8}' $kern | head)"
+rule "no trailing whitespace" "$(grep -nE '[[:space:]]+$' $src | head)"
+rule "LINUX_VERSION_CODE only in kmod/vgpu_compat.h" \
+	"$(grep -ln LINUX_VERSION_CODE $kern | grep -v '^kmod/vgpu_compat.h$')"
+tap_done
