@@ -60,6 +60,8 @@ static int vgpu_mdev_watch_probe(struct mdev_device *mdev)
 }
 
 static struct mdev_driver vgpu_mdev_watch = {
+	/* Required by mdev_register_driver(); only parents' drivers use it. */
+	.device_api = "none",
 	.driver = {
 		.name = "vgpu_nl_watch",
 		.owner = THIS_MODULE,
@@ -396,7 +398,7 @@ int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
 	guid_copy(&vgpu_mdev_creating, &guid_null);
 	mutex_unlock(&vgpu_mdev_lock);
 	if (ret)
-		VGPU_ERR_FMT(extack, "the driver failed to create %.24s on pci/%s (%d)",
+		VGPU_ERR_FMT(extack, "driver failed to create %.24s on pci/%s (%d)",
 			     type, pci_name(pdev), ret);
 	return ret;
 }
@@ -446,12 +448,12 @@ int vgpu_mdev_remove(const char *uuid_str, bool force,
 		return -ENODEV;
 	}
 	if (removing) {
-		VGPU_ERR_FMT(extack, "mdev %pUl: removal already queued, waiting for its user",
+		VGPU_ERR_FMT(extack, "mdev %pUl: removal already queued",
 			     &uuid);
 		return -EBUSY;
 	}
 	if (!owned && !force) {
-		VGPU_ERR_FMT(extack, "mdev %pUl was not made by vgpu-nl; add force to remove it",
+		VGPU_ERR_FMT(extack, "mdev %pUl not created by vgpu-nl; use force",
 			     &uuid);
 		return -EPERM;
 	}
@@ -476,7 +478,7 @@ int vgpu_mdev_remove(const char *uuid_str, bool force,
 		if (m)
 			m->snap.removing = true;
 		mutex_unlock(&vgpu_mdev_lock);
-		VGPU_ERR_FMT(extack, "mdev %pUl is open; removal completes when it is closed",
+		VGPU_ERR_FMT(extack, "mdev %pUl is open: removed once closed",
 			     &uuid);
 		ret = -EBUSY;
 	}

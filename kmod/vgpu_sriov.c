@@ -74,7 +74,7 @@ static int vgpu_sriov_validate(struct pci_dev *pdev, int numvfs,
 	drv = to_pci_driver(pdev->dev.driver);
 	if (!drv->sriov_configure) {
 		/* The usual case: stock i915 has no SR-IOV PF support. */
-		VGPU_ERR_FMT(extack, "driver %s cannot make VFs (i915: use i915-sriov-dkms, i915.max_vfs)",
+		VGPU_ERR_FMT(extack, "driver %.12s cannot make VFs (i915: use i915-sriov-dkms, i915.max_vfs)",
 			     drv->name);
 		return -ENOENT;
 	}

@@ -151,7 +151,7 @@ int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
 		VGPU_ERR_FMT(extack, "%s did not bind to pci/%s; restoring failed too",
 			     driver[0] ? driver : "default", pci_name(vf));
 	else
-		VGPU_ERR_FMT(extack, "%s did not bind to pci/%s (%d); previous binding restored",
+		VGPU_ERR_FMT(extack, "%s did not bind pci/%s (%d); old binding restored",
 			     driver[0] ? driver : "default", pci_name(vf), ret);
 	return ret ? ret : -ENODEV;
 }

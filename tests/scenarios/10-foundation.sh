@@ -35,7 +35,7 @@ test_dev_show() {
 		 .driver == \"vgpu_sim\" and .sriov.totalvfs == 7 and
 		 .sriov.numvfs == 0 and .sriov.autoprobe == true and
 		 .iommu_group == $group and .vendor == 6966 and .device == 16 and
-		 .mdev_parent == false" \
+		 .mdev_parent == true and .mdev.types == 4" \
 		vgpu-nl -j dev show
 	jq_check "dev show -j DEV: exactly that device" \
 		".devices | length == 1 and .[0].handle == \"$VGPU_DEV\"" \
@@ -126,7 +126,7 @@ test_sysfs_tree() {
 		"$(basename "$(readlink $PCI/$VGPU_PF/iommu_group)")"
 	same "sysfs: pci_device link points at the PCI function" \
 		"$(readlink -f $d/pci_device)" "$(readlink -f $PCI/$VGPU_PF)"
-	same "sysfs: mdev_parent" "$(cat $d/mdev_parent)" 0
+	same "sysfs: mdev_parent" "$(cat $d/mdev_parent)" 1
 }
 
 test_events() {

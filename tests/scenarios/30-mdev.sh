@@ -102,7 +102,7 @@ test_refusals() {
 		"mdev add with a UUID in use is refused" \
 		vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_8 uuid "$one"
 	echo 5 >$SIM/fail_create
-	expect_fail 1 'Error: the driver failed to create vgpu_sim-GVTg_V5_8' \
+	expect_fail 1 'Error: driver failed to create vgpu_sim-GVTg_V5_8' \
 		"injected creation failure is reported" vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_8
 	same "nothing left behind by the refusals" "$(n_mdevs)" 1
 	expect_fail 1 'Operation not permitted' "mdev add by an unprivileged user: EPERM" \
@@ -121,7 +121,7 @@ test_foreign() {
 	echo $uuid >"$TYPES/vgpu_sim-GVTg_V5_8/create"
 	jq_check "a plain sysfs mdev is listed as not owned" \
 		".mdevs[] | select(.uuid == \"$uuid\") | .owned == false" vgpu-nl -j mdev show
-	expect_fail 1 "Error: mdev $uuid was not made by vgpu-nl; add force to remove it" \
+	expect_fail 1 "Error: mdev $uuid not created by vgpu-nl; use force" \
 		"mdev del refuses a foreign mdev" vgpu-nl mdev del $uuid
 	check "the foreign mdev is still there" test -e "$MDEVS/$uuid"
 	check "mdev del force removes it" vgpu-nl mdev del $uuid force

@@ -16,10 +16,21 @@
  *   delay_ms        sleep this long in every ->sriov_configure()
  * The first two are one-shot, like a transient driver failure: they reset
  * to 0 once used, so the caller's attempt to restore the old count works.
+ *
+ * The PF is also a GVT-g mdev parent, as i915 with enable_gvt=1 makes the
+ * GPU: see sim_mdev.c.
  */
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "sim_mdev.h"
+
+/* What one bound PF has. */
+struct vgpu_sim {
+	struct vgpu_sim_gvt *gvt;	/* NULL: not an mdev parent */
+};
 
 static int fail_configure;
 module_param(fail_configure, int, 0644);
@@ -64,10 +75,19 @@ static int vgpu_sim_sriov_configure(struct pci_dev *pdev, int num_vfs)
 
 static int vgpu_sim_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	struct vgpu_sim *sim;
+
 	if (!pdev->is_physfn) {
 		pci_err(pdev, "no SR-IOV capability: not a simulated vGPU PF\n");
 		return -ENODEV;
 	}
+	sim = devm_kzalloc(&pdev->dev, sizeof(*sim), GFP_KERNEL);
+	if (!sim)
+		return -ENOMEM;
+	sim->gvt = vgpu_sim_gvt_add(pdev);
+	if (IS_ERR(sim->gvt))
+		return PTR_ERR(sim->gvt);
+	pci_set_drvdata(pdev, sim);
 	pci_info(pdev, "simulated vGPU PF, %d VFs possible\n",
 		 pci_sriov_get_totalvfs(pdev));
 	return 0;
@@ -75,6 +95,9 @@ static int vgpu_sim_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 static void vgpu_sim_remove(struct pci_dev *pdev)
 {
+	struct vgpu_sim *sim = pci_get_drvdata(pdev);
+
+	vgpu_sim_gvt_remove(sim->gvt);
 	pci_disable_sriov(pdev);
 }
 
@@ -84,7 +107,33 @@ static struct pci_driver vgpu_sim_driver = {
 	.remove = vgpu_sim_remove,
 	.sriov_configure = vgpu_sim_sriov_configure,
 };
-module_pci_driver(vgpu_sim_driver);
+
+/* The mdev driver first: a PF's probe makes it an mdev parent for it. */
+static int __init vgpu_sim_init(void)
+{
+	int ret;
+
+	ret = vgpu_sim_mdev_init();
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&vgpu_sim_driver);
+	if (ret)
+		goto err_mdev;
+	return 0;
+
+err_mdev:
+	vgpu_sim_mdev_exit();
+	return ret;
+}
+
+static void __exit vgpu_sim_exit(void)
+{
+	pci_unregister_driver(&vgpu_sim_driver);
+	vgpu_sim_mdev_exit();
+}
+
+module_init(vgpu_sim_init);
+module_exit(vgpu_sim_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Simulated vGPU device for the vgpu-nl test bed");
