@@ -22,7 +22,8 @@ die() { echo "install: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "must be run as root (sudo make install)"
 
-registered() { dkms status -m "$name" -v "$ver" 2>/dev/null | grep -q .; }
+# Not a pipe into grep -q: with pipefail, dkms dying of SIGPIPE would read as "no".
+registered() { [ -n "$(dkms status -m "$name" -v "$ver" 2>/dev/null)" ]; }
 
 do_install() {
 	local k kvers=("$@")

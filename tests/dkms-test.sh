@@ -31,6 +31,8 @@ new=${kernels[-1]}
 series=$(echo "$new" | cut -d. -f1,2)
 
 dkms_ko() { ls /lib/modules/"$1"/updates/dkms/vgpu_nl.ko* 2>/dev/null; }
+# Kernel releases contain regex metacharacters ("6.12.117+deb12-amd64").
+re_quote() { sed 's/[][\\.^$*+?(){}|]/\\&/g' <<<"$1"; }
 
 make -s uninstall >/dev/null 2>&1 || true
 check "dkms: clean start, no module for $new" test -z "$(dkms_ko "$new")"
@@ -48,7 +50,7 @@ check "dkms: apt reinstall of $pkg succeeds" \
 ko=$(dkms_ko "$new")
 check "dkms: the header hook built vgpu_nl for $new" test -n "$ko"
 check "dkms: that module is new (built by the reinstall)" test -n "$ko" -a "$ko" -nt "$marker"
-expect_out "vgpu-nl/.*, $new, x86_64: installed" "dkms: status says installed for $new" \
+expect_out "vgpu-nl/.*, $(re_quote "$new"), x86_64: installed" "dkms: status says installed for $new" \
 	dkms status -m vgpu-nl
 rm -f "$marker"
 

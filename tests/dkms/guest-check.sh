@@ -7,7 +7,8 @@ set -eu
 . "$VGPU_CHECKOUT/tests/lib/tap.sh"
 
 path=$(modinfo -n vgpu_nl)
-expect_out "^/lib/modules/$VGPU_KVER/updates/dkms/vgpu_nl\.ko" \
+kver_re=$(sed 's/[][\\.^$*+?(){}|]/\\&/g' <<<"$VGPU_KVER")
+expect_out "^/lib/modules/$kver_re/updates/dkms/vgpu_nl\.ko" \
 	"modprobe resolves vgpu_nl to the DKMS tree" modinfo -n vgpu_nl
 check "the loaded module is that file (same srcversion)" \
 	test "$(modinfo -F srcversion "$path")" = "$(cat /sys/module/vgpu_nl/srcversion)"
