@@ -145,9 +145,12 @@ int vgpu_genl_type_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	while (!ret && (c->vdev = vgpu_dev_get_nth(dev_idx, &gen))) {
 		cb->seq = gen;
-		n = (only && c->vdev != only) ? 0 :
-		    vgpu_mdev_type_list(c->vdev->pdev, names, VGPU_MAX_TYPES);
-		for (; type_idx < min(n, VGPU_MAX_TYPES); type_idx++) {
+		n = 0;
+		if (!only || c->vdev == only)	/* < 0: not an mdev parent */
+			n = clamp(vgpu_mdev_type_list(c->vdev->pdev, names,
+						      VGPU_MAX_TYPES),
+				  0, VGPU_MAX_TYPES);
+		for (; type_idx < n; type_idx++) {
 			if (vgpu_mdev_type_get(c->vdev->pdev, names[type_idx],
 					       &c->info, NULL))
 				continue;	/* went away with its parent */

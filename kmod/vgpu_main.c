@@ -70,17 +70,24 @@ static int __init vgpu_init(void)
 	if (ret)
 		return ret;
 	ret = vgpu_sysfs_init();
-	if (ret)
+	if (ret) {
+		pr_err("cannot create /sys/kernel/vgpu_nl: %d\n", ret);
 		return ret;
+	}
 	ret = vgpu_genl_init();
-	if (ret)
+	if (ret) {
+		pr_err("cannot register the %s genetlink family: %d\n",
+		       VGPU_GENL_NAME, ret);
 		goto err_sysfs;
+	}
 	ret = vgpu_mdev_init();
 	if (ret)
 		goto err_genl;
 	ret = vgpu_registry_init();
-	if (ret)
+	if (ret) {
+		pr_err("cannot watch the PCI bus: %d\n", ret);
 		goto err_mdev;
+	}
 
 	pr_info("version %s loaded, api %d\n", VGPU_NL_VERSION, VGPU_API_VERSION);
 	return 0;

@@ -494,11 +494,15 @@ int vgpu_mdev_init(void)
 	if (!vgpu_mdev_wq)
 		return -ENOMEM;
 	ret = mdev_register_driver(&vgpu_mdev_watch);
-	if (ret)
+	if (ret) {
+		pr_err("cannot register with the mdev core: %d\n", ret);
 		goto err_wq;
+	}
 	ret = bus_register_notifier(vgpu_mdev_watch.driver.bus, &vgpu_mdev_nb);
-	if (ret)
+	if (ret) {
+		pr_err("cannot watch the mdev bus: %d\n", ret);
 		goto err_driver;
+	}
 	bus_for_each_dev(vgpu_mdev_watch.driver.bus, NULL, NULL,
 			 vgpu_mdev_scan_one);
 	return 0;
