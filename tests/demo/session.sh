@@ -32,6 +32,27 @@ say "Keep new VFs away from host drivers (VF driver autoprobe off)"
 run vgpu-nl dev set "$VGPU_DEV" autoprobe off
 run cat "/sys/bus/pci/devices/$VGPU_PF/sriov_drivers_autoprobe"
 
+say "Three VFs for three VMs; the reply comes when they exist"
+run vgpu-nl dev set "$VGPU_DEV" numvfs 3
+run vgpu-nl vf show "$VGPU_DEV"
+
+say "Hand one VF to VMs (vfio-pci); the PF itself is refused"
+vf=$(vgpu-nl -j vf show "$VGPU_DEV" | jq -r '.vfs[0].handle')
+run vgpu-nl vf set "$vf" driver vfio-pci
+run vgpu-nl vf set "$VGPU_DEV" driver vfio-pci
+
+say "A count the device cannot do, and a driver failure, are explained and undone"
+run vgpu-nl dev set "$VGPU_DEV" numvfs 8
+echo 5 >/sys/module/vgpu_sim/parameters/fail_configure
+run vgpu-nl dev set "$VGPU_DEV" numvfs 5
+run cat "/sys/bus/pci/devices/$VGPU_PF/sriov_numvfs"
+
+say "A VM holding a VF: the count is not changed under it"
+exec 3<>"/dev/vfio/$(basename "$(readlink "/sys/bus/pci/devices/${vf#pci/}/iommu_group")")"
+run vgpu-nl dev set "$VGPU_DEV" numvfs 1
+exec 3>&-
+run vgpu-nl dev set "$VGPU_DEV" numvfs 0
+
 say "A change made behind vgpu-nl's back is seen too: unbind and rebind by hand"
 printf '$ echo %s > /sys/bus/pci/drivers/vgpu_sim/unbind\n' "$VGPU_PF"
 echo "$VGPU_PF" >/sys/bus/pci/drivers/vgpu_sim/unbind
