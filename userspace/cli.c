@@ -126,6 +126,49 @@ int cli_parse_u16(const struct cli_cmd *cmd, const char *key,
 	return EXIT_OK;
 }
 
+int cli_parse_uuid(const struct cli_cmd *cmd, const char *arg,
+		   char out[VGPU_UUID_LEN + 1])
+{
+	if (uuid_normalize(arg, out) < 0)
+		return cli_usage(cmd, "malformed UUID '%s' (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex)",
+				 arg);
+	return EXIT_OK;
+}
+
+volatile sig_atomic_t cli_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	cli_stop = 1;
+}
+
+void cli_wait_begin(struct cli_wait *w)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &w->old_mask);
+	w->waitmask = w->old_mask;
+	sigdelset(&w->waitmask, SIGINT);
+	sigdelset(&w->waitmask, SIGTERM);
+	cli_stop = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &w->old_int);
+	sigaction(SIGTERM, &sa, &w->old_term);
+}
+
+void cli_wait_end(struct cli_wait *w)
+{
+	/* Unblock while our handler is still in place: a late ^C is absorbed. */
+	sigprocmask(SIG_SETMASK, &w->old_mask, NULL);
+	sigaction(SIGTERM, &w->old_term, NULL);
+	sigaction(SIGINT, &w->old_int, NULL);
+}
+
 int cli_output_end(void)
 {
 	int ret = output_end();

@@ -8,6 +8,7 @@
 #ifndef VGPU_NL_CLI_H
 #define VGPU_NL_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +47,8 @@ int vgpu_nl_main(int argc, char **argv);
 int cmd_version(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_dev(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_vf(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_type(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_mdev(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv);
 
 /*
@@ -75,6 +78,27 @@ int cli_parse_on_off(const struct cli_cmd *cmd, const char *key,
 /* Decimal 0..65535, digits only. */
 int cli_parse_u16(const struct cli_cmd *cmd, const char *key,
 		  const char *arg, uint16_t *value);
+/* An mdev UUID, into its canonical lower-case form. */
+int cli_parse_uuid(const struct cli_cmd *cmd, const char *arg,
+		   char out[VGPU_UUID_LEN + 1]);
+
+/*
+ * For commands that wait for events (monitor, mdev del): between
+ * cli_wait_begin() and cli_wait_end(), SIGINT and SIGTERM set cli_stop
+ * instead of ending the process, and are taken only inside the wait
+ * (vgpu_nl_listen() with @waitmask), so that a ^C ends the command at a
+ * clean point, with everything freed and a last word to the user.
+ */
+struct cli_wait {
+	sigset_t waitmask;
+	sigset_t old_mask;
+	struct sigaction old_int, old_term;
+};
+
+extern volatile sig_atomic_t cli_stop;
+
+void cli_wait_begin(struct cli_wait *w);
+void cli_wait_end(struct cli_wait *w);
 
 /* output_end(), reporting a write failure; returns EXIT_OK or EXIT_FAIL. */
 int cli_output_end(void);

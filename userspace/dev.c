@@ -72,8 +72,15 @@ void dev_print(struct nlattr **tb)
 		print_nl();
 	}
 	print_bool(PRINT_JSON, "mdev_parent", NULL, parent);
-	if (parent)
+	if (tb[VGPU_A_DEV_MDEV_TYPES]) {
+		/* API 3: how many types "vgpu-nl type show DEV" lists. */
+		open_object("mdev");
+		print_uint(PRINT_ANY, "types", "  mdev types %u\n",
+			   nla_get_u32(tb[VGPU_A_DEV_MDEV_TYPES]));
+		close_object();
+	} else if (parent) {
 		print_string(PRINT_FP, NULL, "%s\n", "  mdev parent");
+	}
 	close_object();
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * handle.c - device handle parsing
+ * handle.c - device handle and UUID parsing
  *
  * Hand-written rather than sscanf(): "%x" would accept signs, spaces,
  * "0x" prefixes and overlong fields, and cannot reject trailing junk.
@@ -83,4 +83,33 @@ int handle_normalize(const char *s, char out[VGPU_HANDLE_MAX])
 		return -EINVAL;
 	handle_format(&addr, out);
 	return 0;
+}
+
+int uuid_normalize(const char *s, char out[VGPU_UUID_LEN + 1])
+{
+	int i, d;
+
+	for (i = 0; i < VGPU_UUID_LEN; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return -EINVAL;
+			out[i] = '-';
+			continue;
+		}
+		d = hexval(s[i]);	/* also stops at the NUL of a short one */
+		if (d < 0)
+			return -EINVAL;
+		out[i] = "0123456789abcdef"[d];
+	}
+	if (s[i])
+		return -EINVAL;
+	out[i] = '\0';
+	return 0;
+}
+
+const char *handle_dev_name(const char *handle)
+{
+	const char *slash = strchr(handle, '/');
+
+	return slash ? slash + 1 : handle;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * handle.h - device handles as users type them and as the kernel wants them
+ * handle.h - device handles and mdev UUIDs as users type them and as the
+ * kernel wants them
  */
 #ifndef VGPU_NL_HANDLE_H
 #define VGPU_NL_HANDLE_H
@@ -27,5 +28,20 @@ void handle_format(const struct pci_addr *addr, char out[VGPU_HANDLE_MAX]);
 
 /* Both at once: @s normalised into @out. Returns 0 or -EINVAL. */
 int handle_normalize(const char *s, char out[VGPU_HANDLE_MAX]);
+
+/*
+ * An mdev UUID, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (36 characters, hex
+ * in either case), into its canonical lower-case form - the one sysfs and
+ * mdevctl use, so that it also names mdevctl's definition file. Any
+ * version and variant is accepted, as by the kernel's uuid_parse().
+ * Returns 0 or -EINVAL.
+ */
+int uuid_normalize(const char *s, char out[VGPU_UUID_LEN + 1]);
+
+/*
+ * The name a parent's handle has in sysfs and in /etc/mdevctl.d:
+ * "pci/0000:00:02.0" -> "0000:00:02.0" (whatever the bus, after the '/').
+ */
+const char *handle_dev_name(const char *handle);
 
 #endif

@@ -8,9 +8,9 @@
  * /dev/vfio/devices/vfioX open - QEMU starting up, a VM manager probing -
  * holds a file, and which files a process holds is process state that the
  * PCI side cannot see. /proc/PID/fd shows it, so the tool reads it before
- * removing VFs (see "VFs in use" in vgpu_nl.h). It is a snapshot: a
- * process may open the file right after; the kernel's own check covers
- * the claimed case, which is what a VM that actually runs has.
+ * removing VFs or mdevs (see "VFs in use" in vgpu_nl.h). It is a
+ * snapshot: a process may open the file right after; the kernel's own
+ * check covers the claimed case, which is what a VM that actually runs has.
  */
 #define _GNU_SOURCE	/* O_DIRECTORY, O_CLOEXEC */
 #include <ctype.h>
@@ -36,6 +36,17 @@ static const char *pci_name(const char *handle)
 	return strncmp(handle, "pci/", 4) ? handle : handle + 4;
 }
 
+/* The device's sysfs directory: a PCI function's, or an mdev's (a UUID). */
+static void sys_dir(const char *handle, char *path, size_t len)
+{
+	if (!strncmp(handle, "pci/", 4))
+		snprintf(path, len, "%s/bus/pci/devices/%s", host_sys_root,
+			 pci_name(handle));
+	else
+		snprintf(path, len, "%s/bus/mdev/devices/%s", host_sys_root,
+			 handle);
+}
+
 bool host_pci_is_vf(const char *handle)
 {
 	char path[4096];
@@ -46,19 +57,24 @@ bool host_pci_is_vf(const char *handle)
 	return lstat(path, &st) == 0;
 }
 
-/* The iommufd cdev of a VF bound to vfio-pci: sysfs .../vfio-dev/vfioX. */
-static void find_cdev(struct host_vf *vf)
+/*
+ * The iommufd cdev of a VFIO device - a VF bound to vfio-pci, an mdev
+ * bound to its vendor's VFIO driver: sysfs .../vfio-dev/vfioX.
+ */
+static void find_cdev(struct host_dev *vf)
 {
 	char path[4096];
 	struct dirent *de;
+	size_t n;
 	DIR *d;
 
 	vf->cdev[0] = '\0';
-	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/vfio-dev",
-		 host_sys_root, pci_name(vf->handle));
+	sys_dir(vf->handle, path, sizeof(path));
+	n = strlen(path);
+	snprintf(path + n, sizeof(path) - n, "/vfio-dev");
 	d = opendir(path);
 	if (!d)
-		return;		/* not bound to vfio-pci, or no cdev support */
+		return;		/* not bound to a VFIO driver, or no cdev support */
 	while ((de = readdir(d)))
 		if (!strncmp(de->d_name, "vfio", 4) &&
 		    strlen(de->d_name) < sizeof(vf->cdev)) {
@@ -85,21 +101,114 @@ static bool parse_group(const char *s, uint32_t *group)
 }
 
 /*
- * Whether @target (an fd's link) is a VFIO file of @vf: its group node
- * (/dev/vfio/N, or /dev/vfio/noiommu-N in VFIO's no-IOMMU mode) or its
- * cdev (/dev/vfio/devices/vfioX).
+ * The devices sorted by IOMMU group and by cdev name, so that each VFIO
+ * file found in /proc costs a binary search: "mdev show" may look for
+ * thousands of devices at once.
  */
-static bool holds(const struct host_vf *vf, const char *target)
+struct index {
+	struct host_dev **by_group;	/* those with a group */
+	size_t ngroup;
+	struct host_dev **by_cdev;	/* those with a cdev */
+	size_t ncdev;
+};
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct host_dev *x = *(struct host_dev *const *)a;
+	const struct host_dev *y = *(struct host_dev *const *)b;
+
+	return (x->group > y->group) - (x->group < y->group);
+}
+
+static int cmp_cdev(const void *a, const void *b)
+{
+	const struct host_dev *x = *(struct host_dev *const *)a;
+	const struct host_dev *y = *(struct host_dev *const *)b;
+
+	return strcmp(x->cdev, y->cdev);
+}
+
+static int index_build(struct index *ix, struct host_dev *devs, size_t n)
+{
+	size_t i;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->by_group = malloc(n * sizeof(*ix->by_group));
+	ix->by_cdev = malloc(n * sizeof(*ix->by_cdev));
+	if (!ix->by_group || !ix->by_cdev)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (devs[i].has_group)
+			ix->by_group[ix->ngroup++] = &devs[i];
+		if (devs[i].cdev[0])
+			ix->by_cdev[ix->ncdev++] = &devs[i];
+	}
+	qsort(ix->by_group, ix->ngroup, sizeof(*ix->by_group), cmp_group);
+	qsort(ix->by_cdev, ix->ncdev, sizeof(*ix->by_cdev), cmp_cdev);
+	return 0;
+}
+
+static void index_free(struct index *ix)
+{
+	free(ix->by_group);
+	free(ix->by_cdev);
+}
+
+/*
+ * The first of the sorted @v[0..@n) not below @key, by @cmp: where a run
+ * of equal devices (VFs sharing a group) starts.
+ */
+static size_t lower_bound(struct host_dev **v, size_t n,
+			  const struct host_dev *key,
+			  int (*cmp)(const void *, const void *))
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cmp(&v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The devices @target (an fd's link under /dev/vfio/) belongs to: a group
+ * node (/dev/vfio/N, or /dev/vfio/noiommu-N in VFIO's no-IOMMU mode) or a
+ * cdev (/dev/vfio/devices/vfioX). Sets *@v to the first and returns how
+ * many there are (0: not one of ours).
+ */
+static size_t held_devs(const struct index *ix, const char *target,
+			struct host_dev ***v)
 {
 	const char *rest = target + strlen(VFIO_DIR);
-	uint32_t group;
+	struct host_dev key = { 0 }, *keyp = &key, **arr;
+	int (*cmp)(const void *, const void *);
+	size_t n, first, last;
 
-	if (!strncmp(rest, "devices/", 8))
-		return vf->cdev[0] && !strcmp(rest + 8, vf->cdev);
-	if (!strncmp(rest, "noiommu-", 8))
-		rest += 8;
-	return vf->has_group && parse_group(rest, &group) &&
-	       group == vf->group;
+	if (!strncmp(rest, "devices/", 8)) {
+		if (strlen(rest + 8) >= sizeof(key.cdev) || !rest[8])
+			return 0;
+		strcpy(key.cdev, rest + 8);
+		arr = ix->by_cdev;
+		n = ix->ncdev;
+		cmp = cmp_cdev;
+	} else {
+		if (!strncmp(rest, "noiommu-", 8))
+			rest += 8;
+		if (!parse_group(rest, &key.group))
+			return 0;
+		arr = ix->by_group;
+		n = ix->ngroup;
+		cmp = cmp_group;
+	}
+	first = lower_bound(arr, n, keyp, cmp);
+	for (last = first; last < n && !cmp(&arr[last], &keyp); last++)
+		;
+	*v = arr + first;
+	return last - first;
 }
 
 /* /proc/PID/comm, made safe to print on one line. */
@@ -127,7 +236,7 @@ static int read_comm(int procfd, const char *pid, char *comm, size_t len)
 	return 0;
 }
 
-static int add_holder(struct host_vf *vf, int pid, const char *comm)
+static int add_holder(struct host_dev *vf, int pid, const char *comm)
 {
 	struct host_holder *h;
 
@@ -145,13 +254,14 @@ static int add_holder(struct host_vf *vf, int pid, const char *comm)
 }
 
 /* All fds of one process; a process that is gone or closed to us is skipped. */
-static int scan_pid(int procfd, const char *pid, struct host_vf *vfs, size_t n)
+static int scan_pid(int procfd, const char *pid, const struct index *ix)
 {
 	char path[64], target[4096], comm[32] = "";
 	bool have_comm = false;
+	struct host_dev **v;
 	struct dirent *de;
+	size_t i, n;
 	ssize_t len;
-	size_t i;
 	int fd, ret = 0;
 	DIR *d;
 
@@ -173,18 +283,15 @@ static int scan_pid(int procfd, const char *pid, struct host_vf *vfs, size_t n)
 		target[len] = '\0';
 		if (strncmp(target, VFIO_DIR, strlen(VFIO_DIR)))
 			continue;
-		for (i = 0; !ret && i < n; i++) {
-			if (!holds(&vfs[i], target))
-				continue;
-			if (!have_comm) {
-				if (read_comm(procfd, pid, comm, sizeof(comm)) < 0)
-					goto out;	/* it exited: holds nothing */
-				have_comm = true;
-			}
-			ret = add_holder(&vfs[i], atoi(pid), comm);
+		n = held_devs(ix, target, &v);
+		if (n && !have_comm) {
+			if (read_comm(procfd, pid, comm, sizeof(comm)) < 0)
+				break;	/* it exited: holds nothing */
+			have_comm = true;
 		}
+		for (i = 0; !ret && i < n; i++)
+			ret = add_holder(v[i], atoi(pid), comm);
 	}
-out:
 	closedir(d);
 	return ret;
 }
@@ -206,15 +313,16 @@ static int by_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int host_find_holders(struct host_vf *vfs, size_t n)
+int host_find_holders(struct host_dev *devs, size_t n)
 {
+	struct index ix;
 	struct dirent *de;
 	size_t i;
 	int procfd, ret = 0;
 	DIR *d;
 
 	for (i = 0; i < n; i++)
-		find_cdev(&vfs[i]);
+		find_cdev(&devs[i]);
 	if (!n)
 		return 0;
 	procfd = open(host_proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -226,25 +334,27 @@ int host_find_holders(struct host_vf *vfs, size_t n)
 		close(procfd);
 		return ret;
 	}
+	ret = index_build(&ix, devs, n);
 	while (!ret && (de = readdir(d)))
 		if (all_digits(de->d_name))
-			ret = scan_pid(procfd, de->d_name, vfs, n);
+			ret = scan_pid(procfd, de->d_name, &ix);
+	index_free(&ix);
 	closedir(d);
 	/* procfs lists pids in order, other trees need not: same output. */
 	for (i = 0; i < n; i++)
-		if (vfs[i].nholders > 1)
-			qsort(vfs[i].holders, vfs[i].nholders,
-			      sizeof(*vfs[i].holders), by_pid);
+		if (devs[i].nholders > 1)
+			qsort(devs[i].holders, devs[i].nholders,
+			      sizeof(*devs[i].holders), by_pid);
 	return ret;
 }
 
-void host_vfs_free(struct host_vf *vfs, size_t n)
+void host_devs_free(struct host_dev *devs, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		free(vfs[i].holders);
-		vfs[i].holders = NULL;
-		vfs[i].nholders = 0;
+		free(devs[i].holders);
+		devs[i].holders = NULL;
+		devs[i].nholders = 0;
 	}
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * host.h - what the tool reads from /proc and /sys itself, because the
- * kernel module cannot report it: which processes hold a VF's VFIO files
- * open, and whether a PCI function is a VF.
+ * kernel module cannot report it: which processes hold the VFIO files of a
+ * VF or an mdev open, and whether a PCI function is a VF.
  */
 #ifndef VGPU_NL_HOST_H
 #define VGPU_NL_HOST_H
@@ -18,16 +18,19 @@
 extern const char *host_proc_root;
 extern const char *host_sys_root;
 
-/* One process holding a VF's VFIO file open. */
+/* One process holding a device's VFIO file open. */
 struct host_holder {
 	int pid;
 	char comm[32];		/* /proc/PID/comm, control characters as '?' */
 };
 
-/* One VF to look for; the caller fills handle and group. */
-struct host_vf {
-	const char *handle;	/* "pci/0000:01:00.1", borrowed */
-	bool has_group;		/* the kernel's VGPU_A_VF_IOMMU_GROUP */
+/*
+ * One VFIO device to look for, a VF or an mdev; the caller fills handle
+ * and group.
+ */
+struct host_dev {
+	const char *handle;	/* "pci/0000:01:00.1" or an mdev's UUID; borrowed */
+	bool has_group;		/* the kernel's VGPU_A_VF/MDEV_IOMMU_GROUP */
 	uint32_t group;
 	char cdev[32];		/* "vfioX" of its iommufd cdev, "" if none */
 	struct host_holder *holders;	/* ascending pid, each pid once */
@@ -43,14 +46,17 @@ bool host_pci_is_vf(const char *handle);
 /*
  * Finds, in one pass over /proc/[0-9]*\/fd, every process with an open
  * /dev/vfio/<group> (or noiommu-<group>) or /dev/vfio/devices/<cdev> of
- * each of the @n VFs, and fills their cdev and holders. Processes that
- * vanish or that we may not look into are skipped: without root, only the
- * caller's own processes are seen. Returns 0, or -errno when /proc cannot
- * be read at all or memory ran out (what was found so far stays filled).
+ * each of the @n devices, and fills their cdev (from sysfs: the PCI
+ * function's or /sys/bus/mdev/devices/<uuid>'s vfio-dev/) and holders.
+ * Each open VFIO file found costs a binary search, so thousands of
+ * devices cost little more than one. Processes that vanish or that we may
+ * not look into are skipped: without root, only the caller's own
+ * processes are seen. Returns 0, or -errno when /proc cannot be read at
+ * all or memory ran out (what was found so far stays filled).
  */
-int host_find_holders(struct host_vf *vfs, size_t n);
+int host_find_holders(struct host_dev *devs, size_t n);
 
-/* Frees the holders of the @n VFs (not the array). */
-void host_vfs_free(struct host_vf *vfs, size_t n);
+/* Frees the holders of the @n devices (not the array). */
+void host_devs_free(struct host_dev *devs, size_t n);
 
 #endif

@@ -2,7 +2,6 @@
 /*
  * monitor.c - "vgpu-nl monitor": one line per event until interrupted
  */
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +21,8 @@ static const char *const event_names[] = {
 	[VGPU_EVENT_NUMVFS]	= "numvfs",
 	[VGPU_EVENT_VF_ADD]	= "vf-add",
 	[VGPU_EVENT_VF_DEL]	= "vf-del",
+	[VGPU_EVENT_MDEV_ADD]	= "mdev-add",
+	[VGPU_EVENT_MDEV_DEL]	= "mdev-del",
 };
 
 const char *event_name(unsigned int event, char *buf, size_t len)
@@ -43,6 +44,25 @@ static void print_numvfs(struct nlattr *nest)
 			   nla_get_u16(tb[VGPU_A_SRIOV_NUMVFS]));
 }
 
+/*
+ * An mdev is named by its UUID: "mdev-add <uuid> parent pci/... type T".
+ * The parent is VGPU_A_MDEV_PARENT (VGPU_A_DEV_HANDLE says the same).
+ */
+static void print_mdev_event(struct nlattr **tb)
+{
+	struct nlattr *parent = tb[VGPU_A_MDEV_PARENT] ?
+				tb[VGPU_A_MDEV_PARENT] : tb[VGPU_A_DEV_HANDLE];
+
+	print_string(PRINT_ANY, "uuid", " %s",
+		     nla_get_string(tb[VGPU_A_MDEV_UUID]));
+	if (parent)
+		print_string(PRINT_ANY, "parent", " parent %s",
+			     nla_get_string(parent));
+	if (tb[VGPU_A_MDEV_TYPE])
+		print_string(PRINT_ANY, "type", " type %s",
+			     nla_get_string(tb[VGPU_A_MDEV_TYPE]));
+}
+
 int monitor_print_event(struct nlattr **tb)
 {
 	char buf[32];
@@ -56,7 +76,9 @@ int monitor_print_event(struct nlattr **tb)
 	/* Each event is its own document: one JSON object per line. */
 	output_begin();
 	print_string(PRINT_ANY, "event", "%s", event_name(event, buf, sizeof(buf)));
-	if (vf) {
+	if (tb[VGPU_A_MDEV_UUID]) {
+		print_mdev_event(tb);
+	} else if (vf) {
 		print_string(PRINT_ANY, "handle", " %s",
 			     nla_get_string(tb[VGPU_A_VF_HANDLE]));
 		if (tb[VGPU_A_DEV_HANDLE])
@@ -90,25 +112,16 @@ static int on_event(struct nlattr **tb, void *arg)
 {
 	(void)arg;
 	if (!tb) {
-		pr_warn("events were lost (the kernel's queue overflowed); re-read the state with 'vgpu-nl dev show' and 'vgpu-nl vf show'");
+		pr_warn("events were lost (the kernel's queue overflowed); re-read the state with 'vgpu-nl dev show', 'vgpu-nl vf show' and 'vgpu-nl mdev show'");
 		return 0;
 	}
 	return monitor_print_event(tb);
 }
 
-static volatile sig_atomic_t monitor_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	monitor_stop = 1;
-}
-
 int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
-	sigset_t block, old_mask, waitmask;
 	struct vgpu_nl nl;
+	struct cli_wait w;
 	int ret, status;
 
 	ret = cli_no_args(cmd, argc, argv);
@@ -117,34 +130,15 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 	/* One event per line is what pipes and jq -c rely on: no -p here. */
 	output_set_pretty(false);
 
-	/*
-	 * SIGINT/SIGTERM stay blocked except inside ppoll(), so a signal ends
-	 * the loop at a clean point and everything is freed on the way out.
-	 */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &old_mask);
-	waitmask = old_mask;
-	sigdelset(&waitmask, SIGINT);
-	sigdelset(&waitmask, SIGTERM);
-	monitor_stop = 0;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-
+	cli_wait_begin(&w);
 	ret = vgpu_nl_open(&nl);
 	if (!ret)
 		ret = vgpu_nl_subscribe(&nl);
 	if (!ret)
-		ret = vgpu_nl_listen(&nl, on_event, NULL, &monitor_stop,
-				     &waitmask);
+		ret = vgpu_nl_listen(&nl, on_event, NULL, &cli_stop,
+				     &w.waitmask);
 	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
 	vgpu_nl_close(&nl);
-
-	/* Unblock while our handler is still in place: a late ^C is absorbed. */
-	sigprocmask(SIG_SETMASK, &old_mask, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGINT, &old_int, NULL);
+	cli_wait_end(&w);
 	return status;
 }

@@ -50,6 +50,26 @@ static const struct nla_policy vgpu_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_VF_DRIVER_OVERRIDE]	= { .type = NLA_STRING, .maxlen = 256 },
 	[VGPU_A_VF_IOMMU_GROUP]		= { .type = NLA_U32 },
 	[VGPU_A_VF_ASSIGNED]		= { .type = NLA_U8 },
+	[VGPU_A_DEV_MDEV_TYPES]		= { .type = NLA_U32 },
+	[VGPU_A_TYPE_NAME]		= { .type = NLA_STRING, .maxlen = 256 },
+	[VGPU_A_TYPE_PRETTY_NAME]	= { .type = NLA_STRING, .maxlen = 256 },
+	[VGPU_A_TYPE_DEVICE_API]	= { .type = NLA_STRING, .maxlen = 256 },
+	[VGPU_A_TYPE_AVAILABLE]		= { .type = NLA_U32 },
+	[VGPU_A_TYPE_DESCRIPTION]	= { .type = NLA_STRING, .maxlen = 4096 },
+	[VGPU_A_TYPE_LOW_GM_MB]		= { .type = NLA_U32 },
+	[VGPU_A_TYPE_HIGH_GM_MB]	= { .type = NLA_U32 },
+	[VGPU_A_TYPE_FENCE]		= { .type = NLA_U32 },
+	[VGPU_A_TYPE_RESOLUTION]	= { .type = NLA_STRING, .maxlen = 64 },
+	[VGPU_A_TYPE_WEIGHT]		= { .type = NLA_U32 },
+	[VGPU_A_MDEV_UUID]		= { .type = NLA_STRING,
+					    .maxlen = VGPU_UUID_LEN + 1 },
+	[VGPU_A_MDEV_PARENT]		= { .type = NLA_STRING,
+					    .maxlen = VGPU_HANDLE_MAX },
+	[VGPU_A_MDEV_TYPE]		= { .type = NLA_STRING, .maxlen = 256 },
+	[VGPU_A_MDEV_DRIVER]		= { .type = NLA_STRING, .maxlen = 256 },
+	[VGPU_A_MDEV_IOMMU_GROUP]	= { .type = NLA_U32 },
+	[VGPU_A_MDEV_OWNED]		= { .type = NLA_U8 },
+	[VGPU_A_MDEV_REMOVING]		= { .type = NLA_U8 },
 };
 
 static const struct nla_policy vgpu_sriov_policy[VGPU_A_SRIOV_MAX + 1] = {
@@ -521,8 +541,8 @@ int vgpu_nl_listen(struct vgpu_nl *nl, vgpu_nl_event_fn fn, void *arg,
 		   volatile sig_atomic_t *stop, const sigset_t *waitmask)
 {
 	struct monitor m = { .nl = nl, .fn = fn, .arg = arg };
+	struct nl_cb *cb, *sk_cb;
 	struct pollfd pfd;
-	struct nl_cb *cb;
 	int ret, e;
 
 	/* A burst (7 VFs appearing) must fit; failing this only risks ENOBUFS. */
@@ -531,7 +551,10 @@ int vgpu_nl_listen(struct vgpu_nl *nl, vgpu_nl_event_fn fn, void *arg,
 	if (ret < 0)
 		return set_libnl_error(nl, ret, "cannot make the socket non-blocking");
 
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	/* A clone, as in xfer_run(): the fake kernel's receive stays. */
+	sk_cb = nl_socket_get_cb(nl->sk);
+	cb = nl_cb_clone(sk_cb);
+	nl_cb_put(sk_cb);
 	if (!cb)
 		return vgpu_nl_error(nl, -ENOMEM, NULL);
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, monitor_seq_ok, NULL);

@@ -121,6 +121,11 @@ static void pop(void)
 		o.depth--;
 }
 
+bool output_is_json(void)
+{
+	return o.json;
+}
+
 void output_begin(void)
 {
 	if (!o.json)
@@ -247,5 +252,14 @@ void pr_warn(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vmessage("Warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void pr_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("", fmt, ap);
 	va_end(ap);
 }

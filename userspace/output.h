@@ -34,6 +34,9 @@ void output_set_files(FILE *out, FILE *err);
 FILE *output_out(void);
 FILE *output_err(void);
 
+/* Whether documents are JSON (-j): for output that differs in kind. */
+bool output_is_json(void);
+
 void output_begin(void);
 /* Writes the document; 0, or a negative errno if it could not be written. */
 int output_end(void);
@@ -60,5 +63,10 @@ void print_nl(void);
 /* "Error: ..." and "Warning: ..." lines on the error stream. */
 __attribute__((format(printf, 1, 2))) void pr_err(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void pr_warn(const char *fmt, ...);
+/*
+ * A line about progress ("waiting for ...") on the error stream, so that
+ * stdout keeps only what scripts read (a UUID, one JSON document).
+ */
+__attribute__((format(printf, 1, 2))) void pr_info(const char *fmt, ...);
 
 #endif

@@ -18,7 +18,7 @@
 /* Drivers "vf set VF driver" binds; "default" clears the override. */
 #define VF_DRIVER_VFIO	"vfio-pci"
 
-void vf_print(struct nlattr **tb, const struct host_vf *hv)
+void vf_print(struct nlattr **tb, const struct host_dev *hv)
 {
 	bool assigned = tb[VGPU_A_VF_ASSIGNED] &&
 			nla_get_u8(tb[VGPU_A_VF_ASSIGNED]);
@@ -102,7 +102,7 @@ static int vf_dump(struct vgpu_nl *nl, const char *pf,
  */
 static int vf_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
 		      struct nlattr *(**tbs)[VGPU_A_MAX + 1],
-		      struct host_vf **hvs)
+		      struct host_dev **hvs)
 {
 	struct nlattr *(*tb)[VGPU_A_MAX + 1];
 	size_t i;
@@ -130,10 +130,10 @@ static int vf_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
 }
 
 static void vf_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
-			    struct host_vf *hvs, size_t n)
+			    struct host_dev *hvs, size_t n)
 {
 	if (hvs)
-		host_vfs_free(hvs, n);
+		host_devs_free(hvs, n);
 	free(hvs);
 	free(tbs);
 }
@@ -157,7 +157,7 @@ static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct vgpu_nl_replies rep = { 0 };
 	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
-	struct host_vf *hvs = NULL;
+	struct host_dev *hvs = NULL;
 	char handle[VGPU_HANDLE_MAX];
 	struct vgpu_nl nl;
 	int ret, scan, status;
@@ -198,7 +198,7 @@ static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
 }
 
 /* "pci/0000:01:00.1 (pid 123 qemu, pid 456 x), pci/..." */
-static int busy_list(const struct host_vf *hvs, size_t n, char **busy)
+static int busy_list(const struct host_dev *hvs, size_t n, char **busy)
 {
 	size_t len, i, j;
 	bool first = true;
@@ -234,7 +234,7 @@ int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
 {
 	struct vgpu_nl_replies rep = { 0 };
 	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
-	struct host_vf *hvs = NULL;
+	struct host_dev *hvs = NULL;
 	int ret;
 
 	*busy = NULL;

@@ -15,7 +15,7 @@
  * One VF (a VGPU_CMD_VF_GET reply) as a text line or a JSON object; @hv
  * holds the processes found with its VFIO files open (NULL: none looked for).
  */
-void vf_print(struct nlattr **tb, const struct host_vf *hv);
+void vf_print(struct nlattr **tb, const struct host_dev *hv);
 
 /*
  * Finds the VFs of PF @handle that processes hold open. Returns 0 with

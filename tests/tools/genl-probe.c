@@ -9,7 +9,9 @@
  *	errno=<N> msg=<extack text> [offs=<n>] [miss=<attr>] [miss_nest=<n>]
  *
  * and exits 0 if the kernel refused the request, 1 if it accepted it
- * ("accepted" on stdout), 2 if nothing could be tested (usage, no module).
+ * ("accepted" on stdout, then "uuid=<uuid>" when the reply names an mdev,
+ * so that a test can remove what mdev-add-raw made), 2 if nothing could
+ * be tested (usage, no module).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,7 +33,9 @@ static void usage(void)
 	      "       genl-probe dev-get-wrongtype HANDLE          (handle sent as u32)\n"
 	      "       genl-probe dev-set-numvfs HANDLE N [force]   (N 0..65535; no in-use check)\n"
 	      "       genl-probe vf-get-noattr\n"
-	      "       genl-probe vf-set-driver HANDLE STRING       (any driver name)\n",
+	      "       genl-probe vf-set-driver HANDLE STRING       (any driver name)\n"
+	      "       genl-probe mdev-add-raw HANDLE TYPE [UUID]   (sent as given)\n"
+	      "       genl-probe mdev-del-raw UUID [force]         (no in-use check)\n",
 	      stderr);
 }
 
@@ -129,6 +133,34 @@ static int build_vf_set_driver(struct nl_msg *req, char **argv)
 	return nla_put_string(req, VGPU_A_VF_DRIVER_OVERRIDE, argv[1]);
 }
 
+/*
+ * MDEV_ADD exactly as given - any handle, type and UUID string, no type
+ * resolution, no UUID check - so that the kernel's own checks are tested.
+ */
+static int build_mdev_add_raw(struct nl_msg *req, char **argv)
+{
+	if (nla_put_string(req, VGPU_A_DEV_HANDLE, argv[0]) < 0 ||
+	    nla_put_string(req, VGPU_A_TYPE_NAME, argv[1]) < 0)
+		return -1;
+	return argv[2] ? nla_put_string(req, VGPU_A_MDEV_UUID, argv[2]) : 0;
+}
+
+/*
+ * MDEV_DEL straight to the kernel: the tool refuses by itself when a
+ * process holds the mdev, so the kernel's refusals (not created by
+ * vgpu_nl, removal queued) are reached only without it.
+ */
+static int build_mdev_del_raw(struct nl_msg *req, char **argv)
+{
+	if (argv[1] && strcmp(argv[1], "force")) {
+		fprintf(stderr, "genl-probe: expected 'force', not '%s'\n", argv[1]);
+		return -1;
+	}
+	if (nla_put_string(req, VGPU_A_MDEV_UUID, argv[0]) < 0)
+		return -1;
+	return argv[1] ? nla_put_flag(req, VGPU_A_FORCE) : 0;
+}
+
 static const struct probe {
 	const char *name;
 	uint8_t cmd;
@@ -143,11 +175,15 @@ static const struct probe {
 	{ "dev-set-numvfs", VGPU_CMD_DEV_SET, 2, 3, build_set_numvfs },
 	{ "vf-get-noattr", VGPU_CMD_VF_GET, 0, 0, build_noattr },
 	{ "vf-set-driver", VGPU_CMD_VF_SET, 2, 2, build_vf_set_driver },
+	{ "mdev-add-raw", VGPU_CMD_MDEV_ADD, 2, 3, build_mdev_add_raw },
+	{ "mdev-del-raw", VGPU_CMD_MDEV_DEL, 1, 2, build_mdev_del_raw },
 };
 
 int main(int argc, char **argv)
 {
 	const struct probe *p = NULL;
+	struct vgpu_nl_replies rep = { 0 };
+	struct nlattr *tb[VGPU_A_MAX + 1];
 	struct nl_msg *req;
 	struct vgpu_nl nl;
 	int i, nargs, ret;
@@ -175,11 +211,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	nlmsg_hdr(req)->nlmsg_type = nl.family;	/* known only now */
-	ret = vgpu_nl_do(&nl, req, NULL);
+	ret = vgpu_nl_do(&nl, req, &rep);
 	vgpu_nl_close(&nl);
 
 	if (ret == 0) {
 		puts("accepted");
+		if (rep.n && vgpu_nl_parse(rep.msg[0], tb) == 0 &&
+		    tb[VGPU_A_MDEV_UUID])
+			printf("uuid=%s\n", nla_get_string(tb[VGPU_A_MDEV_UUID]));
+		vgpu_nl_replies_free(&rep);
 		return 1;
 	}
 	printf("errno=%d msg=%s", -nl.err.error, nl.err.msg);

@@ -13,9 +13,10 @@
 
 #include "fake_host.h"
 #include "host.h"
+#include "mdevctl.h"
 
 static char root[64];
-static char proc[96], sys[96];
+static char proc[96], sys[96], mdevctl[96];
 
 /* mkdir -p of root/@rel; aborts on failure (the test cannot go on). */
 static void mkdirs(const char *rel)
@@ -62,10 +63,14 @@ void fh_setup(void)
 		abort();
 	mkdirs("proc");
 	mkdirs("sys/bus/pci/devices");
+	mkdirs("sys/bus/mdev/devices");
+	mkdirs("etc/mdevctl.d/scripts.d/callouts");	/* as mdevctl ships it */
 	snprintf(proc, sizeof(proc), "%s/proc", root);
 	snprintf(sys, sizeof(sys), "%s/sys", root);
+	snprintf(mdevctl, sizeof(mdevctl), "%s/etc/mdevctl.d", root);
 	host_proc_root = proc;
 	host_sys_root = sys;
+	mdevctl_root = mdevctl;
 	/* What a real /proc has besides pids: never taken for a process. */
 	link_to("1", "proc/self");
 	mkdirs("proc/sys");
@@ -85,6 +90,7 @@ void fh_teardown(void)
 {
 	host_proc_root = "/proc";
 	host_sys_root = "/sys";
+	mdevctl_root = "/etc/mdevctl.d";
 	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -131,6 +137,69 @@ void fh_pci(const char *name, int vf, const char *cdev)
 			 name, cdev);
 		mkdirs(rel);
 	}
+}
+
+void fh_mdev(const char *uuid, const char *cdev)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "sys/bus/mdev/devices/%s", uuid);
+	mkdirs(rel);
+	if (cdev) {
+		snprintf(rel, sizeof(rel), "sys/bus/mdev/devices/%s/vfio-dev/%s",
+			 uuid, cdev);
+		mkdirs(rel);
+	}
+}
+
+void fh_define(const char *parent, const char *uuid, const char *text)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "etc/mdevctl.d/%s", parent);
+	mkdirs(rel);
+	snprintf(rel, sizeof(rel), "etc/mdevctl.d/%s/%s", parent, uuid);
+	write_file(rel, text);
+}
+
+void fh_mkdir(const char *rel)
+{
+	mkdirs(rel);
+}
+
+void fh_write(const char *rel, const char *text)
+{
+	write_file(rel, text);
+}
+
+char *fh_read(const char *rel)
+{
+	char path[512], *text = NULL;
+	size_t len = 0;
+	FILE *f, *m;
+	int c;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	m = open_memstream(&text, &len);
+	if (!m)
+		abort();
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(f);
+	fclose(m);
+	return text;
+}
+
+bool fh_exists(const char *rel)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	return lstat(path, &st) == 0;
 }
 
 const char *fh_path(const char *rel)

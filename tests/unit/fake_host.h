@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fake_host.h - a throw-away /proc and /sys for host.c
+ * fake_host.h - a throw-away /proc, /sys and /etc/mdevctl.d for host.c
+ * and mdevctl.c
  *
- * fh_setup() makes a temporary directory with empty proc/ and sys/ trees
- * and points host_proc_root and host_sys_root at them; fh_teardown()
- * removes it all and restores the real roots. In between, the helpers add
- * what host.c reads: fd links (dangling: only readlink() matters), comm
- * files, and PCI functions with or without physfn and vfio-dev/vfioX.
+ * fh_setup() makes a temporary directory with empty proc/, sys/ and
+ * etc/mdevctl.d/ trees and points host_proc_root, host_sys_root and
+ * mdevctl_root at them; fh_teardown() removes it all and restores the
+ * real roots. In between, the helpers add what host.c reads: fd links
+ * (dangling: only readlink() matters), comm files, PCI functions with or
+ * without physfn and vfio-dev/vfioX, mdevs; and mdevctl definitions.
  */
 #ifndef VGPU_NL_FAKE_HOST_H
 #define VGPU_NL_FAKE_HOST_H
+
+#include <stdbool.h>
 
 void fh_setup(void);
 void fh_teardown(void);
@@ -25,6 +29,22 @@ void fh_pid_dir(int pid);
  * vfio-dev/@cdev unless @cdev is NULL.
  */
 void fh_pci(const char *name, int vf, const char *cdev);
+
+/* sys/bus/mdev/devices/@uuid/, with vfio-dev/@cdev unless @cdev is NULL. */
+void fh_mdev(const char *uuid, const char *cdev);
+
+/* etc/mdevctl.d/@parent/@uuid holding @text (mkdir -p). */
+void fh_define(const char *parent, const char *uuid, const char *text);
+
+/* mkdir -p root/@rel, and root/@rel as a file holding @text. */
+void fh_mkdir(const char *rel);
+void fh_write(const char *rel, const char *text);
+
+/* The content of root/@rel (malloc'ed), or NULL if it cannot be read. */
+char *fh_read(const char *rel);
+
+/* Whether root/@rel exists (lstat). */
+bool fh_exists(const char *rel);
 
 /* The temporary directory's path + @rel (static buffer). */
 const char *fh_path(const char *rel);

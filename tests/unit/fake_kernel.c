@@ -5,41 +5,195 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/genetlink.h>
 
 #include "fake_kernel.h"
 #include "unit.h"
 
-#define FK_QUEUE	2048	/* datagrams queued at once */
+/* The monitor group's id in the fake nlctrl's answer. */
+#define FK_GROUP	7
+
+/* One datagram on its way to the tool. */
+struct dgram {
+	struct dgram *next;
+	struct nl_sock *to;	/* the socket that will read it */
+	bool event;		/* has a wake-up on to's real socket */
+	unsigned char *buf;
+	int len;
+};
 
 /* libnl's overrides take no argument: one fake kernel at a time. */
 static struct {
 	fk_script script;
 	void *arg;
 	int requests;
-	unsigned char *dgram[FK_QUEUE];
-	int len[FK_QUEUE];
-	int head, tail;
+	int subscribed;
+	struct nl_sock *from;		/* the request being answered came from */
+	struct nl_sock *listener;	/* joined the monitor group */
+	struct dgram *head, **tail;	/* in the order they were sent */
 } fk;
+
+static void queue(struct nl_sock *to, bool event, unsigned char *buf,
+		  int len)
+{
+	struct dgram *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		abort();
+	d->to = to;
+	d->event = event;
+	d->buf = buf;
+	d->len = len;
+	*fk.tail = d;
+	fk.tail = &d->next;
+}
+
+/* The first datagram for @sk, taken off the queue; NULL if none. */
+static struct dgram *dequeue(struct nl_sock *sk)
+{
+	struct dgram **p, *d;
+
+	for (p = &fk.head; (d = *p); p = &d->next)
+		if (d->to == sk) {
+			*p = d->next;
+			if (fk.tail == &d->next)
+				fk.tail = p;
+			return d;
+		}
+	return NULL;
+}
+
+/* @msgs (NULL-terminated, freed) as one datagram. */
+static unsigned char *pack(struct nl_msg *msg, va_list ap, int *len)
+{
+	unsigned char *buf = NULL;
+	size_t n;
+
+	*len = 0;
+	for (; msg; msg = va_arg(ap, struct nl_msg *)) {
+		n = NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
+		buf = realloc(buf, *len + n);
+		if (!buf)
+			abort();
+		memcpy(buf + *len, nlmsg_hdr(msg), n);
+		*len += n;
+		nlmsg_free(msg);
+	}
+	return buf;
+}
+
+/*
+ * A real, bound NETLINK_USERSOCK socket under @sk: it can join a group
+ * and be polled, and wake itself up by a unicast to its own port.
+ */
+static void give_real_socket(struct nl_sock *sk)
+{
+	struct sockaddr_nl local = { .nl_family = AF_NETLINK };
+	int fd;
+
+	if (nl_socket_get_fd(sk) >= 0)
+		return;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_USERSOCK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0 ||
+	    nl_socket_set_fd(sk, -1, fd) < 0) {
+		unit_fail(__FILE__, __LINE__, "no netlink socket for the listener: %s",
+			  strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* Makes @sk's real socket readable: one datagram per event queued. */
+static void wake(struct nl_sock *sk)
+{
+	struct nlmsghdr h = { .nlmsg_len = sizeof(h), .nlmsg_type = NLMSG_NOOP };
+	struct sockaddr_nl self = { .nl_family = AF_NETLINK };
+
+	self.nl_pid = nl_socket_get_local_port(sk);
+	if (sendto(nl_socket_get_fd(sk), &h, sizeof(h), 0,
+		   (struct sockaddr *)&self, sizeof(self)) < 0)
+		unit_fail(__FILE__, __LINE__, "cannot wake the listener: %s",
+			  strerror(errno));
+}
+
+/*
+ * nlctrl's GETFAMILY, as genl_ctrl_resolve_grp() asks it (a do, or a dump
+ * in older libnl): the family with its one group. The asker is taken for
+ * the listener.
+ */
+static void ctrl_answer(const struct nlmsghdr *req)
+{
+	struct nlattr *grps, *grp;
+	struct nl_msg *m = nlmsg_alloc();
+	bool dump = req->nlmsg_flags & NLM_F_DUMP;
+
+	if (!m || !genlmsg_put(m, req->nlmsg_pid, req->nlmsg_seq, GENL_ID_CTRL,
+			       0, dump ? NLM_F_MULTI : 0, CTRL_CMD_NEWFAMILY, 1))
+		abort();
+	nla_put_u16(m, CTRL_ATTR_FAMILY_ID, FAKE_FAMILY);
+	nla_put_string(m, CTRL_ATTR_FAMILY_NAME, VGPU_GENL_NAME);
+	nla_put_u32(m, CTRL_ATTR_VERSION, VGPU_GENL_VERSION);
+	grps = nla_nest_start(m, CTRL_ATTR_MCAST_GROUPS);
+	grp = nla_nest_start(m, 1);
+	nla_put_u32(m, CTRL_ATTR_MCAST_GRP_ID, FK_GROUP);
+	nla_put_string(m, CTRL_ATTR_MCAST_GRP_NAME, VGPU_GENL_MCGRP_MONITOR);
+	nla_nest_end(m, grp);
+	nla_nest_end(m, grps);
+
+	/* Separate datagrams: libnl stops reading one after the reply. */
+	fk_answer(m, NULL);
+	if (dump)
+		fk_answer(fk_done(req, 0, NULL), NULL);
+	else if (req->nlmsg_flags & NLM_F_ACK)
+		fk_answer(fk_ack(req), NULL);
+	give_real_socket(fk.from);
+	fk.listener = fk.from;
+	fk.subscribed++;
+}
 
 static int fk_send(struct nl_sock *sk, struct nl_msg *msg)
 {
-	(void)sk;
-	fk.script(nlmsg_hdr(msg), fk.requests++, fk.arg);
-	return nlmsg_hdr(msg)->nlmsg_len;
+	struct nlmsghdr *req = nlmsg_hdr(msg);
+
+	fk.from = sk;
+	if (req->nlmsg_type == GENL_ID_CTRL)
+		ctrl_answer(req);
+	else
+		fk.script(req, fk.requests++, fk.arg);
+	return req->nlmsg_len;
 }
 
 static int fk_recv(struct nl_sock *sk, struct sockaddr_nl *nla,
 		   unsigned char **buf, struct ucred **creds)
 {
-	(void)sk;
+	unsigned char wakeup[64];
+	struct dgram *d;
+	int len;
+
 	(void)creds;
-	if (fk.head == fk.tail) {
+	d = dequeue(sk);
+	if (!d) {
+		/* The listener is non-blocking: "nothing yet" is no error. */
+		if (sk == fk.listener)
+			return -NLE_AGAIN;
 		unit_fail(__FILE__, __LINE__, "the tool reads, the script said all");
 		return -NLE_FAILURE;
 	}
+	if (d->event)
+		recv(nl_socket_get_fd(sk), wakeup, sizeof(wakeup), MSG_DONTWAIT);
+	if (!d->buf) {		/* fk_overflow() */
+		len = d->len;
+		free(d);
+		return len;
+	}
 	nla->nl_family = AF_NETLINK;
-	*buf = fk.dgram[fk.head % FK_QUEUE];
-	return fk.len[fk.head++ % FK_QUEUE];
+	*buf = d->buf;		/* libnl frees it */
+	len = d->len;
+	free(d);
+	return len;
 }
 
 /* vgpu_nl_open() while the fake kernel is installed. */
@@ -62,6 +216,7 @@ static int fk_connect(struct vgpu_nl *nl)
 void fk_start(fk_script script, void *arg)
 {
 	memset(&fk, 0, sizeof(fk));
+	fk.tail = &fk.head;
 	fk.script = script;
 	fk.arg = arg;
 	vgpu_nl_open_hook = fk_connect;
@@ -69,12 +224,19 @@ void fk_start(fk_script script, void *arg)
 
 int fk_stop(void)
 {
+	struct dgram *d;
+	int left = 0;
+
 	vgpu_nl_open_hook = NULL;
-	if (fk.head != fk.tail)
-		unit_fail(__FILE__, __LINE__, "%d datagrams left unread",
-			  fk.tail - fk.head);
-	while (fk.head != fk.tail)
-		free(fk.dgram[fk.head++ % FK_QUEUE]);
+	while ((d = fk.head)) {
+		fk.head = d->next;
+		free(d->buf);
+		free(d);
+		left++;
+	}
+	if (left)
+		unit_fail(__FILE__, __LINE__, "%d datagrams left unread", left);
+	fk.tail = &fk.head;
 	return fk.requests;
 }
 
@@ -93,25 +255,66 @@ int fk_close(struct vgpu_nl *nl)
 
 void fk_answer(struct nl_msg *msg, ...)
 {
-	unsigned char *buf = NULL;
-	size_t len = 0, n;
+	unsigned char *buf;
 	va_list ap;
+	int len;
 
 	va_start(ap, msg);
-	for (; msg; msg = va_arg(ap, struct nl_msg *)) {
-		n = NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
-		buf = realloc(buf, len + n);
+	buf = pack(msg, ap, &len);
+	va_end(ap);
+	queue(fk.from, false, buf, len);
+}
+
+void fk_event(struct nl_msg *msg)
+{
+	int n = NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
+	unsigned char *buf;
+
+	if (!fk.listener) {
+		unit_fail(__FILE__, __LINE__, "event sent while nobody listens");
+		nlmsg_free(msg);
+		return;
+	}
+	buf = malloc(n);
+	if (!buf)
+		abort();
+	memcpy(buf, nlmsg_hdr(msg), n);
+	nlmsg_free(msg);
+	queue(fk.listener, true, buf, n);
+	wake(fk.listener);
+}
+
+void fk_overflow(void)
+{
+	if (!fk.listener) {
+		unit_fail(__FILE__, __LINE__, "overflow while nobody listens");
+		return;
+	}
+	/* libnl turns recvmsg()'s ENOBUFS into -NLE_NOMEM. */
+	queue(fk.listener, true, NULL, -NLE_NOMEM);
+	wake(fk.listener);
+}
+
+void fk_answerv(struct nl_msg **msgs, int n)
+{
+	unsigned char *buf = NULL;
+	int i, len = 0, m;
+
+	for (i = 0; i < n; i++) {
+		m = NLMSG_ALIGN(nlmsg_hdr(msgs[i])->nlmsg_len);
+		buf = realloc(buf, len + m);
 		if (!buf)
 			abort();
-		memcpy(buf + len, nlmsg_hdr(msg), n);
-		len += n;
-		nlmsg_free(msg);
+		memcpy(buf + len, nlmsg_hdr(msgs[i]), m);
+		len += m;
+		nlmsg_free(msgs[i]);
 	}
-	va_end(ap);
-	if (fk.tail - fk.head == FK_QUEUE)
-		abort();
-	fk.dgram[fk.tail % FK_QUEUE] = buf;
-	fk.len[fk.tail++ % FK_QUEUE] = len;
+	queue(fk.from, false, buf, len);
+}
+
+int fk_subscribed(void)
+{
+	return fk.subscribed;
 }
 
 static struct nl_msg *fk_put(const struct nlmsghdr *req, int type,

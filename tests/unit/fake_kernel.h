@@ -7,6 +7,13 @@
  * the whole request/reply machinery - acks, errors with extended acks,
  * multi-part dumps, NLM_F_DUMP_INTR restarts - runs unchanged against
  * replies a test scripts, without any kernel.
+ *
+ * Replies go to the socket that sent the request. A socket that joins the
+ * monitor group (vgpu_nl_subscribe(): its nlctrl lookup is answered here,
+ * never shown to the script) gets the events of fk_event(); it is given a
+ * real netlink socket (NETLINK_USERSOCK, which any user may use) that
+ * becomes readable with each event, so vgpu_nl_listen() polls, wakes and
+ * reads as it would from the kernel.
  */
 #ifndef VGPU_NL_FAKE_KERNEL_H
 #define VGPU_NL_FAKE_KERNEL_H
@@ -33,8 +40,30 @@ int fk_close(struct vgpu_nl *nl);
 void fk_start(fk_script script, void *arg);
 int fk_stop(void);
 
-/* Queues one datagram holding @msgs (NULL-terminated); frees them. */
+/*
+ * Queues one datagram holding @msgs (NULL-terminated) for the socket that
+ * sent the request being answered; frees them.
+ */
 void fk_answer(struct nl_msg *msg, ...);
+
+/*
+ * Multicasts event @msg (built with fake_msg(VGPU_CMD_EVENT)) to the
+ * socket that subscribed; frees it. Without one the event is lost, as the
+ * kernel's would be, and the case fails: the tool listened too late.
+ */
+void fk_event(struct nl_msg *msg);
+
+/*
+ * The listener's queue overflows: its next read fails with ENOBUFS, as
+ * when the kernel drops multicast messages for a full socket.
+ */
+void fk_overflow(void);
+
+/* Queues one datagram holding the @n messages @msgs; frees them. */
+void fk_answerv(struct nl_msg **msgs, int n);
+
+/* How many sockets joined the monitor group since fk_start(). */
+int fk_subscribed(void);
 
 /* Messages answering @req (same sequence number): */
 struct nl_msg *fk_reply(const struct nlmsghdr *req, int flags);

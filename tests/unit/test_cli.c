@@ -55,6 +55,10 @@ static void check_usage(struct run *r, const char *want_err,
 #define VF_SHOW_USAGE	"Usage: vgpu-nl vf show [DEV|VF]\n"
 #define VF_SET_USAGE	"Usage: vgpu-nl vf set VF driver vfio-pci|default\n"
 #define SHOW_USAGE	"Usage: vgpu-nl dev show [DEV]\n"
+#define TYPE_SHOW_USAGE	"Usage: vgpu-nl type show [DEV]\n"
+#define MDEV_SHOW_USAGE	"Usage: vgpu-nl mdev show [DEV]\n"
+#define MDEV_ADD_USAGE	"Usage: vgpu-nl mdev add DEV type TYPE [uuid UUID] [persist]\n"
+#define MDEV_DEL_USAGE	"Usage: vgpu-nl mdev del UUID [force]\n"
 
 TEST(cli_help_exits_0_on_stdout)
 {
@@ -81,6 +85,16 @@ TEST(cli_help_exits_0_on_stdout)
 	HELP("Usage: vgpu-nl version\n", "version", "help");
 	HELP("Usage: vgpu-nl monitor\n", "monitor", "help");
 	HELP("Usage: vgpu-nl monitor\n", "help", "monitor");
+	HELP(TYPE_SHOW_USAGE "       vgpu-nl type help\n", "type", "help");
+	HELP(TYPE_SHOW_USAGE "       vgpu-nl type help\n", "help", "type");
+	HELP(TYPE_SHOW_USAGE, "type", "show", "help");
+	HELP(MDEV_SHOW_USAGE "       vgpu-nl mdev add DEV type TYPE [uuid UUID] [persist]\n"
+	     "       vgpu-nl mdev del UUID [force]\n"
+	     "       vgpu-nl mdev help\n", "mdev", "help");
+	HELP(MDEV_SHOW_USAGE, "help", "mdev");
+	HELP(MDEV_SHOW_USAGE, "mdev", "show", "help");
+	HELP(MDEV_ADD_USAGE "\ncreate an mdev", "mdev", "add", "help");
+	HELP(MDEV_DEL_USAGE "\nremove an mdev", "mdev", "del", "help");
 }
 
 TEST(cli_help_lists_every_object)
@@ -91,6 +105,8 @@ TEST(cli_help_lists_every_object)
 	CHECK(strstr(r.out, "\n  version "));
 	CHECK(strstr(r.out, "\n  dev "));
 	CHECK(strstr(r.out, "\n  vf "));
+	CHECK(strstr(r.out, "\n  type "));
+	CHECK(strstr(r.out, "\n  mdev "));
 	CHECK(strstr(r.out, "\n  monitor "));
 	CHECK(strstr(r.out, "--json"));
 	CHECK(strstr(r.out, "--pretty"));
@@ -221,6 +237,27 @@ TEST(cli_vf_usage_errors)
 	      "vf", "set", "01:00.1", "driver", "default", "x");
 }
 
+TEST(cli_type_mdev_usage_errors)
+{
+	USAGE("Error: unknown command 'list' for 'type'\n" TYPE_SHOW_USAGE
+	      "       vgpu-nl type help\n", "type", "list");
+	USAGE("Error: unknown command 'create' for 'mdev'\n" MDEV_SHOW_USAGE
+	      "       vgpu-nl mdev add DEV type TYPE [uuid UUID] [persist]\n"
+	      "       vgpu-nl mdev del UUID [force]\n"
+	      "       vgpu-nl mdev help\n", "mdev", "create");
+	USAGE("Error: unexpected argument 'x'\n" MDEV_SHOW_USAGE,
+	      "mdev", "show", "00:02.0", "x");
+	USAGE("Error: missing DEV\n" MDEV_ADD_USAGE, "mdev", "add");
+	USAGE("Error: missing UUID\n" MDEV_DEL_USAGE, "mdev", "del");
+	/* A UUID is not a handle, nor the other way round. */
+	USAGE("Error: malformed UUID 'pci/0000:00:02.0' (expected "
+	      "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex)\n" MDEV_DEL_USAGE,
+	      "mdev", "del", "pci/0000:00:02.0");
+	USAGE("Error: malformed device handle '6eba5b41-176e-40db-b93e-7f18e04e0b93' "
+	      "(expected pci/DDDD:BB:DD.F)\n" MDEV_SHOW_USAGE,
+	      "mdev", "show", "6eba5b41-176e-40db-b93e-7f18e04e0b93");
+}
+
 TEST(cli_leaf_objects_take_no_arguments)
 {
 	USAGE("Error: unexpected argument 'x'\nUsage: vgpu-nl version\n",
@@ -308,6 +345,30 @@ TEST(cli_without_module)
 	run_free(&r);
 
 	RUN(&r, "dev", "set", "01:00.0", "numvfs", "2");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "-j", "type", "show");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "{\"types\":[]}\n");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "-j", "mdev", "show");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "{\"mdevs\":[]}\n");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "mdev", "add", "00:02.0", "type", "GVTg_V5_4");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "");
+	CHECK_STR(r.err, NOT_LOADED);
+	run_free(&r);
+
+	RUN(&r, "mdev", "del", "6eba5b41-176e-40db-b93e-7f18e04e0b93", "force");
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.out, "");
 	CHECK_STR(r.err, NOT_LOADED);

@@ -107,3 +107,57 @@ TEST(handle_parse_gives_fields)
 	CHECK_INT(a.dev, 0x1e);
 	CHECK_INT(a.fn, 5);
 }
+
+static void check_uuid(const char *in, const char *want, const char *file,
+		       int line)
+{
+	char out[VGPU_UUID_LEN + 1];
+	int ret = uuid_normalize(in, out);
+
+	if (want && ret < 0)
+		unit_fail(file, line, "'%s' refused, want %s", in, want);
+	else if (want && strcmp(out, want))
+		unit_fail(file, line, "'%s' gave %s, want %s", in, out, want);
+	else if (!want && ret == 0)
+		unit_fail(file, line, "'%s' accepted as %s", in, out);
+}
+
+#define UUID_OK(in, want)	check_uuid(in, want, __FILE__, __LINE__)
+#define UUID_BAD(in)		check_uuid(in, NULL, __FILE__, __LINE__)
+
+TEST(uuid_forms)
+{
+	UUID_OK("6eba5b41-176e-40db-b93e-7f18e04e0b93",
+		"6eba5b41-176e-40db-b93e-7f18e04e0b93");
+	/* Upper case: as sysfs and mdevctl spell it, lower case. */
+	UUID_OK("6EBA5B41-176E-40DB-B93E-7F18E04E0B93",
+		"6eba5b41-176e-40db-b93e-7f18e04e0b93");
+	/* Any version and variant, as the kernel's uuid_parse(): Proxmox's. */
+	UUID_OK("00000100-0000-0000-0000-000000000001",
+		"00000100-0000-0000-0000-000000000001");
+	UUID_OK("ffffffff-ffff-ffff-ffff-ffffffffffff",
+		"ffffffff-ffff-ffff-ffff-ffffffffffff");
+}
+
+TEST(uuid_malformed)
+{
+	UUID_BAD("");
+	UUID_BAD("6eba5b41-176e-40db-b93e-7f18e04e0b9");	/* short */
+	UUID_BAD("6eba5b41-176e-40db-b93e-7f18e04e0b933");	/* long */
+	UUID_BAD("6eba5b41176e40dbb93e7f18e04e0b93");		/* no dashes */
+	UUID_BAD("6eba5b41-176e40db-b93e-7f18e04e0b93-");	/* dash moved */
+	UUID_BAD("6eba5b4-1176e-40db-b93e-7f18e04e0b93");
+	UUID_BAD("{6eba5b41-176e-40db-b93e-7f18e04e0b93}");
+	UUID_BAD("6eba5b41-176e-40db-b93e-7f18e04e0b9g");	/* not hex */
+	UUID_BAD("6eba5b41-176e-40db-b93e-7f18e04e0b9 ");
+	UUID_BAD(" 6eba5b41-176e-40db-b93e-7f18e04e0b9");
+	UUID_BAD("+eba5b41-176e-40db-b93e-7f18e04e0b93");
+	UUID_BAD("urn:uuid:6eba5b41-176e-40db-b93e-7f18e04e0b93");
+}
+
+TEST(handle_dev_name)
+{
+	CHECK_STR(handle_dev_name("pci/0000:00:02.0"), "0000:00:02.0");
+	CHECK_STR(handle_dev_name("0000:00:02.0"), "0000:00:02.0");
+	CHECK_STR(handle_dev_name("css/0.0.0000"), "0.0.0000");
+}

@@ -53,7 +53,7 @@ static void fake_tree(void)
 	fh_fd(500, 9, "/dev/vfio/noiommu-13");
 }
 
-static void three_vfs(struct host_vf *v)
+static void three_vfs(struct host_dev *v)
 {
 	memset(v, 0, 3 * sizeof(*v));
 	v[0].handle = "pci/0000:01:00.1";
@@ -67,7 +67,7 @@ static void three_vfs(struct host_vf *v)
 
 TEST(host_holders_group_and_cdev)
 {
-	struct host_vf v[3];
+	struct host_dev v[3];
 
 	fake_tree();
 	three_vfs(v);
@@ -91,7 +91,7 @@ TEST(host_holders_group_and_cdev)
 	/* No group, no cdev: nothing can match it. */
 	CHECK_INT(v[2].nholders, 0);
 
-	host_vfs_free(v, 3);
+	host_devs_free(v, 3);
 	CHECK(!v[0].holders && !v[0].nholders);
 	fh_teardown();
 }
@@ -99,7 +99,7 @@ TEST(host_holders_group_and_cdev)
 /* Two VFs without ACS share a group: whoever opens it holds both. */
 TEST(host_holders_shared_group)
 {
-	struct host_vf v[2] = {
+	struct host_dev v[2] = {
 		{ .handle = "pci/0000:01:00.1", .has_group = true, .group = 12 },
 		{ .handle = "pci/0000:01:00.2", .has_group = true, .group = 12 },
 	};
@@ -110,14 +110,14 @@ TEST(host_holders_shared_group)
 	CHECK_INT(v[1].nholders, 1);	/* group node only: no cdev */
 	if (v[1].nholders == 1)
 		CHECK_INT(v[1].holders[0].pid, 100);
-	host_vfs_free(v, 2);
+	host_devs_free(v, 2);
 	fh_teardown();
 }
 
 /* Gone between the fd link and its comm: it holds nothing any more. */
 TEST(host_holders_process_gone_before_comm)
 {
-	struct host_vf v = { .handle = "pci/0000:01:00.2", .has_group = true,
+	struct host_dev v = { .handle = "pci/0000:01:00.2", .has_group = true,
 			     .group = 7 };
 
 	fh_setup();
@@ -129,14 +129,14 @@ TEST(host_holders_process_gone_before_comm)
 	CHECK_INT(v.nholders, 1);
 	if (v.nholders == 1)
 		CHECK_INT(v.holders[0].pid, 602);
-	host_vfs_free(&v, 1);
+	host_devs_free(&v, 1);
 	fh_teardown();
 }
 
 /* A process names itself: its name must not break the output's lines. */
 TEST(host_holders_comm_sanitised)
 {
-	struct host_vf v = { .handle = "pci/0000:01:00.2", .has_group = true,
+	struct host_dev v = { .handle = "pci/0000:01:00.2", .has_group = true,
 			     .group = 7 };
 
 	fh_setup();
@@ -146,7 +146,7 @@ TEST(host_holders_comm_sanitised)
 	CHECK_INT(v.nholders, 1);
 	if (v.nholders == 1)
 		CHECK_STR(v.holders[0].comm, "ev?il?[2J");
-	host_vfs_free(&v, 1);
+	host_devs_free(&v, 1);
 	fh_teardown();
 }
 
@@ -157,7 +157,7 @@ TEST(host_holders_comm_sanitised)
  */
 TEST(host_holders_unreadable_process)
 {
-	struct host_vf v = { .handle = "pci/0000:01:00.2", .has_group = true,
+	struct host_dev v = { .handle = "pci/0000:01:00.2", .has_group = true,
 			     .group = 7 };
 	bool was_root = geteuid() == 0;
 	int ret;
@@ -180,13 +180,13 @@ TEST(host_holders_unreadable_process)
 	CHECK_INT(v.nholders, 1);
 	if (v.nholders == 1)
 		CHECK_INT(v.holders[0].pid, 801);
-	host_vfs_free(&v, 1);
+	host_devs_free(&v, 1);
 	fh_teardown();
 }
 
 TEST(host_holders_without_proc)
 {
-	struct host_vf v = { .handle = "pci/0000:01:00.2" };
+	struct host_dev v = { .handle = "pci/0000:01:00.2" };
 
 	fh_setup();
 	host_proc_root = fh_path("nowhere");
@@ -194,6 +194,77 @@ TEST(host_holders_without_proc)
 	CHECK_INT(v.nholders, 0);
 	/* Nothing to look for: /proc is not even opened. */
 	CHECK_INT(host_find_holders(NULL, 0), 0);
+	fh_teardown();
+}
+
+/* An mdev: its UUID names it, its cdev is under /sys/bus/mdev/devices. */
+TEST(host_holders_mdev)
+{
+	struct host_dev v[2] = {
+		{ .handle = "6eba5b41-176e-40db-b93e-7f18e04e0b93", .has_group = true,
+		  .group = 31 },
+		{ .handle = "00000100-0000-0000-0000-000000000001", .has_group = true,
+		  .group = 32 },
+	};
+
+	fh_setup();
+	fh_mdev("6eba5b41-176e-40db-b93e-7f18e04e0b93", "vfio4");
+	fh_mdev("00000100-0000-0000-0000-000000000001", NULL);
+	fh_comm(100, "qemu");
+	fh_fd(100, 3, "/dev/vfio/devices/vfio4");
+	fh_comm(200, "other");
+	fh_fd(200, 3, "/dev/vfio/32");
+	fh_fd(200, 4, "/dev/vfio/devices/");	/* no name: nobody's */
+	CHECK_INT(host_find_holders(v, 2), 0);
+	CHECK_STR(v[0].cdev, "vfio4");
+	CHECK_INT(v[0].nholders, 1);
+	if (v[0].nholders == 1)
+		CHECK_INT(v[0].holders[0].pid, 100);
+	CHECK_STR(v[1].cdev, "");
+	CHECK_INT(v[1].nholders, 1);
+	if (v[1].nholders == 1)
+		CHECK_INT(v[1].holders[0].pid, 200);
+	host_devs_free(v, 2);
+	fh_teardown();
+}
+
+/*
+ * Many devices, in no order, some sharing a group: each open file goes to
+ * exactly the devices it belongs to (the lookup is a binary search).
+ */
+TEST(host_holders_many)
+{
+	enum { N = 3000 };
+	struct host_dev *v = calloc(N, sizeof(*v));
+	char names[N][16];
+	int i;
+
+	fh_setup();
+	for (i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "m%d", i);
+		v[i].handle = names[i];
+		/* groups 0..1499 twice, interleaved and reversed */
+		v[i].has_group = i % 7 != 3;
+		v[i].group = (i % 2 ? i / 2 : N / 2 - 1 - i / 2);
+	}
+	fh_comm(10, "a");
+	fh_fd(10, 3, "/dev/vfio/0");
+	fh_fd(10, 4, "/dev/vfio/1499");
+	fh_comm(11, "b");
+	fh_fd(11, 3, "/dev/vfio/noiommu-700");
+	fh_fd(11, 4, "/dev/vfio/1500");		/* nobody's */
+	CHECK_INT(host_find_holders(v, N), 0);
+	for (i = 0; i < N; i++) {
+		size_t want = v[i].has_group &&
+			      (v[i].group == 0 || v[i].group == 1499 ||
+			       v[i].group == 700);
+
+		if (v[i].nholders != want)
+			unit_fail(__FILE__, __LINE__, "device %d (group %u): %zu holders, want %zu",
+				  i, v[i].group, v[i].nholders, want);
+	}
+	host_devs_free(v, N);
+	free(v);
 	fh_teardown();
 }
 

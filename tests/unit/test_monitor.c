@@ -27,9 +27,11 @@ TEST(event_names)
 	CHECK_STR(event_name(VGPU_EVENT_NUMVFS, buf, sizeof(buf)), "numvfs");
 	CHECK_STR(event_name(VGPU_EVENT_VF_ADD, buf, sizeof(buf)), "vf-add");
 	CHECK_STR(event_name(VGPU_EVENT_VF_DEL, buf, sizeof(buf)), "vf-del");
+	CHECK_STR(event_name(VGPU_EVENT_MDEV_ADD, buf, sizeof(buf)), "mdev-add");
+	CHECK_STR(event_name(VGPU_EVENT_MDEV_DEL, buf, sizeof(buf)), "mdev-del");
 	/* Unknown ones are shown by number, never dropped. */
 	CHECK_STR(event_name(VGPU_EVENT_UNSPEC, buf, sizeof(buf)), "event-0");
-	CHECK_STR(event_name(VGPU_EVENT_MAX + 1, buf, sizeof(buf)), "event-9");
+	CHECK_STR(event_name(VGPU_EVENT_MAX + 1, buf, sizeof(buf)), "event-11");
 	CHECK_STR(event_name(255, buf, sizeof(buf)), "event-255");
 }
 
@@ -181,6 +183,48 @@ TEST(event_vf_bind_unbind)
 	EVENT(fake_event(VGPU_EVENT_BIND, "pci/0000:01:00.0", "vgpu_sim"),
 	      "bind pci/0000:01:00.0 driver vgpu_sim\n",
 	      "{\"event\":\"bind\",\"handle\":\"pci/0000:01:00.0\",\"driver\":\"vgpu_sim\"}\n");
+}
+
+/* mdev events as the kernel sends them: DEV_HANDLE is then the parent. */
+static struct nl_msg *fake_mdev_event(int event, const char *uuid,
+				      const char *parent, const char *type)
+{
+	struct nl_msg *msg = fake_event(event, parent, NULL);
+
+	nla_put_string(msg, VGPU_A_MDEV_UUID, uuid);
+	if (parent)
+		nla_put_string(msg, VGPU_A_MDEV_PARENT, parent);
+	if (type)
+		nla_put_string(msg, VGPU_A_MDEV_TYPE, type);
+	return msg;
+}
+
+TEST(event_mdev_add_del)
+{
+	EVENT(fake_mdev_event(VGPU_EVENT_MDEV_ADD,
+			      "6eba5b41-176e-40db-b93e-7f18e04e0b93",
+			      "pci/0000:00:02.0", "i915-GVTg_V5_4"),
+	      "mdev-add 6eba5b41-176e-40db-b93e-7f18e04e0b93 parent pci/0000:00:02.0 type i915-GVTg_V5_4\n",
+	      "{\"event\":\"mdev-add\",\"uuid\":\"6eba5b41-176e-40db-b93e-7f18e04e0b93\","
+	      "\"parent\":\"pci/0000:00:02.0\",\"type\":\"i915-GVTg_V5_4\"}\n");
+	EVENT(fake_mdev_event(VGPU_EVENT_MDEV_DEL,
+			      "00000100-0000-0000-0000-000000000001",
+			      "pci/0000:00:02.0", "i915-GVTg_V5_8"),
+	      "mdev-del 00000100-0000-0000-0000-000000000001 parent pci/0000:00:02.0 type i915-GVTg_V5_8\n",
+	      "{\"event\":\"mdev-del\",\"uuid\":\"00000100-0000-0000-0000-000000000001\","
+	      "\"parent\":\"pci/0000:00:02.0\",\"type\":\"i915-GVTg_V5_8\"}\n");
+}
+
+/* Without VGPU_A_MDEV_PARENT the device the event is about is the parent. */
+TEST(event_mdev_partial)
+{
+	struct nl_msg *msg = fake_event(VGPU_EVENT_MDEV_ADD, "pci/0000:00:02.0", NULL);
+
+	nla_put_string(msg, VGPU_A_MDEV_UUID, "6eba5b41-176e-40db-b93e-7f18e04e0b93");
+	EVENT(msg,
+	      "mdev-add 6eba5b41-176e-40db-b93e-7f18e04e0b93 parent pci/0000:00:02.0\n",
+	      "{\"event\":\"mdev-add\",\"uuid\":\"6eba5b41-176e-40db-b93e-7f18e04e0b93\","
+	      "\"parent\":\"pci/0000:00:02.0\"}\n");
 }
 
 static volatile sig_atomic_t listen_stop;

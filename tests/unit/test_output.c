@@ -186,6 +186,26 @@ TEST(dev_sriov_partial_nest)
 	nlmsg_free(m);
 }
 
+/* API 3: an mdev parent says how many types it has. */
+TEST(dev_mdev_types)
+{
+	struct nl_msg *m = fake_msg(VGPU_CMD_DEV_GET);
+	struct capture c;
+
+	nla_put_string(m, VGPU_A_DEV_HANDLE, "pci/0000:00:02.0");
+	nla_put_string(m, VGPU_A_DEV_DRIVER, "i915");
+	nla_put_u8(m, VGPU_A_DEV_MDEV_PARENT, 1);
+	nla_put_u32(m, VGPU_A_DEV_MDEV_TYPES, 4);
+	print_devices(&c, false, false, &m, 1);
+	CHECK_STR(c.out, "pci/0000:00:02.0: driver i915\n  mdev types 4\n");
+	capture_free(&c);
+	print_devices(&c, true, false, &m, 1);
+	CHECK_STR(c.out, "{\"devices\":[{\"handle\":\"pci/0000:00:02.0\","
+		  "\"driver\":\"i915\",\"mdev_parent\":true,\"mdev\":{\"types\":4}}]}\n");
+	capture_free(&c);
+	nlmsg_free(m);
+}
+
 /* Policy: a reply that breaks it is refused before anything prints. */
 TEST(dev_reply_policy)
 {
