@@ -160,8 +160,9 @@ int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
 int vgpu_mdev_init(void);
 void vgpu_mdev_exit(void);
 void vgpu_handle_of(struct device *dev, char *buf, size_t len);
-bool vgpu_mdev_get_nth(unsigned long idx, const char *parent,
-		       struct vgpu_mdev_info *info, unsigned int *gen);
+unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
+				 int (*fn)(void *data, const struct vgpu_mdev_info *info),
+				 void *data, unsigned int *gen);
 int vgpu_mdev_get(const char *uuid_str, struct vgpu_mdev_info *info,
 		  struct netlink_ext_ack *extack);
 int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,

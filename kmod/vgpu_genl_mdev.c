@@ -208,6 +208,36 @@ int vgpu_genl_mdev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+struct vgpu_mdev_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	const unsigned int *gen;	/* read under the walk's lock */
+	int ret;
+};
+
+static int vgpu_genl_mdev_dump_one(void *data, const struct vgpu_mdev_info *m)
+{
+	struct vgpu_mdev_dump *d = data;
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &vgpu_genl_family,
+			  NLM_F_MULTI, VGPU_CMD_MDEV_GET);
+	if (!hdr) {
+		d->ret = -EMSGSIZE;
+		return d->ret;
+	}
+	d->cb->seq = *d->gen;
+	genl_dump_check_consistent(d->cb, hdr);
+	d->ret = vgpu_genl_put_mdev(d->skb, m);
+	if (d->ret) {
+		genlmsg_cancel(d->skb, hdr);
+		return d->ret;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
 /*
  * Resumable: cb->args[0] is the index of the next mdev (of the filtered
  * parent); mdev arrivals and departures bump the generation in cb->seq.
@@ -215,40 +245,17 @@ int vgpu_genl_mdev_get_doit(struct sk_buff *skb, struct genl_info *info)
 int vgpu_genl_mdev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = vgpu_dump_attrs(cb);
-	unsigned long idx = cb->args[0];
+	struct vgpu_mdev_dump d = { .skb = skb, .cb = cb };
 	const char *parent = NULL;
-	struct vgpu_mdev_info *m;
 	unsigned int gen;
-	int ret = 0;
-	void *hdr;
 
+	d.gen = &gen;
 	if (attrs[VGPU_A_DEV_HANDLE])
 		parent = nla_data(attrs[VGPU_A_DEV_HANDLE]);
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-	while (vgpu_mdev_get_nth(idx, parent, m, &gen)) {
-		cb->seq = gen;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &vgpu_genl_family,
-				  NLM_F_MULTI, VGPU_CMD_MDEV_GET);
-		if (!hdr) {
-			ret = -EMSGSIZE;
-			break;
-		}
-		genl_dump_check_consistent(cb, hdr);
-		ret = vgpu_genl_put_mdev(skb, m);
-		if (ret) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		idx++;
-	}
-	kfree(m);
-	cb->args[0] = idx;
-	if (ret && !skb->len)
-		return ret;
+	cb->args[0] = vgpu_mdev_for_each(cb->args[0], parent,
+					 vgpu_genl_mdev_dump_one, &d, &gen);
+	if (d.ret && !skb->len)
+		return d.ret;
 	return skb->len;
 }
 

@@ -17,10 +17,12 @@
  * which its parent frees when it unregisters.
  *
  * Removal can block for as long as a VM keeps the mdev's VFIO device open
- * (the vendor driver's remove waits for it). It therefore runs on a work
- * item; the request waits a little and, if the removal is still blocked,
- * answers -EBUSY while the removal stays queued and completes - with an
- * mdev-del event - when the VM lets go. genl_mutex is never held meanwhile.
+ * (the vendor driver's remove waits for it, with the mdev's device lock
+ * held). It therefore runs on a work item; the request waits at most
+ * VGPU_MDEV_REMOVE_WAIT and, if the removal is still blocked, answers
+ * -EBUSY while the removal stays queued and completes - with an mdev-del
+ * event - when the VM lets go. Nothing here takes an mdev's device lock
+ * after that, so listing keeps working while a removal waits.
  *
  * Which mdevs vgpu_nl created is known only while it stays loaded.
  */
@@ -151,13 +153,45 @@ static void vgpu_mdev_removed(struct device *dev)
 	kfree(m);
 }
 
+/*
+ * The driver name is cached from the (UN)BOUND notifications, which the
+ * driver core sends under the mdev's device lock: reading it later must not
+ * take that lock, which a removal blocked on a VM holds for as long.
+ */
+static void vgpu_mdev_driver(struct device *dev, const char *name)
+{
+	struct vgpu_mdev *m;
+
+	mutex_lock(&vgpu_mdev_lock);
+	m = vgpu_mdev_find_locked(&to_mdev_device(dev)->uuid);
+	if (m)
+		strscpy(m->snap.driver, name, sizeof(m->snap.driver));
+	mutex_unlock(&vgpu_mdev_lock);
+}
+
 static int vgpu_mdev_notify(struct notifier_block *nb, unsigned long action,
 			    void *data)
 {
-	if (action == BUS_NOTIFY_ADD_DEVICE)
-		vgpu_mdev_added(data);
-	else if (action == BUS_NOTIFY_DEL_DEVICE)
-		vgpu_mdev_removed(data);
+	struct device *dev = data;
+
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		vgpu_mdev_added(dev);
+		break;
+	case BUS_NOTIFY_BOUND_DRIVER:
+		vgpu_mdev_driver(dev, dev->driver->name);
+		break;
+	case BUS_NOTIFY_UNBOUND_DRIVER:
+		vgpu_mdev_driver(dev, "");
+		break;
+	/*
+	 * Not DEL_DEVICE: that comes before the vendor driver's remove, which
+	 * waits for a VM holding the mdev; the mdev is gone only after it.
+	 */
+	case BUS_NOTIFY_REMOVED_DEVICE:
+		vgpu_mdev_removed(dev);
+		break;
+	}
 	return NOTIFY_DONE;
 }
 
@@ -168,27 +202,24 @@ static struct notifier_block vgpu_mdev_nb = {
 static int vgpu_mdev_scan_one(struct device *dev, void *data)
 {
 	vgpu_mdev_added(dev);
+	device_lock(dev);
+	if (dev->driver)
+		vgpu_mdev_driver(dev, dev->driver->name);
+	device_unlock(dev);
 	return 0;
 }
 
-/* Driver name and IOMMU group come from the live device. */
-static void vgpu_mdev_fill_live(struct device *dev, struct vgpu_mdev_info *info)
-{
-	info->iommu_group = vgpu_iommu_group_id(dev);
-	device_lock(dev);
-	strscpy(info->driver, dev->driver ? dev->driver->name : "",
-		sizeof(info->driver));
-	device_unlock(dev);
-}
-
 /*
- * The idx-th mdev (of @parent if not NULL) as a snapshot, and the generation
- * it was seen in. Returns false past the end.
+ * Calls @fn for each mdev (of @parent if not NULL) from index @idx on, with
+ * a snapshot including the live IOMMU group, until @fn returns non-zero.
+ * Returns the index of the first mdev @fn did not accept; one walk per
+ * call keeps a dump of thousands of mdevs linear per skb.
  */
-bool vgpu_mdev_get_nth(unsigned long idx, const char *parent,
-		       struct vgpu_mdev_info *info, unsigned int *gen)
+unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
+				 int (*fn)(void *data, const struct vgpu_mdev_info *info),
+				 void *data, unsigned int *gen)
 {
-	struct device *dev = NULL;
+	unsigned long i = 0;
 	struct vgpu_mdev *m;
 
 	mutex_lock(&vgpu_mdev_lock);
@@ -196,18 +227,15 @@ bool vgpu_mdev_get_nth(unsigned long idx, const char *parent,
 	list_for_each_entry(m, &vgpu_mdev_list, node) {
 		if (parent && strcmp(m->snap.parent, parent))
 			continue;
-		if (idx-- == 0) {
-			*info = m->snap;
-			dev = get_device(m->dev);
+		if (i++ < idx)
+			continue;
+		m->snap.iommu_group = vgpu_iommu_group_id(m->dev);
+		if (fn(data, &m->snap))
 			break;
-		}
+		idx++;
 	}
 	mutex_unlock(&vgpu_mdev_lock);
-	if (!dev)
-		return false;
-	vgpu_mdev_fill_live(dev, info);
-	put_device(dev);
-	return true;
+	return idx;
 }
 
 static int vgpu_mdev_parse_uuid(const char *str, guid_t *uuid,
@@ -223,7 +251,6 @@ static int vgpu_mdev_parse_uuid(const char *str, guid_t *uuid,
 int vgpu_mdev_get(const char *uuid_str, struct vgpu_mdev_info *info,
 		  struct netlink_ext_ack *extack)
 {
-	struct device *dev = NULL;
 	struct vgpu_mdev *m;
 	guid_t uuid;
 	int ret;
@@ -234,16 +261,14 @@ int vgpu_mdev_get(const char *uuid_str, struct vgpu_mdev_info *info,
 	mutex_lock(&vgpu_mdev_lock);
 	m = vgpu_mdev_find_locked(&uuid);
 	if (m) {
+		m->snap.iommu_group = vgpu_iommu_group_id(m->dev);
 		*info = m->snap;
-		dev = get_device(m->dev);
 	}
 	mutex_unlock(&vgpu_mdev_lock);
-	if (!dev) {
+	if (!m) {
 		VGPU_ERR_FMT(extack, "no mdev %pUl", &uuid);
 		return -ENODEV;
 	}
-	vgpu_mdev_fill_live(dev, info);
-	put_device(dev);
 	return 0;
 }
 
@@ -403,11 +428,18 @@ int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
 	return ret;
 }
 
+/*
+ * How long MDEV_DEL waits, under genl_mutex, for the removal to finish
+ * before answering that it completes once the VM lets go. An unused mdev
+ * goes in milliseconds.
+ */
+#define VGPU_MDEV_REMOVE_WAIT	HZ
+
 struct vgpu_mdev_removal {
 	struct work_struct work;
 	struct completion done;
 	refcount_t ref;
-	char path[64];
+	char path[80];	/* /sys/bus/mdev/devices/<uuid>/remove: 65 */
 	int ret;
 };
 
@@ -468,7 +500,7 @@ int vgpu_mdev_remove(const char *uuid_str, bool force,
 		 &uuid);
 	queue_work(vgpu_mdev_wq, &r->work);
 
-	if (wait_for_completion_timeout(&r->done, 2 * HZ)) {
+	if (wait_for_completion_timeout(&r->done, VGPU_MDEV_REMOVE_WAIT)) {
 		ret = r->ret;
 		if (ret)
 			VGPU_ERR_FMT(extack, "removing mdev %pUl failed (%d)", &uuid, ret);

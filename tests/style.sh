@@ -6,8 +6,9 @@
 #   - an SPDX line near the top of every source file;
 #   - kernel code indented with tabs, lines at most 100 columns;
 #   - no trailing whitespace anywhere;
-#   - no LINUX_VERSION_CODE outside kmod/vgpu_compat.h (header probes
-#     decide kernel differences, in that one file).
+#   - no #if on LINUX_VERSION_CODE: header probes decide kernel
+#     differences (distributions backport), in the module's one compat
+#     header (kmod/vgpu_compat.h; the test-only vgpu_sim has its own).
 # One TAP line per rule; "N passed, N failed" at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,8 @@ rule "kernel code: no line over 100 columns (but string literals)" \
 rule "kernel code: indented with tabs" \
 	"$(grep -nE '^ {8}' $kern | head)"
 rule "no trailing whitespace" "$(grep -nE '[[:space:]]+$' $src | head)"
-rule "LINUX_VERSION_CODE only in kmod/vgpu_compat.h" \
-	"$(grep -ln LINUX_VERSION_CODE $kern | grep -v '^kmod/vgpu_compat.h$')"
+rule "no version checks: kernel differences are probed" \
+	"$(grep -nE '^#\s*(el)?if.*(LINUX_VERSION_CODE|KERNEL_VERSION)' $kern)"
+rule "probe switches used only in the compat headers" \
+	"$(grep -lE 'VGPU_(SIM_)?HAVE_' $kern | grep -vE '^(kmod/vgpu_compat\.[ch]|tests/sim/sim_compat\.h)$')"
 tap_done

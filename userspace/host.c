@@ -335,8 +335,12 @@ int host_find_holders(struct host_dev *devs, size_t n)
 		return ret;
 	}
 	ret = index_build(&ix, devs, n);
+	/*
+	 * Not ourselves: the tool may have inherited a holder's descriptor
+	 * from the shell that runs it, which is then listed instead.
+	 */
 	while (!ret && (de = readdir(d)))
-		if (all_digits(de->d_name))
+		if (all_digits(de->d_name) && atoi(de->d_name) != getpid())
 			ret = scan_pid(procfd, de->d_name, &ix);
 	index_free(&ix);
 	closedir(d);

@@ -118,17 +118,20 @@
  * VGPU_CMD_MDEV_DEL (do, admin)
  *   Request:  VGPU_A_MDEV_UUID   required
  *             VGPU_A_FORCE       flag: remove an mdev vgpu_nl did not
- *                                create; and, for one in use, queue the
- *                                removal instead of refusing it
- *   Reply:    none (ack). Without VGPU_A_FORCE the removal is done when
- *   the ack arrives. With it, an mdev whose removal would block (a VM has
- *   the device open) is removed in the background as soon as the VM lets
- *   go; VGPU_EVENT_MDEV_DEL tells when.
+ *                                create (Proxmox VE and mdevctl make their
+ *                                own)
+ *   Reply:    none (ack): the mdev is gone. The kernel cannot tell
+ *   beforehand whether a VM has the mdev's VFIO device open (userspace can:
+ *   the vgpu-nl tool refuses, naming the holder, unless forced); if the
+ *   removal blocks for that reason, the answer is -EBUSY after a second,
+ *   the mdev shows VGPU_A_MDEV_REMOVING, and it is removed in the
+ *   background as soon as the VM lets go: VGPU_EVENT_MDEV_DEL tells when.
  *
  * VGPU_CMD_EVENT (notification on "monitor" only; never requested)
  *             VGPU_A_EVENT               u8, enum vgpu_event
  *             VGPU_A_DEV_HANDLE          the device the event is about
- *                                        (for VF events: the VF's PF)
+ *                                        (for VF events: the VF's PF; mdev
+ *                                        events name VGPU_A_MDEV_PARENT)
  *             VGPU_A_DEV_DRIVER          BIND/UNBIND of a device: driver
  *             VGPU_A_DEV_SRIOV           DEV_CHANGE: new state; NUMVFS:
  *                                        VGPU_A_SRIOV_NUMVFS
