@@ -97,6 +97,15 @@ int cli_parse_handle(const struct cli_cmd *cmd, const char *arg,
 	return EXIT_OK;
 }
 
+int cli_parse_opt_handle(const struct cli_cmd *cmd, int argc, char **argv,
+			 char out[VGPU_HANDLE_MAX], bool *given)
+{
+	*given = argc == 2;
+	if (argc > 2)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[2]);
+	return *given ? cli_parse_handle(cmd, argv[1], out) : EXIT_OK;
+}
+
 int cli_parse_on_off(const struct cli_cmd *cmd, const char *key,
 		     const char *arg, bool *value)
 {

@@ -73,6 +73,13 @@ int cli_no_args(const struct cli_cmd *cmd, int argc, char **argv);
 /* Parsers that report a bad value as a usage error (EXIT_USAGE) or EXIT_OK. */
 int cli_parse_handle(const struct cli_cmd *cmd, const char *arg,
 		     char out[VGPU_HANDLE_MAX]);
+
+/*
+ * "OBJECT show [DEV]": at most one argument, a handle. Sets *@given and
+ * fills @out when there is one; usage status otherwise.
+ */
+int cli_parse_opt_handle(const struct cli_cmd *cmd, int argc, char **argv,
+			 char out[VGPU_HANDLE_MAX], bool *given);
 int cli_parse_on_off(const struct cli_cmd *cmd, const char *key,
 		     const char *arg, bool *value);
 /* Decimal 0..65535, digits only. */

@@ -88,16 +88,7 @@ void dev_print(struct nlattr **tb)
 static int dev_get(struct vgpu_nl *nl, const char *handle,
 		   struct vgpu_nl_replies *rep)
 {
-	struct nl_msg *req;
-
-	req = vgpu_nl_request(nl, VGPU_CMD_DEV_GET, 0);
-	if (!req)
-		return nl->err.error;
-	if (nla_put_string(req, VGPU_A_DEV_HANDLE, handle) < 0) {
-		nlmsg_free(req);
-		return vgpu_nl_error(nl, -ENOMEM, NULL);
-	}
-	return vgpu_nl_do(nl, req, rep);
+	return vgpu_nl_get(nl, VGPU_CMD_DEV_GET, VGPU_A_DEV_HANDLE, handle, rep);
 }
 
 /* A device without a handle cannot be printed or named: refuse the lot. */
@@ -118,21 +109,18 @@ static int dev_show(const struct cli_cmd *cmd, int argc, char **argv)
 	struct vgpu_nl_replies rep = { 0 };
 	struct nlattr *tb[VGPU_A_MAX + 1];
 	char handle[VGPU_HANDLE_MAX];
+	bool given;
 	struct vgpu_nl nl;
 	int ret, status;
 	size_t i;
 
-	if (argc > 2)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[2]);
-	if (argc == 2) {
-		status = cli_parse_handle(cmd, argv[1], handle);
-		if (status != EXIT_OK)
-			return status;
-	}
+	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
+	if (status != EXIT_OK)
+		return status;
 
 	ret = vgpu_nl_open(&nl);
 	if (!ret)
-		ret = argc == 2 ? dev_get(&nl, handle, &rep) :
+		ret = given ? dev_get(&nl, handle, &rep) :
 			vgpu_nl_dump(&nl, VGPU_CMD_DEV_GET, &rep);
 	if (!ret)
 		ret = dev_check(&nl, &rep);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "nl.h"
 
 const char *host_proc_root = "/proc";
 const char *host_sys_root = "/sys";
@@ -361,4 +362,42 @@ void host_devs_free(struct host_dev *devs, size_t n)
 		devs[i].holders = NULL;
 		devs[i].nholders = 0;
 	}
+}
+
+int host_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
+		 int key_attr, int group_attr, const char *what,
+		 struct nlattr *(**tbs)[VGPU_A_MAX + 1], struct host_dev **hds)
+{
+	struct nlattr *(*tb)[VGPU_A_MAX + 1];
+	size_t i;
+
+	*tbs = NULL;
+	*hds = NULL;
+	if (!rep->n)
+		return 0;
+	*tbs = calloc(rep->n, sizeof(**tbs));
+	*hds = calloc(rep->n, sizeof(**hds));
+	if (!*tbs || !*hds)
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	for (i = 0; i < rep->n; i++) {
+		tb = &(*tbs)[i];
+		if (vgpu_nl_parse(rep->msg[i], *tb) < 0 || !(*tb)[key_attr])
+			return vgpu_nl_error(nl, -EBADMSG,
+					     "malformed %s reply from the kernel", what);
+		(*hds)[i].handle = nla_get_string((*tb)[key_attr]);
+		if ((*tb)[group_attr]) {
+			(*hds)[i].has_group = true;
+			(*hds)[i].group = nla_get_u32((*tb)[group_attr]);
+		}
+	}
+	return 0;
+}
+
+void host_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
+		       struct host_dev *hds, size_t n)
+{
+	if (hds)
+		host_devs_free(hds, n);
+	free(hds);
+	free(tbs);
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vgpu_nl.h"
+
 /*
  * Where procfs and sysfs are mounted: "/proc" and "/sys". Only the unit
  * tests point them elsewhere (a fake tree in a temporary directory).
@@ -58,5 +60,22 @@ int host_find_holders(struct host_dev *devs, size_t n);
 
 /* Frees the holders of the @n devices (not the array). */
 void host_devs_free(struct host_dev *devs, size_t n);
+
+struct nlattr;
+struct vgpu_nl;
+struct vgpu_nl_replies;
+
+/*
+ * Every reply of @rep parsed into @tbs (one attribute table each, for the
+ * printer) and described in @hds for host_find_holders(): named by the
+ * string attribute @key_attr (a VF handle, an mdev UUID), with the IOMMU
+ * group of @group_attr. An object without its key cannot be named, so the
+ * lot is refused ("malformed @what reply"). Free with host_collect_free().
+ */
+int host_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
+		 int key_attr, int group_attr, const char *what,
+		 struct nlattr *(**tbs)[VGPU_A_MAX + 1], struct host_dev **hds);
+void host_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
+		       struct host_dev *hds, size_t n);
 
 #endif

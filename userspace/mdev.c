@@ -87,16 +87,7 @@ void mdev_print(struct nlattr **tb, const struct host_dev *hd,
 static int mdev_do(struct vgpu_nl *nl, uint8_t cmd, const char *uuid,
 		   struct vgpu_nl_replies *rep)
 {
-	struct nl_msg *req;
-
-	req = vgpu_nl_request(nl, cmd, 0);
-	if (!req)
-		return nl->err.error;
-	if (nla_put_string(req, VGPU_A_MDEV_UUID, uuid) < 0) {
-		nlmsg_free(req);
-		return vgpu_nl_error(nl, -ENOMEM, NULL);
-	}
-	return vgpu_nl_do(nl, req, rep);
+	return vgpu_nl_get(nl, cmd, VGPU_A_MDEV_UUID, uuid, rep);
 }
 
 /* The one mdev of a do (MDEV_GET, MDEV_ADD) parsed into @tb. */
@@ -165,36 +156,6 @@ int mdev_del_request(struct vgpu_nl *nl, const char *uuid, bool force)
 	return vgpu_nl_do(nl, req, NULL);
 }
 
-/* "mdev show": every reply parsed, and described for the holder scan. */
-static int mdev_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
-			struct nlattr *(**tbs)[VGPU_A_MAX + 1],
-			struct host_dev **hds)
-{
-	struct nlattr *(*tb)[VGPU_A_MAX + 1];
-	size_t i;
-
-	*tbs = NULL;
-	*hds = NULL;
-	if (!rep->n)
-		return 0;
-	*tbs = calloc(rep->n, sizeof(**tbs));
-	*hds = calloc(rep->n, sizeof(**hds));
-	if (!*tbs || !*hds)
-		return vgpu_nl_error(nl, -ENOMEM, NULL);
-	for (i = 0; i < rep->n; i++) {
-		tb = &(*tbs)[i];
-		/* Without its UUID an mdev cannot be named: refuse the lot. */
-		if (vgpu_nl_parse(rep->msg[i], *tb) < 0 ||
-		    !(*tb)[VGPU_A_MDEV_UUID])
-			return vgpu_nl_error(nl, -EBADMSG, "malformed mdev reply from the kernel (no UUID)");
-		(*hds)[i].handle = nla_get_string((*tb)[VGPU_A_MDEV_UUID]);
-		if ((*tb)[VGPU_A_MDEV_IOMMU_GROUP]) {
-			(*hds)[i].has_group = true;
-			(*hds)[i].group = nla_get_u32((*tb)[VGPU_A_MDEV_IOMMU_GROUP]);
-		}
-	}
-	return 0;
-}
 
 static bool persistent(struct nlattr **tb)
 {
@@ -209,25 +170,23 @@ static int mdev_show(const struct cli_cmd *cmd, int argc, char **argv)
 	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
 	struct host_dev *hds = NULL;
 	char handle[VGPU_HANDLE_MAX];
+	bool given;
 	struct vgpu_nl nl;
 	int ret, scan, status;
 	size_t i;
 
-	if (argc > 2)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[2]);
-	if (argc == 2) {
-		status = cli_parse_handle(cmd, argv[1], handle);
-		if (status != EXIT_OK)
-			return status;
-	}
+	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
+	if (status != EXIT_OK)
+		return status;
 
 	ret = vgpu_nl_open(&nl);
 	if (!ret)
 		ret = vgpu_nl_dump_filter(&nl, VGPU_CMD_MDEV_GET,
 					  VGPU_A_DEV_HANDLE,
-					  argc == 2 ? handle : NULL, &rep);
+					  given ? handle : NULL, &rep);
 	if (!ret)
-		ret = mdev_collect(&nl, &rep, &tbs, &hds);
+		ret = host_collect(&nl, &rep, VGPU_A_MDEV_UUID,
+				   VGPU_A_MDEV_IOMMU_GROUP, "mdev", &tbs, &hds);
 	/* One pass over /proc for all of them; without it, the kernel's view. */
 	if (!ret && (scan = host_find_holders(hds, rep.n)) < 0)
 		pr_warn("cannot look for processes using the mdevs in %s: %s",
@@ -243,10 +202,7 @@ static int mdev_show(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret < 0)
 		status = cli_nl_failed(&nl);
 
-	if (hds)
-		host_devs_free(hds, rep.n);
-	free(hds);
-	free(tbs);
+	host_collect_free(tbs, hds, rep.n);
 	vgpu_nl_replies_free(&rep);
 	vgpu_nl_close(&nl);
 	return status;

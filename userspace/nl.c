@@ -456,6 +456,21 @@ int vgpu_nl_dump(struct vgpu_nl *nl, uint8_t cmd, struct vgpu_nl_replies *rep)
 	return vgpu_nl_dump_filter(nl, cmd, 0, NULL, rep);
 }
 
+int vgpu_nl_get(struct vgpu_nl *nl, uint8_t cmd, int attr, const char *value,
+		struct vgpu_nl_replies *rep)
+{
+	struct nl_msg *req;
+
+	req = vgpu_nl_request(nl, cmd, 0);
+	if (!req)
+		return nl->err.error;
+	if (nla_put_string(req, attr, value) < 0) {
+		nlmsg_free(req);
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	}
+	return vgpu_nl_do(nl, req, rep);
+}
+
 int vgpu_nl_dump_filter(struct vgpu_nl *nl, uint8_t cmd, int attr,
 			const char *value, struct vgpu_nl_replies *rep)
 {

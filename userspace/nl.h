@@ -107,6 +107,13 @@ int vgpu_nl_dump(struct vgpu_nl *nl, uint8_t cmd, struct vgpu_nl_replies *rep);
 int vgpu_nl_dump_filter(struct vgpu_nl *nl, uint8_t cmd, int attr,
 			const char *value, struct vgpu_nl_replies *rep);
 
+/*
+ * A do request @cmd with one string attribute @attr = @value (a handle or a
+ * UUID), its replies into @rep.
+ */
+int vgpu_nl_get(struct vgpu_nl *nl, uint8_t cmd, int attr, const char *value,
+		struct vgpu_nl_replies *rep);
+
 void vgpu_nl_replies_free(struct vgpu_nl_replies *rep);
 
 /*

@@ -190,21 +190,18 @@ static int type_show(const struct cli_cmd *cmd, int argc, char **argv)
 	struct vgpu_nl_replies rep = { 0 };
 	struct nlattr *tb[VGPU_A_MAX + 1];
 	char handle[VGPU_HANDLE_MAX];
+	bool given;
 	struct vgpu_nl nl;
 	int ret, status;
 	size_t i;
 
-	if (argc > 2)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[2]);
-	if (argc == 2) {
-		status = cli_parse_handle(cmd, argv[1], handle);
-		if (status != EXIT_OK)
-			return status;
-	}
+	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
+	if (status != EXIT_OK)
+		return status;
 
 	ret = vgpu_nl_open(&nl);
 	if (!ret)
-		ret = type_dump(&nl, argc == 2 ? handle : NULL, &rep);
+		ret = type_dump(&nl, given ? handle : NULL, &rep);
 
 	/* On failure too: -j promises one JSON document on stdout. */
 	output_begin();

@@ -75,16 +75,7 @@ void vf_print(struct nlattr **tb, const struct host_dev *hv)
 static int vf_get(struct vgpu_nl *nl, const char *handle,
 		  struct vgpu_nl_replies *rep)
 {
-	struct nl_msg *req;
-
-	req = vgpu_nl_request(nl, VGPU_CMD_VF_GET, 0);
-	if (!req)
-		return nl->err.error;
-	if (nla_put_string(req, VGPU_A_VF_HANDLE, handle) < 0) {
-		nlmsg_free(req);
-		return vgpu_nl_error(nl, -ENOMEM, NULL);
-	}
-	return vgpu_nl_do(nl, req, rep);
+	return vgpu_nl_get(nl, VGPU_CMD_VF_GET, VGPU_A_VF_HANDLE, handle, rep);
 }
 
 /* VF_GET dump: every VF, or those of PF @pf unless it is NULL. */
@@ -95,48 +86,7 @@ static int vf_dump(struct vgpu_nl *nl, const char *pf,
 				   rep);
 }
 
-/*
- * Every reply parsed into @tbs (one table per reply, for the printer) and
- * described in @hvs for the holder scan. A VF without a handle cannot be
- * named: refuse the lot.
- */
-static int vf_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
-		      struct nlattr *(**tbs)[VGPU_A_MAX + 1],
-		      struct host_dev **hvs)
-{
-	struct nlattr *(*tb)[VGPU_A_MAX + 1];
-	size_t i;
 
-	*tbs = NULL;
-	*hvs = NULL;
-	if (!rep->n)
-		return 0;
-	*tbs = calloc(rep->n, sizeof(**tbs));
-	*hvs = calloc(rep->n, sizeof(**hvs));
-	if (!*tbs || !*hvs)
-		return vgpu_nl_error(nl, -ENOMEM, NULL);
-	for (i = 0; i < rep->n; i++) {
-		tb = &(*tbs)[i];
-		if (vgpu_nl_parse(rep->msg[i], *tb) < 0 ||
-		    !(*tb)[VGPU_A_VF_HANDLE])
-			return vgpu_nl_error(nl, -EBADMSG, "malformed VF reply from the kernel (no handle)");
-		(*hvs)[i].handle = nla_get_string((*tb)[VGPU_A_VF_HANDLE]);
-		if ((*tb)[VGPU_A_VF_IOMMU_GROUP]) {
-			(*hvs)[i].has_group = true;
-			(*hvs)[i].group = nla_get_u32((*tb)[VGPU_A_VF_IOMMU_GROUP]);
-		}
-	}
-	return 0;
-}
-
-static void vf_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
-			    struct host_dev *hvs, size_t n)
-{
-	if (hvs)
-		host_devs_free(hvs, n);
-	free(hvs);
-	free(tbs);
-}
 
 /*
  * "vf show" takes a PF or a VF; their handles look alike, so sysfs
@@ -159,23 +109,21 @@ static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
 	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
 	struct host_dev *hvs = NULL;
 	char handle[VGPU_HANDLE_MAX];
+	bool given;
 	struct vgpu_nl nl;
 	int ret, scan, status;
 	size_t i;
 
-	if (argc > 2)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[2]);
-	if (argc == 2) {
-		status = cli_parse_handle(cmd, argv[1], handle);
-		if (status != EXIT_OK)
-			return status;
-	}
+	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
+	if (status != EXIT_OK)
+		return status;
 
 	ret = vgpu_nl_open(&nl);
 	if (!ret)
-		ret = vf_query(&nl, argc == 2 ? handle : NULL, &rep);
+		ret = vf_query(&nl, given ? handle : NULL, &rep);
 	if (!ret)
-		ret = vf_collect(&nl, &rep, &tbs, &hvs);
+		ret = host_collect(&nl, &rep, VGPU_A_VF_HANDLE, VGPU_A_VF_IOMMU_GROUP,
+				   "VF", &tbs, &hvs);
 	/* Without the holders the kernel's view is still worth showing. */
 	if (!ret && (scan = host_find_holders(hvs, rep.n)) < 0)
 		pr_warn("cannot look for processes using the VFs in %s: %s",
@@ -191,7 +139,7 @@ static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret < 0)
 		status = cli_nl_failed(&nl);
 
-	vf_collect_free(tbs, hvs, rep.n);
+	host_collect_free(tbs, hvs, rep.n);
 	vgpu_nl_replies_free(&rep);
 	vgpu_nl_close(&nl);
 	return status;
@@ -240,7 +188,8 @@ int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
 	*busy = NULL;
 	ret = vf_dump(nl, handle, &rep);
 	if (!ret)
-		ret = vf_collect(nl, &rep, &tbs, &hvs);
+		ret = host_collect(nl, &rep, VGPU_A_VF_HANDLE, VGPU_A_VF_IOMMU_GROUP,
+				   "VF", &tbs, &hvs);
 	if (!ret) {
 		ret = host_find_holders(hvs, rep.n);
 		/* Not knowing is no licence to remove them. */
@@ -251,7 +200,7 @@ int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
 	if (!ret && busy_list(hvs, rep.n, busy) < 0)
 		ret = vgpu_nl_error(nl, -ENOMEM, NULL);
 
-	vf_collect_free(tbs, hvs, rep.n);
+	host_collect_free(tbs, hvs, rep.n);
 	vgpu_nl_replies_free(&rep);
 	return ret;
 }

@@ -621,7 +621,7 @@ TEST(vf_show_reply_without_handle)
 	RUN(&r, "vf", "show");
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.out, "");
-	CHECK_STR(r.err, "Error: malformed VF reply from the kernel (no handle)\n");
+	CHECK_STR(r.err, "Error: malformed VF reply from the kernel\n");
 	run_free(&r);
 	fk_stop();
 	fh_teardown();
