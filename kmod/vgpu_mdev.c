@@ -34,6 +34,7 @@
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/uuid.h>
 
 #include "vgpu_compat.h"
@@ -355,9 +356,15 @@ static int vgpu_mdev_type_collect(void *data, const char *name)
 	return 0;
 }
 
+static int vgpu_mdev_type_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 /*
- * Fills @names with up to @max type names of @pdev (NULL: just count) and
- * returns how many there are, or a negative error if it is no mdev parent.
+ * Fills @names with up to @max type names of @pdev (NULL: just count), in
+ * name order, and returns how many there are, or a negative error if it is
+ * no mdev parent.
  */
 int vgpu_mdev_type_list(struct pci_dev *pdev,
 			char (*names)[VGPU_TYPE_NAME_MAX], int max)
@@ -372,7 +379,12 @@ int vgpu_mdev_type_list(struct pci_dev *pdev,
 		return -ENOMEM;
 	ret = vgpu_vfs_list_dir(path, vgpu_mdev_type_collect, &l);
 	kfree(path);
-	return ret ? ret : l.n;
+	if (ret)
+		return ret;
+	if (names)
+		sort(names, min(l.n, max), VGPU_TYPE_NAME_MAX,
+		     vgpu_mdev_type_cmp, NULL);
+	return l.n;
 }
 
 int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,

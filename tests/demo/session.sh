@@ -53,6 +53,24 @@ run vgpu-nl dev set "$VGPU_DEV" numvfs 1
 exec 3>&-
 run vgpu-nl dev set "$VGPU_DEV" numvfs 0
 
+say "GVT-g: the parent's mdev types, with what each would take"
+run vgpu-nl type show "$VGPU_DEV"
+
+say "One vGPU of type _4, UUID made up for us and kept for mdevctl"
+uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4 persist)
+echo "$uuid"
+run vgpu-nl mdev show
+run mdevctl list
+say "Every type's available_instances dropped as i915 computes it"
+run sh -c "vgpu-nl -j type show $VGPU_DEV | jq -c '[.types[] | {name, available_instances}]'"
+
+say "An mdev somebody else made (Proxmox style) is not ours to remove"
+echo 00000100-0000-0000-0000-000000000001 \
+	>"/sys/bus/pci/devices/$VGPU_PF/mdev_supported_types/vgpu_sim-GVTg_V5_8/create"
+run vgpu-nl mdev del 00000100-0000-0000-0000-000000000001
+run vgpu-nl mdev del 00000100-0000-0000-0000-000000000001 force
+run vgpu-nl mdev del "$uuid"
+
 say "A change made behind vgpu-nl's back is seen too: unbind and rebind by hand"
 printf '$ echo %s > /sys/bus/pci/drivers/vgpu_sim/unbind\n' "$VGPU_PF"
 echo "$VGPU_PF" >/sys/bus/pci/drivers/vgpu_sim/unbind
