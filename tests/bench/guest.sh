@@ -14,7 +14,7 @@ ms_per() {
 	for ((i = 0; i < runs; i++)); do
 		"$@" >/dev/null
 	done
-	echo "scale=2; ($(now) - t0) / $runs / 1000000" | bc
+	echo "scale=2; ($(now) - $t0) / $runs / 1000000" | bc
 }
 
 echo "bench: dev_show_ms $(ms_per 100 vgpu-nl -j dev show) ms/command"
@@ -49,3 +49,26 @@ if [ -d "$types" ]; then
 	done
 	echo "bench: mdev_del_ms $(( ($(now) - t0) / 1000000 / n )) ms/mdev"
 fi
+
+# The dump at scale: 4096 mdevs (created with shell builtins, no execs).
+n=4096
+rmmod vgpu_nl
+echo "$VGPU_PF" >/sys/bus/pci/drivers/vgpu_sim/unbind
+rmmod vgpu_sim
+insmod "$VGPU_CHECKOUT/build/$VGPU_KVER/vgpu_sim.ko" \
+	low_gm_mb=$((128 + n * 64)) high_gm_mb=$((384 + n * 384)) fences=$((4 + n * 4))
+echo vgpu_sim >"$PFS/driver_override"
+echo "$VGPU_PF" >/sys/bus/pci/drivers_probe
+insmod "$VGPU_CHECKOUT/build/$VGPU_KVER/vgpu_nl.ko" extra_ids=1b36:0010
+t=$(ls "$types" | grep '_8$')
+t0=$(now)
+for ((i = 0; i < n; i++)); do
+	read -r u </proc/sys/kernel/random/uuid
+	echo "$u" >"$types/$t/create"
+done
+echo "bench: mdev_create_sysfs_ms $(echo "scale=2; ($(now) - $t0) / $n / 1000000" | bc) ms/mdev ($n mdevs)"
+echo "bench: mdev_show_json_ms $(ms_per 3 vgpu-nl -j mdev show) ms/command ($n mdevs)"
+echo "bench: mdev_show_text_ms $(ms_per 3 vgpu-nl mdev show) ms/command ($n mdevs)"
+for u in /sys/bus/mdev/devices/*; do
+	echo 1 >"$u/remove"
+done
