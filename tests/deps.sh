@@ -16,7 +16,7 @@ pkgs=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	dwarves sparse dkms kmod
-	qemu-system-x86 busybox-static cpio
+	qemu-system-x86 busybox-static cpio xz-utils
 	util-linux jq bc valgrind python3 python3-yaml mdevctl
 )
 
