@@ -156,7 +156,6 @@ int mdev_del_request(struct vgpu_nl *nl, const char *uuid, bool force)
 	return vgpu_nl_do(nl, req, NULL);
 }
 
-
 static bool persistent(struct nlattr **tb)
 {
 	return tb[VGPU_A_MDEV_PARENT] &&
