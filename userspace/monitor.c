@@ -23,6 +23,7 @@ static const char *const event_names[] = {
 	[VGPU_EVENT_VF_DEL]	= "vf-del",
 	[VGPU_EVENT_MDEV_ADD]	= "mdev-add",
 	[VGPU_EVENT_MDEV_DEL]	= "mdev-del",
+	[VGPU_EVENT_QUOTA]	= "quota",
 };
 
 const char *event_name(unsigned int event, char *buf, size_t len)

@@ -70,6 +70,30 @@ static const struct nla_policy vgpu_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_MDEV_IOMMU_GROUP]	= { .type = NLA_U32 },
 	[VGPU_A_MDEV_OWNED]		= { .type = NLA_U8 },
 	[VGPU_A_MDEV_REMOVING]		= { .type = NLA_U8 },
+	[VGPU_A_VF_QUOTA]		= { .type = NLA_NESTED },
+	[VGPU_A_DEV_PROVISIONING]	= { .type = NLA_STRING, .maxlen = 64 },
+	/* Repeated: checked one by one by vgpu_nl_parse_res(). */
+	[VGPU_A_RESOURCE]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1] = {
+	[VGPU_A_QUOTA_GGTT]		= { .type = NLA_U64 },
+	[VGPU_A_QUOTA_CONTEXTS]		= { .type = NLA_U32 },
+	[VGPU_A_QUOTA_DOORBELLS]	= { .type = NLA_U32 },
+	[VGPU_A_QUOTA_VRAM]		= { .type = NLA_U64 },
+	[VGPU_A_QUOTA_EXEC_QUANTUM_MS]	= { .type = NLA_U32 },
+	[VGPU_A_QUOTA_PREEMPT_TIMEOUT_US] = { .type = NLA_U32 },
+	[VGPU_A_QUOTA_PRIORITY]		= { .type = NLA_U8 },
+};
+
+static const struct nla_policy vgpu_res_policy[VGPU_A_RES_MAX + 1] = {
+	[VGPU_A_RES_NAME]		= { .type = NLA_STRING, .maxlen = 64 },
+	[VGPU_A_RES_UNIT]		= { .type = NLA_U8 },
+	[VGPU_A_RES_SIZE]		= { .type = NLA_U64 },
+	[VGPU_A_RES_OCC]		= { .type = NLA_U64 },
+	[VGPU_A_RES_FREE]		= { .type = NLA_U64 },
+	[VGPU_A_RES_MAX_QUOTA]		= { .type = NLA_U64 },
+	[VGPU_A_RES_CHILD]		= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy vgpu_sriov_policy[VGPU_A_SRIOV_MAX + 1] = {
@@ -184,9 +208,39 @@ int vgpu_nl_parse_sriov(struct nlattr *nest, struct nlattr **tb)
 	return 0;
 }
 
+int vgpu_nl_parse_quota(struct nlattr *nest, struct nlattr **tb)
+{
+	if (nla_parse_nested(tb, VGPU_A_QUOTA_MAX, nest, vgpu_quota_policy) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+/* A resource must have a name; its children are checked the same way. */
+int vgpu_nl_parse_res(struct nlattr *nest, struct nlattr **tb)
+{
+	struct nlattr *child[VGPU_A_RES_MAX + 1], *pos;
+	int rem;
+
+	if (nla_parse_nested(tb, VGPU_A_RES_MAX, nest, vgpu_res_policy) < 0 ||
+	    !tb[VGPU_A_RES_NAME])
+		return -EBADMSG;
+	nla_for_each_nested(pos, nest, rem) {
+		if (nla_type(pos) != VGPU_A_RES_CHILD)
+			continue;
+		if (nla_parse_nested(child, VGPU_A_RES_MAX, pos,
+				     vgpu_res_policy) < 0 ||
+		    !child[VGPU_A_RES_NAME])
+			return -EBADMSG;
+	}
+	return 0;
+}
+
 int vgpu_nl_parse(struct nl_msg *msg, struct nlattr **tb)
 {
 	struct nlattr *sriov[VGPU_A_SRIOV_MAX + 1];
+	struct nlattr *quota[VGPU_A_QUOTA_MAX + 1];
+	struct nlattr *res[VGPU_A_RES_MAX + 1], *pos;
+	int rem;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VGPU_A_MAX, vgpu_policy) < 0)
 		return -EBADMSG;
@@ -194,6 +248,13 @@ int vgpu_nl_parse(struct nl_msg *msg, struct nlattr **tb)
 	if (tb[VGPU_A_DEV_SRIOV] &&
 	    vgpu_nl_parse_sriov(tb[VGPU_A_DEV_SRIOV], sriov) < 0)
 		return -EBADMSG;
+	if (tb[VGPU_A_VF_QUOTA] &&
+	    vgpu_nl_parse_quota(tb[VGPU_A_VF_QUOTA], quota) < 0)
+		return -EBADMSG;
+	nlmsg_for_each_attr(pos, nlmsg_hdr(msg), GENL_HDRLEN, rem)
+		if (nla_type(pos) == VGPU_A_RESOURCE &&
+		    vgpu_nl_parse_res(pos, res) < 0)
+			return -EBADMSG;
 	return 0;
 }
 

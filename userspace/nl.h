@@ -141,6 +141,10 @@ int vgpu_nl_listen(struct vgpu_nl *nl, vgpu_nl_event_fn fn, void *arg,
  */
 int vgpu_nl_parse(struct nl_msg *msg, struct nlattr **tb);
 int vgpu_nl_parse_sriov(struct nlattr *nest, struct nlattr **tb);
+/* tb[VGPU_A_QUOTA_MAX + 1] of a VGPU_A_VF_QUOTA nest. */
+int vgpu_nl_parse_quota(struct nlattr *nest, struct nlattr **tb);
+/* tb[VGPU_A_RES_MAX + 1] of one VGPU_A_RESOURCE (or RES_CHILD) nest. */
+int vgpu_nl_parse_res(struct nlattr *nest, struct nlattr **tb);
 
 /*
  * Reads the error code and the extended-ack TLVs of an NLMSG_ERROR or

@@ -203,6 +203,15 @@ void print_uint(enum output_type t, const char *key, const char *fmt,
 		fprintf(output_out(), fmt, value);
 }
 
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       uint64_t value)
+{
+	if (want_json(t))
+		json_add_new(key, json_object_new_uint64(value));
+	else if (want_text(t) && fmt)
+		fprintf(output_out(), fmt, value);
+}
+
 void print_bool(enum output_type t, const char *key, const char *fmt,
 		bool value)
 {

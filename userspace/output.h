@@ -17,6 +17,7 @@
 #define VGPU_NL_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum output_type {
@@ -51,6 +52,8 @@ void print_string(enum output_type t, const char *key, const char *fmt,
 		  const char *value);
 void print_uint(enum output_type t, const char *key, const char *fmt,
 		unsigned int value);
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       uint64_t value);
 /* JSON true/false; text "true"/"false" ... */
 void print_bool(enum output_type t, const char *key, const char *fmt,
 		bool value);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "host.h"
 #include "output.h"
+#include "quota.h"
 #include "vf.h"
 
 /* Drivers "vf set VF driver" binds; "default" clears the override. */
@@ -67,6 +68,12 @@ void vf_print(struct nlattr **tb, const struct host_dev *hv)
 	}
 	if (assigned || nholders)
 		print_string(PRINT_FP, NULL, "%s", ")");
+	if (tb[VGPU_A_VF_QUOTA]) {
+		struct vf_quota q;
+
+		quota_from_nest(tb[VGPU_A_VF_QUOTA], &q);
+		quota_print(&q);
+	}
 	print_nl();
 	close_object();
 }
@@ -205,7 +212,9 @@ int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
 	return ret;
 }
 
-int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver)
+/* VF_SET: @driver and/or @quota, each NULL to leave it alone. */
+int vf_set_req(struct vgpu_nl *nl, const char *handle, const char *driver,
+	       const struct vf_quota *quota)
 {
 	struct nl_msg *req;
 
@@ -213,19 +222,45 @@ int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver)
 	if (!req)
 		return nl->err.error;
 	if (nla_put_string(req, VGPU_A_VF_HANDLE, handle) < 0 ||
-	    nla_put_string(req, VGPU_A_VF_DRIVER_OVERRIDE, driver) < 0) {
+	    (driver && nla_put_string(req, VGPU_A_VF_DRIVER_OVERRIDE, driver) < 0) ||
+	    (quota && quota_put(req, quota) < 0)) {
 		nlmsg_free(req);
 		return vgpu_nl_error(nl, -ENOMEM, NULL);
 	}
 	return vgpu_nl_do(nl, req, NULL);
 }
 
+int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver)
+{
+	return vf_set_req(nl, handle, driver, NULL);
+}
+
+/* "driver vfio-pci|default": EXIT_OK with *@driver set, or usage status. */
+static int vf_parse_driver(const struct cli_cmd *cmd, const char *arg,
+			   const char **driver)
+{
+	/*
+	 * Only what a VM needs and the way back: binding any driver by
+	 * name would also take drivers that cannot drive a VF at all.
+	 */
+	if (!strcmp(arg, VF_DRIVER_VFIO))
+		*driver = VF_DRIVER_VFIO;
+	else if (!strcmp(arg, "default"))
+		*driver = "";
+	else
+		return cli_usage(cmd, "invalid driver '%s' (expected " VF_DRIVER_VFIO " or default)",
+				 arg);
+	return EXIT_OK;
+}
+
 static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	char handle[VGPU_HANDLE_MAX];
-	const char *driver;
+	const char *driver = NULL;
+	struct vf_quota quota;
+	bool has_quota = false;
 	struct vgpu_nl nl;
-	int ret, status;
+	int i = 2, ret, status;
 
 	if (argc < 2)
 		return cli_usage(cmd, "missing VF");
@@ -233,28 +268,30 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 	if (status != EXIT_OK)
 		return status;
 	if (argc == 2)
-		return cli_usage(cmd, "nothing to set");
-	if (strcmp(argv[2], "driver"))
-		return cli_usage(cmd, "unknown setting '%s'", argv[2]);
-	if (argc == 3)
-		return cli_usage(cmd, "missing value for 'driver'");
-	if (argc > 4)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[4]);
-	/*
-	 * Only what a VM needs and the way back: binding any driver by
-	 * name would also take drivers that cannot drive a VF at all.
-	 */
-	if (!strcmp(argv[3], VF_DRIVER_VFIO))
-		driver = VF_DRIVER_VFIO;
-	else if (!strcmp(argv[3], "default"))
-		driver = "";
-	else
-		return cli_usage(cmd, "invalid driver '%s' (expected " VF_DRIVER_VFIO " or default)",
-				 argv[3]);
+		return cli_usage(cmd, "nothing to set: give driver or quota");
+	if (!strcmp(argv[i], "driver")) {
+		if (argc == i + 1)
+			return cli_usage(cmd, "missing value for 'driver'");
+		status = vf_parse_driver(cmd, argv[i + 1], &driver);
+		if (status != EXIT_OK)
+			return status;
+		i += 2;
+	}
+	if (i < argc && !strcmp(argv[i], "quota")) {
+		status = quota_parse_args(cmd, argc - i - 1, argv + i + 1,
+					  &quota);
+		if (status != EXIT_OK)
+			return status;
+		has_quota = true;
+		i = argc;
+	}
+	if (i < argc)
+		return cli_usage(cmd, i == 2 ? "unknown setting '%s'" :
+				 "unexpected argument '%s'", argv[i]);
 
 	ret = vgpu_nl_open(&nl);
 	if (!ret)
-		ret = vf_set_driver(&nl, handle, driver);
+		ret = vf_set_req(&nl, handle, driver, has_quota ? &quota : NULL);
 	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
 	vgpu_nl_close(&nl);
 	return status;
@@ -263,8 +300,9 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 static const struct cli_cmd vf_cmds[] = {
 	{ "show", vf_show, "vf show [DEV|VF]",
 	  "list the VFs of every device, of one PF, or one VF" },
-	{ "set", vf_set, "vf set VF driver " VF_DRIVER_VFIO "|default",
-	  "bind a VF to vfio-pci for a VM, or back to its default (root)" },
+	{ "set", vf_set, "vf set VF [driver " VF_DRIVER_VFIO "|default] [quota KEY VALUE ...]",
+	  "bind a VF to vfio-pci for a VM or back to its default, set its\n"
+	  "quotas (root); quotas are set all or nothing" },
 };
 
 static const struct cli_object vf_object = {
@@ -275,7 +313,11 @@ static const struct cli_object vf_object = {
 		 "A VF is in use when the kernel says it is assigned (a VM owns its\n"
 		 "IOMMU group) or a process holds /dev/vfio/GROUP or its\n"
 		 "/dev/vfio/devices/vfioX open; without root only your own\n"
-		 "processes can be seen.",
+		 "processes can be seen.\n"
+		 "Quota keys (what the PF's driver offers; see resource show):\n"
+		 "  ggtt SIZE  vram SIZE        SIZE: bytes, or with K, M, G, T\n"
+		 "  contexts N  doorbells N\n"
+		 "  exec-quantum MS  preempt-timeout US  priority low|normal|high",
 };
 
 int cmd_vf(const struct cli_cmd *cmd, int argc, char **argv)

@@ -30,4 +30,13 @@ int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy);
  */
 int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver);
 
+struct vf_quota;
+
+/*
+ * VF_SET with @driver (as above) and/or @quota; NULL leaves that alone.
+ * 0 or -errno (in nl->err).
+ */
+int vf_set_req(struct vgpu_nl *nl, const char *handle, const char *driver,
+	       const struct vf_quota *quota);
+
 #endif

@@ -69,14 +69,19 @@
  *             VGPU_A_VF_IOMMU_GROUP      u32     absent without a group
  *             VGPU_A_VF_ASSIGNED         u8      1 if in use as far as the
  *                                                kernel can tell
+ *             VGPU_A_VF_QUOTA            nest    its quotas, when its PF has
+ *                                                a provisioning layout
  *
  * VGPU_CMD_VF_SET (do, admin)
  *   Request:  VGPU_A_VF_HANDLE           required
  *             VGPU_A_VF_DRIVER_OVERRIDE  string: "vfio-pci", or "" for the
  *                                        default (no override, reprobe)
- *   Binds the VF to that driver through driver_override and a reprobe; if
- *   the new driver does not bind, the previous override and binding are
- *   restored. A PF is refused: passing it to a VM takes every VF with it.
+ *             VGPU_A_VF_QUOTA            nest: quotas to set (see below)
+ *   At least one of the two. Binds the VF to that driver through
+ *   driver_override and a reprobe; if the new driver does not bind, the
+ *   previous override and binding are restored. A PF is refused: passing
+ *   it to a VM takes every VF with it. Quotas are set before the driver
+ *   is bound.
  *
  * VGPU_CMD_TYPE_GET (do, dump)
  *   Request (do):   VGPU_A_DEV_HANDLE and VGPU_A_TYPE_NAME, both required
@@ -127,6 +132,52 @@
  *   the mdev shows VGPU_A_MDEV_REMOVING, and it is removed in the
  *   background as soon as the VM lets go: VGPU_EVENT_MDEV_DEL tells when.
  *
+ * VGPU_CMD_RESOURCE_GET (do, dump)
+ *   Request (do):   VGPU_A_DEV_HANDLE  required
+ *   Request (dump): nothing; one message per managed device.
+ *   Reply:    VGPU_A_DEV_HANDLE
+ *             VGPU_A_DEV_PROVISIONING  string  the VF provisioning layout
+ *                                      found on the PF: "i915-prelim_iov",
+ *                                      "xe-sriov", "xe-debugfs-gt"; absent
+ *                                      if the PF has none
+ *             VGPU_A_RESOURCE          nest, repeated: one resource each
+ *                 VGPU_A_RES_NAME      string  "ggtt", "contexts", "low_gm",
+ *                                              "vf1", "pf_spare", an mdev UUID
+ *                 VGPU_A_RES_UNIT      u8      enum vgpu_res_unit
+ *                 VGPU_A_RES_SIZE      u64     absent when the driver does
+ *                                              not publish the total (GVT-g)
+ *                 VGPU_A_RES_OCC       u64     occupied
+ *                 VGPU_A_RES_FREE      u64     still free for VFs/mdevs
+ *                 VGPU_A_RES_MAX_QUOTA u64     largest quota one VF can get
+ *                 VGPU_A_RES_CHILD     nest, repeated: what occupies it,
+ *                                      same attributes (without children)
+ *   SR-IOV (i915 prelim_iov, xe): ggtt, contexts, doorbells, vram (where
+ *   the device has VRAM) of the first GT/tile; size is what VFs and the
+ *   PF's spare can get: the VFs' quotas plus the driver's free amount;
+ *   children are "pf_spare" (kept for the PF, not given to VFs by auto
+ *   provisioning) and "vfN" (1-based, as the driver names them). Children
+ *   plus free add up to size.
+ *   GVT-g: low_gm, high_gm (bytes) and fences (count); occ is what the
+ *   existing mdevs hold by their types, each mdev a child (named by UUID).
+ *   i915 does not publish the aperture's total, so size is absent.
+ *
+ * VF quotas (VGPU_A_VF_QUOTA, nest of enum vgpu_quota_attr)
+ * ----------
+ *   VGPU_A_QUOTA_GGTT               u64  bytes
+ *   VGPU_A_QUOTA_CONTEXTS           u32
+ *   VGPU_A_QUOTA_DOORBELLS          u32
+ *   VGPU_A_QUOTA_VRAM               u64  bytes (xe with VRAM)
+ *   VGPU_A_QUOTA_EXEC_QUANTUM_MS    u32
+ *   VGPU_A_QUOTA_PREEMPT_TIMEOUT_US u32
+ *   VGPU_A_QUOTA_PRIORITY           u8   enum vgpu_priority (xe sriov_admin)
+ * VF_GET replies carry the VF's current values of those its PF's layout
+ * has. VF_SET takes any subset: the whole set is checked first (the
+ * layout has the key, the value fits its type, it is within what is free
+ * and below the driver's maximum); then the driver's files are written one
+ * by one, and if one write fails every earlier one is written back, so the
+ * VF ends as it was. A rejection by the driver (-EBUSY in a state where it
+ * forbids the change, -EDQUOT, -ENOSPC) is reported with its meaning.
+ *
  * VGPU_CMD_EVENT (notification on "monitor" only; never requested)
  *             VGPU_A_EVENT               u8, enum vgpu_event
  *             VGPU_A_DEV_HANDLE          the device the event is about
@@ -138,6 +189,7 @@
  *             VGPU_A_VF_HANDLE           VF events and BIND/UNBIND of a VF
  *             VGPU_A_VF_INDEX            VF events
  *             VGPU_A_VF_DRIVER           BIND/UNBIND of a VF: driver
+ *                                        QUOTA: the VF whose quotas changed
  *             VGPU_A_MDEV_UUID,          MDEV_ADD/MDEV_DEL
  *             VGPU_A_MDEV_PARENT,
  *             VGPU_A_MDEV_TYPE
@@ -169,7 +221,7 @@
 #define VGPU_GENL_MCGRP_MONITOR	"monitor"
 
 /* Bumped whenever a command or attribute is added. */
-#define VGPU_API_VERSION	3
+#define VGPU_API_VERSION	4
 
 /* An mdev UUID in its canonical text form, without the NUL. */
 #define VGPU_UUID_LEN		36
@@ -189,6 +241,7 @@ enum vgpu_cmd {
 	VGPU_CMD_MDEV_GET,
 	VGPU_CMD_MDEV_ADD,
 	VGPU_CMD_MDEV_DEL,
+	VGPU_CMD_RESOURCE_GET,
 
 	__VGPU_CMD_MAX,
 	VGPU_CMD_MAX = __VGPU_CMD_MAX - 1
@@ -235,6 +288,9 @@ enum vgpu_attr {
 	VGPU_A_MDEV_IOMMU_GROUP,
 	VGPU_A_MDEV_OWNED,
 	VGPU_A_MDEV_REMOVING,
+	VGPU_A_VF_QUOTA,
+	VGPU_A_DEV_PROVISIONING,
+	VGPU_A_RESOURCE,
 
 	__VGPU_A_MAX,
 	VGPU_A_MAX = __VGPU_A_MAX - 1
@@ -263,9 +319,53 @@ enum vgpu_event {
 	VGPU_EVENT_VF_DEL,	/* "vf-del": a VF went away */
 	VGPU_EVENT_MDEV_ADD,	/* "mdev-add": an mdev was created */
 	VGPU_EVENT_MDEV_DEL,	/* "mdev-del": an mdev was removed */
+	VGPU_EVENT_QUOTA,	/* "quota": a VF's quotas were changed */
 
 	__VGPU_EVENT_MAX,
 	VGPU_EVENT_MAX = __VGPU_EVENT_MAX - 1
+};
+
+enum vgpu_quota_attr {
+	VGPU_A_QUOTA_UNSPEC,
+	VGPU_A_QUOTA_PAD,
+	VGPU_A_QUOTA_GGTT,
+	VGPU_A_QUOTA_CONTEXTS,
+	VGPU_A_QUOTA_DOORBELLS,
+	VGPU_A_QUOTA_VRAM,
+	VGPU_A_QUOTA_EXEC_QUANTUM_MS,
+	VGPU_A_QUOTA_PREEMPT_TIMEOUT_US,
+	VGPU_A_QUOTA_PRIORITY,
+
+	__VGPU_A_QUOTA_MAX,
+	VGPU_A_QUOTA_MAX = __VGPU_A_QUOTA_MAX - 1
+};
+
+/* Values of VGPU_A_QUOTA_PRIORITY, as xe's sched_priority names them. */
+enum vgpu_priority {
+	VGPU_PRIORITY_LOW,
+	VGPU_PRIORITY_NORMAL,
+	VGPU_PRIORITY_HIGH,
+};
+
+enum vgpu_res_attr {
+	VGPU_A_RES_UNSPEC,
+	VGPU_A_RES_PAD,
+	VGPU_A_RES_NAME,
+	VGPU_A_RES_UNIT,
+	VGPU_A_RES_SIZE,
+	VGPU_A_RES_OCC,
+	VGPU_A_RES_FREE,
+	VGPU_A_RES_MAX_QUOTA,
+	VGPU_A_RES_CHILD,
+
+	__VGPU_A_RES_MAX,
+	VGPU_A_RES_MAX = __VGPU_A_RES_MAX - 1
+};
+
+/* Values of VGPU_A_RES_UNIT. */
+enum vgpu_res_unit {
+	VGPU_RES_UNIT_BYTES,
+	VGPU_RES_UNIT_COUNT,
 };
 
 #endif /* _UAPI_LINUX_VGPU_NL_H */

@@ -53,7 +53,7 @@ static void check_usage(struct run *r, const char *want_err,
 #define TOP_USAGE	"Usage: vgpu-nl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 #define SET_USAGE	"Usage: vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [force]\n"
 #define VF_SHOW_USAGE	"Usage: vgpu-nl vf show [DEV|VF]\n"
-#define VF_SET_USAGE	"Usage: vgpu-nl vf set VF driver vfio-pci|default\n"
+#define VF_SET_USAGE	"Usage: vgpu-nl vf set VF [driver vfio-pci|default] [quota KEY VALUE ...]\n"
 #define SHOW_USAGE	"Usage: vgpu-nl dev show [DEV]\n"
 #define TYPE_SHOW_USAGE	"Usage: vgpu-nl type show [DEV]\n"
 #define MDEV_SHOW_USAGE	"Usage: vgpu-nl mdev show [DEV]\n"
@@ -74,7 +74,7 @@ TEST(cli_help_exits_0_on_stdout)
 	     "       vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [force]\n"
 	     "       vgpu-nl dev help\n", "dev", "help");
 	HELP("Usage: vgpu-nl vf show [DEV|VF]\n"
-	     "       vgpu-nl vf set VF driver vfio-pci|default\n"
+	     "       vgpu-nl vf set VF [driver vfio-pci|default] [quota KEY VALUE ...]\n"
 	     "       vgpu-nl vf help\n", "vf", "help");
 	HELP(VF_SHOW_USAGE, "vf", "show", "help");
 	HELP(VF_SET_USAGE, "vf", "set", "help");
@@ -213,7 +213,7 @@ TEST(cli_vf_usage_errors)
 {
 	USAGE("Error: unknown command 'frob' for 'vf'\n"
 	      "Usage: vgpu-nl vf show [DEV|VF]\n"
-	      "       vgpu-nl vf set VF driver vfio-pci|default\n"
+	      "       vgpu-nl vf set VF [driver vfio-pci|default] [quota KEY VALUE ...]\n"
 	      "       vgpu-nl vf help\n", "vf", "frob");
 	USAGE("Error: unexpected argument 'x'\n" VF_SHOW_USAGE,
 	      "vf", "show", "01:00.1", "x");
@@ -222,9 +222,34 @@ TEST(cli_vf_usage_errors)
 	USAGE("Error: missing VF\n" VF_SET_USAGE, "vf", "set");
 	USAGE("Error: malformed device handle '1:2:3' (expected pci/DDDD:BB:DD.F)\n"
 	      VF_SET_USAGE, "vf", "set", "1:2:3", "driver", "vfio-pci");
-	USAGE("Error: nothing to set\n" VF_SET_USAGE, "vf", "set", "01:00.1");
-	USAGE("Error: unknown setting 'quota'\n" VF_SET_USAGE,
-	      "vf", "set", "01:00.1", "quota", "ggtt", "1");
+	USAGE("Error: nothing to set: give driver or quota\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1");
+	USAGE("Error: unknown setting 'numvfs'\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "numvfs", "1");
+	USAGE("Error: quota needs KEY VALUE pairs\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "quota");
+	USAGE("Error: quota key 'ggtt' needs a value\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "quota", "contexts", "1", "ggtt");
+	USAGE("Error: unknown quota key 'gtt' (ggtt, contexts, doorbells, vram, exec-quantum, preempt-timeout, priority)\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "gtt", "1");
+	USAGE("Error: invalid ggtt value '512X': unknown unit: use K, M, G or T (binary), or bytes\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "ggtt", "512X");
+	USAGE("Error: invalid ggtt value '-1': expected a size such as 512M, 2G or 4096 (bytes)\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "ggtt", "-1");
+	USAGE("Error: invalid ggtt value '99999999999T': too large\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "ggtt", "99999999999T");
+	USAGE("Error: invalid contexts value '1K': expected a decimal number without unit\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "contexts", "1K");
+	USAGE("Error: invalid doorbells value '4294967296': too large\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "doorbells", "4294967296");
+	USAGE("Error: invalid priority value 'urgent': expected low, normal or high\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "priority", "urgent");
+	USAGE("Error: quota key 'ggtt' given twice\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "quota", "ggtt", "1M", "ggtt", "2M");
+	USAGE("Error: quota needs KEY VALUE pairs\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "driver", "default", "quota");
+	USAGE("Error: unexpected argument 'driver'\n" VF_SET_USAGE,
+	      "vf", "set", "01:00.1", "driver", "default", "driver", "default");
 	USAGE("Error: missing value for 'driver'\n" VF_SET_USAGE,
 	      "vf", "set", "01:00.1", "driver");
 	USAGE("Error: invalid driver 'nouveau' (expected vfio-pci or default)\n"

@@ -29,9 +29,10 @@ TEST(event_names)
 	CHECK_STR(event_name(VGPU_EVENT_VF_DEL, buf, sizeof(buf)), "vf-del");
 	CHECK_STR(event_name(VGPU_EVENT_MDEV_ADD, buf, sizeof(buf)), "mdev-add");
 	CHECK_STR(event_name(VGPU_EVENT_MDEV_DEL, buf, sizeof(buf)), "mdev-del");
+	CHECK_STR(event_name(VGPU_EVENT_QUOTA, buf, sizeof(buf)), "quota");
 	/* Unknown ones are shown by number, never dropped. */
 	CHECK_STR(event_name(VGPU_EVENT_UNSPEC, buf, sizeof(buf)), "event-0");
-	CHECK_STR(event_name(VGPU_EVENT_MAX + 1, buf, sizeof(buf)), "event-11");
+	CHECK_STR(event_name(VGPU_EVENT_MAX + 1, buf, sizeof(buf)), "event-12");
 	CHECK_STR(event_name(255, buf, sizeof(buf)), "event-255");
 }
 
