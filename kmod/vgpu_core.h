@@ -14,6 +14,10 @@
  *   vgpu_sysfs.c     /sys/kernel/vgpu_nl glue (same core as genetlink)
  *   vgpu_event.c     "monitor" multicast notifications
  *   vgpu_vfs.c       reads/writes of other drivers' sysfs files
+ *   vgpu_prov*.c     VF provisioning (quotas) over the GPU drivers' files;
+ *                    see vgpu_prov.h
+ *   vgpu_resource.c  the resource report (RESOURCE_GET)
+ *   vgpu_genl_res.c  genetlink glue for RESOURCE_GET and VF quotas
  *
  * Locking, outermost first:
  *   genl_mutex         all genetlink ops and every sysfs store of ours;
@@ -197,6 +201,15 @@ int vgpu_genl_mdev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vgpu_genl_mdev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vgpu_genl_mdev_add_doit(struct sk_buff *skb, struct genl_info *info);
 int vgpu_genl_mdev_del_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* vgpu_genl_res.c */
+struct vgpu_quota;
+extern const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1];
+int vgpu_genl_put_quota(struct sk_buff *skb, struct pci_dev *vf);
+int vgpu_genl_parse_quota(struct nlattr *nest, struct vgpu_quota *q,
+			  struct netlink_ext_ack *extack);
+int vgpu_genl_res_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vgpu_genl_res_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* vgpu_event.c */
 void vgpu_event_dev(enum vgpu_event event, struct vgpu_dev *vdev,

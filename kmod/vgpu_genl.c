@@ -35,6 +35,7 @@ static const struct nla_policy vgpu_vf_get_policy[VGPU_A_MAX + 1] = {
 static const struct nla_policy vgpu_vf_set_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_VF_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
 	[VGPU_A_VF_DRIVER_OVERRIDE] = { .type = NLA_NUL_STRING, .len = 31 },
+	[VGPU_A_VF_QUOTA] = NLA_POLICY_NESTED(vgpu_quota_policy),
 };
 
 int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
@@ -328,6 +329,13 @@ static const struct genl_ops vgpu_genl_ops[] = {
 		.policy = vgpu_mdev_del_policy,
 		.maxattr = VGPU_A_MAX,
 		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VGPU_CMD_RESOURCE_GET,
+		.doit = vgpu_genl_res_get_doit,
+		.dumpit = vgpu_genl_res_get_dumpit,
+		.policy = vgpu_dev_get_policy,
+		.maxattr = VGPU_A_MAX,
 	},
 };
 

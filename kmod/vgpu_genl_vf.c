@@ -4,6 +4,7 @@
 
 #include "vgpu_compat.h"
 #include "vgpu_core.h"
+#include "vgpu_prov.h"
 
 static int vgpu_genl_vf_fill(struct sk_buff *skb, struct pci_dev *vf,
 			     u32 portid, u32 seq, int flags,
@@ -19,7 +20,7 @@ static int vgpu_genl_vf_fill(struct sk_buff *skb, struct pci_dev *vf,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 	vgpu_vf_get_info(vf, &info);
-	if (vgpu_genl_put_vf(skb, &info)) {
+	if (vgpu_genl_put_vf(skb, &info) || vgpu_genl_put_quota(skb, vf)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -113,24 +114,42 @@ next_pf:
 	return skb->len;
 }
 
+/*
+ * Quotas first, then the driver: a VM-bound VF should start with its
+ * quotas. A driver change that fails leaves the new quotas in place; the
+ * error says so.
+ */
 int vgpu_genl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *quota = info->attrs[VGPU_A_VF_QUOTA];
+	struct nlattr *drv = info->attrs[VGPU_A_VF_DRIVER_OVERRIDE];
+	struct vgpu_quota q;
 	struct pci_dev *vf;
 	int ret;
 
-	if (VGPU_REQUIRE(info, VGPU_A_VF_HANDLE, "VF handle") ||
-	    VGPU_REQUIRE(info, VGPU_A_VF_DRIVER_OVERRIDE,
-			 "driver (vfio-pci, or empty for the default)"))
+	if (VGPU_REQUIRE(info, VGPU_A_VF_HANDLE, "VF handle"))
 		return -EINVAL;
+	if (!quota && !drv) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give a driver (vfio-pci, or empty for the default) or quotas");
+		return -EINVAL;
+	}
+	if (quota) {
+		ret = vgpu_genl_parse_quota(quota, &q, info->extack);
+		if (ret)
+			return ret;
+	}
 	vf = vgpu_vf_lookup(nla_data(info->attrs[VGPU_A_VF_HANDLE]),
 			    info->extack);
 	if (IS_ERR(vf)) {
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VGPU_A_VF_HANDLE]);
 		return PTR_ERR(vf);
 	}
-	ret = vgpu_vf_set_driver(vf,
-				 nla_data(info->attrs[VGPU_A_VF_DRIVER_OVERRIDE]),
-				 info->extack);
+	ret = quota ? vgpu_prov_set_quota(vf, &q, info->extack) : 0;
+	if (quota && ret)
+		NL_SET_BAD_ATTR(info->extack, quota);
+	if (!ret && drv)
+		ret = vgpu_vf_set_driver(vf, nla_data(drv), info->extack);
 	pci_dev_put(vf);
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 
 #include "vgpu_core.h"
+#include "vgpu_prov.h"
 
 #define VGPU_MAX_EXTRA_IDS 16
 
@@ -69,10 +70,13 @@ static int __init vgpu_init(void)
 	ret = vgpu_parse_extra_ids();
 	if (ret)
 		return ret;
+	ret = vgpu_prov_init();
+	if (ret)
+		return ret;
 	ret = vgpu_sysfs_init();
 	if (ret) {
 		pr_err("cannot create /sys/kernel/vgpu_nl: %d\n", ret);
-		return ret;
+		goto err_prov;
 	}
 	ret = vgpu_genl_init();
 	if (ret) {
@@ -98,6 +102,8 @@ err_genl:
 	vgpu_genl_exit();
 err_sysfs:
 	vgpu_sysfs_exit();
+err_prov:
+	vgpu_prov_exit();
 	return ret;
 }
 
@@ -107,6 +113,7 @@ static void __exit vgpu_exit(void)
 	vgpu_mdev_exit();
 	vgpu_genl_exit();
 	vgpu_sysfs_exit();
+	vgpu_prov_exit();
 }
 
 module_init(vgpu_init);

@@ -18,6 +18,7 @@ pkgs=(
 	dwarves sparse dkms kmod
 	qemu-system-x86 busybox-static cpio xz-utils
 	util-linux jq bc valgrind python3 python3-yaml mdevctl
+	python3-prometheus-client
 )
 
 [ "${1:-}" = --print ] && { echo "${pkgs[@]}"; exit 0; }

@@ -26,6 +26,8 @@ static const struct cli_cmd objects[] = {
 	  "mdev types of GVT-g parents: what an mdev can be, how many fit" },
 	{ "mdev", cmd_mdev, "mdev { show | add | del | help }",
 	  "mediated devices (GVT-g vGPUs): create, remove, show them" },
+	{ "resource", cmd_resource, "resource { show | help }",
+	  "what each GPU's resources hold and have free (quotas, aperture)" },
 	{ "monitor", cmd_monitor, "monitor",
 	  "print every change as it happens, until interrupted" },
 	{ "help", cmd_help, "help [OBJECT]", "show this help" },

@@ -37,6 +37,11 @@ void output_set_pretty(bool pretty)
 	o.pretty = pretty;
 }
 
+void output_set_json(bool json)
+{
+	o.json = json;
+}
+
 void output_set_files(FILE *out, FILE *err)
 {
 	o.out = out;

@@ -29,6 +29,8 @@ enum output_type {
 /* Sets the mode for the documents to come (the files stay as they are). */
 void output_setup(bool json, bool pretty);
 void output_set_pretty(bool pretty);
+/* JSON on or off, keeping -p: for --format json. */
+void output_set_json(bool json);
 
 /* Where output and errors go; NULL means stdout and stderr (the tests swap). */
 void output_set_files(FILE *out, FILE *err);

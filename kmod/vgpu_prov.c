@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VF provisioning core: which layout a PF has, what its VFs and pools hold,
+ * and quota changes that are checked whole and written all or nothing.
+ *
+ * The drivers' rules are theirs: a write can still fail after our checks
+ * (i915 releases a VF's old GGTT before it allocates the new size, so a
+ * failed resize leaves it with none). That is why every write is undone in
+ * reverse order when a later one fails, the failed key included.
+ */
+#include <linux/cred.h>
+#include <linux/kernel.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+
+#include "vgpu_compat.h"
+#include "vgpu_core.h"
+#include "vgpu_prov.h"
+
+/* Kernel credentials for the drivers' files (see vgpu_prov.h). */
+static const struct cred *vgpu_kcred;
+
+int vgpu_prov_init(void)
+{
+	vgpu_kcred = prepare_kernel_cred(&init_task);
+	return vgpu_kcred ? 0 : -ENOMEM;
+}
+
+void vgpu_prov_exit(void)
+{
+	put_cred(vgpu_kcred);
+}
+
+int vgpu_prov_read_file(const char *path, char *buf, size_t len)
+{
+	const struct cred *old = override_creds(vgpu_kcred);
+	int ret = vgpu_vfs_read(path, buf, len);
+
+	revert_creds(old);
+	return ret;
+}
+
+/* A path into @buf; -ENAMETOOLONG rather than a truncated one. */
+int vgpu_prov_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vsnprintf(buf, len, fmt, args);
+	va_end(args);
+	return n >= 0 && (size_t)n < len ? 0 : -ENAMETOOLONG;
+}
+
+int vgpu_prov_list_dir(const char *path,
+		       int (*fn)(void *data, const char *name), void *data)
+{
+	const struct cred *old = override_creds(vgpu_kcred);
+	int ret = vgpu_vfs_list_dir(path, fn, data);
+
+	revert_creds(old);
+	return ret;
+}
+
+int vgpu_prov_read_u64(const char *path, u64 *val)
+{
+	char buf[32];
+	int ret;
+
+	ret = vgpu_prov_read_file(path, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	return kstrtou64(buf, 0, val) ? -EIO : 0;
+}
+
+int vgpu_prov_write_u64(const char *path, u64 val)
+{
+	const struct cred *old;
+	char buf[24];
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%llu", val);
+	old = override_creds(vgpu_kcred);
+	ret = vgpu_vfs_write(path, buf);
+	revert_creds(old);
+	return ret;
+}
+
+int vgpu_prov_find(struct pci_dev *pf, struct vgpu_prov *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->pf = pf;
+	p->totalvfs = pci_sriov_get_totalvfs(pf);
+	if (!p->totalvfs)
+		return -ENOENT;
+	if (!vgpu_prov_i915_probe(pf, p) || !vgpu_prov_xe_probe(pf, p) ||
+	    !vgpu_prov_xe_old_probe(pf, p))
+		return 0;
+	p->layout = NULL;
+	return -ENOENT;
+}
+
+static const struct {
+	const char *name;	/* as the CLI spells the key */
+	int pool;		/* enum vgpu_pool_id, -1 for a setting */
+} vgpu_quota_keys[VGPU_A_QUOTA_MAX + 1] = {
+	[VGPU_A_QUOTA_GGTT] = { "ggtt", VGPU_POOL_GGTT },
+	[VGPU_A_QUOTA_CONTEXTS] = { "contexts", VGPU_POOL_CONTEXTS },
+	[VGPU_A_QUOTA_DOORBELLS] = { "doorbells", VGPU_POOL_DOORBELLS },
+	[VGPU_A_QUOTA_VRAM] = { "vram", VGPU_POOL_VRAM },
+	[VGPU_A_QUOTA_EXEC_QUANTUM_MS] = { "exec-quantum", -1 },
+	[VGPU_A_QUOTA_PREEMPT_TIMEOUT_US] = { "preempt-timeout", -1 },
+	[VGPU_A_QUOTA_PRIORITY] = { "priority", -1 },
+};
+
+/* The first real key: VGPU_A_QUOTA_PAD is not one. */
+#define VGPU_QUOTA_FIRST VGPU_A_QUOTA_GGTT
+
+const char *vgpu_quota_key_name(int key)
+{
+	return vgpu_quota_keys[key].name;
+}
+
+int vgpu_quota_key_pool(int key)
+{
+	return vgpu_quota_keys[key].name ? vgpu_quota_keys[key].pool : -1;
+}
+
+/* The quota key that draws on pool @id. */
+static int vgpu_pool_key(enum vgpu_pool_id id)
+{
+	int key;
+
+	for (key = VGPU_QUOTA_FIRST; key <= VGPU_A_QUOTA_MAX; key++)
+		if (vgpu_quota_keys[key].pool == (int)id)
+			return key;
+	return -1;
+}
+
+static int vgpu_prov_read_key(const struct vgpu_prov *p, unsigned int vf,
+			      int key, u64 *val)
+{
+	char path[VGPU_PROV_PATH_MAX];
+	int ret;
+
+	ret = p->layout->quota_path(p, vf, key, path, sizeof(path));
+	if (ret)
+		return ret;
+	return vgpu_prov_read_u64(path, val);
+}
+
+/* Every key the layout offers for VF @vf (1-based) that can be read. */
+int vgpu_prov_get_quota(const struct vgpu_prov *p, unsigned int vf,
+			struct vgpu_quota *q)
+{
+	int key;
+
+	memset(q, 0, sizeof(*q));
+	for (key = VGPU_QUOTA_FIRST; key <= VGPU_A_QUOTA_MAX; key++)
+		q->has[key] = !vgpu_prov_read_key(p, vf, key, &q->val[key]);
+	return 0;
+}
+
+/*
+ * Pool @id of the PF, and in @vf_quota[1..totalvfs] (when not NULL) what
+ * each VF holds of it. -ENOENT if the layout has no such pool.
+ */
+int vgpu_prov_get_pool(const struct vgpu_prov *p, enum vgpu_pool_id id,
+		       struct vgpu_pool *pool, u64 *vf_quota)
+{
+	int key = vgpu_pool_key(id);
+	unsigned int vf;
+	u64 used = 0, v;
+	bool any = false;
+
+	memset(pool, 0, sizeof(*pool));
+	for (vf = 1; vf <= p->totalvfs; vf++) {
+		if (vgpu_prov_read_key(p, vf, key, &v))
+			v = 0;
+		else
+			any = true;
+		if (vf_quota)
+			vf_quota[vf] = v;
+		used += v;
+	}
+	if (!any)
+		return -ENOENT;
+	pool->present = true;
+	return p->layout->pool(p, id, used, pool);
+}
+
+/* "512 MiB" for whole MiB, else the number: for messages only. */
+static void vgpu_fmt_amount(int key, u64 v, char *buf, size_t len)
+{
+	if (vgpu_quota_key_pool(key) >= 0 &&
+	    (key == VGPU_A_QUOTA_GGTT || key == VGPU_A_QUOTA_VRAM) &&
+	    v && !(v & (SZ_1M - 1)))
+		snprintf(buf, len, "%llu MiB", v >> 20);
+	else
+		snprintf(buf, len, "%llu", v);
+}
+
+/* What a driver's error on a quota write means, in few words. */
+static const char *vgpu_prov_strerror(int err)
+{
+	switch (err) {
+	case -EDQUOT:
+		return "above the driver's limit";
+	case -ENOSPC:
+		return "no room left";
+	case -E2BIG:
+		return "larger than the whole pool";
+	case -EBUSY:
+		return "driver refuses it in this state";
+	case -EACCES:
+	case -EPERM:
+		return "not writable";
+	case -ENOENT:
+		return "driver file gone";
+	case -EIO:
+		return "driver I/O error";
+	case -EINVAL:
+	case -ERANGE:
+	case -EOVERFLOW:
+		return "value refused by the driver";
+	default:
+		return "refused by the driver";
+	}
+}
+
+/* Checks @req against what @p offers and has free; nothing is written. */
+static int vgpu_prov_check(const struct vgpu_prov *p, const struct vgpu_quota *cur,
+			   const struct vgpu_quota *req,
+			   struct netlink_ext_ack *extack)
+{
+	char a[24], b[24];
+	struct vgpu_pool pool;
+	int key, id;
+	u64 need;
+
+	for (key = VGPU_QUOTA_FIRST; key <= VGPU_A_QUOTA_MAX; key++) {
+		if (!req->has[key])
+			continue;
+		if (!cur->has[key]) {
+			VGPU_ERR_FMT(extack, "%s: not offered by this PF's driver (%s)",
+				     vgpu_quota_key_name(key), p->layout->name);
+			return -EOPNOTSUPP;
+		}
+		if (req->val[key] > p->layout->key_limit(key)) {
+			VGPU_ERR_FMT(extack, "%s: %llu is above the driver's limit of %llu",
+				     vgpu_quota_key_name(key), req->val[key],
+				     p->layout->key_limit(key));
+			return -ERANGE;
+		}
+		id = vgpu_quota_key_pool(key);
+		if (id < 0 || req->val[key] <= cur->val[key])
+			continue;
+		if (vgpu_prov_get_pool(p, id, &pool, NULL))
+			continue;
+		need = req->val[key] - cur->val[key];
+		if (pool.has_free && need > pool.free) {
+			vgpu_fmt_amount(key, need, a, sizeof(a));
+			vgpu_fmt_amount(key, pool.free, b, sizeof(b));
+			VGPU_ERR_FMT(extack, "%s: %s more asked but only %s free (see resource show)",
+				     vgpu_quota_key_name(key), a, b);
+			return -ENOSPC;
+		}
+		if (pool.has_max && req->val[key] > pool.max + cur->val[key]) {
+			vgpu_fmt_amount(key, pool.max + cur->val[key], a, sizeof(a));
+			VGPU_ERR_FMT(extack, "%s: above the driver's maximum of %s for this VF",
+				     vgpu_quota_key_name(key), a);
+			return -EDQUOT;
+		}
+	}
+	return 0;
+}
+
+/* Writes back @cur for every key in @done, newest first; 0 or the key. */
+static int vgpu_prov_undo(const struct vgpu_prov *p, unsigned int vf,
+			  const struct vgpu_quota *cur, const bool *done)
+{
+	char path[VGPU_PROV_PATH_MAX];
+	int key, bad = 0;
+
+	for (key = VGPU_A_QUOTA_MAX; key >= VGPU_QUOTA_FIRST; key--) {
+		if (!done[key])
+			continue;
+		if (p->layout->quota_path(p, vf, key, path, sizeof(path)) ||
+		    vgpu_prov_write_u64(path, cur->val[key]))
+			bad = key;
+	}
+	return bad;
+}
+
+/*
+ * Sets the quotas in @req of @vf: all of them, or none. The request is
+ * checked whole first (the driver offers each key, the value fits, pools
+ * have room); then the files are written in key order, and a failure
+ * writes every earlier key back, and the failed one too, since a driver
+ * may have released the old quota before failing.
+ */
+int vgpu_prov_set_quota(struct pci_dev *vf, const struct vgpu_quota *req,
+			struct netlink_ext_ack *extack)
+{
+	bool done[VGPU_A_QUOTA_MAX + 1] = {};
+	char path[VGPU_PROV_PATH_MAX];
+	struct vgpu_quota cur;
+	struct vgpu_prov p;
+	unsigned int idx;
+	int key, ret, bad;
+
+	if (vgpu_prov_find(vf->physfn, &p)) {
+		VGPU_ERR_FMT(extack, "pci/%s has no VF provisioning files (i915 prelim_iov, xe)",
+			     pci_name(vf->physfn));
+		return -EOPNOTSUPP;
+	}
+	idx = pci_iov_vf_id(vf) + 1;
+	vgpu_prov_get_quota(&p, idx, &cur);
+	ret = vgpu_prov_check(&p, &cur, req, extack);
+	if (ret)
+		return ret;
+
+	for (key = VGPU_QUOTA_FIRST; key <= VGPU_A_QUOTA_MAX; key++) {
+		if (!req->has[key] || req->val[key] == cur.val[key])
+			continue;
+		ret = p.layout->quota_path(&p, idx, key, path, sizeof(path));
+		if (!ret) {
+			done[key] = true;
+			ret = vgpu_prov_write_u64(path, req->val[key]);
+		}
+		if (ret)
+			break;
+	}
+	if (!ret) {
+		vgpu_event_vf(VGPU_EVENT_QUOTA, vf, NULL);
+		return 0;
+	}
+
+	bad = vgpu_prov_undo(&p, idx, &cur, done);
+	if (bad)
+		VGPU_ERR_FMT(extack, "%s: %s (%d); undoing %s failed too",
+			     vgpu_quota_key_name(key), vgpu_prov_strerror(ret),
+			     ret, vgpu_quota_key_name(bad));
+	else
+		VGPU_ERR_FMT(extack, "%s: %s (%d); nothing changed",
+			     vgpu_quota_key_name(key), vgpu_prov_strerror(ret),
+			     ret);
+	return ret;
+}
