@@ -18,6 +18,7 @@ pkgs=(
 	dwarves sparse dkms kmod
 	qemu-system-x86 busybox-static cpio xz-utils
 	util-linux jq bc valgrind python3 python3-yaml mdevctl
+	debhelper dh-dkms dpkg-dev man-db groff-base bash-completion
 )
 
 [ "${1:-}" = --print ] && { echo "${pkgs[@]}"; exit 0; }
