@@ -9,6 +9,7 @@
 #   make check         every test: host unit tests, builds, VM lanes, DKMS
 #   make install       DKMS-install the module, install the tool (root)
 #   make uninstall     remove both again
+#   make deb           the Debian packages vgpu-nl-dkms and vgpu-nl -> build/
 #
 # Module builds go to build/<kernel release>/ so that several kernels can be
 # built from one checkout: Kbuild cannot put objects outside M= before 6.13.
@@ -16,14 +17,30 @@
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+MODLOADDIR ?= /etc/modules-load.d
 DESTDIR ?=
+
+# The files `make install` and the Debian packages install, one list each, so
+# the two can never differ. A new file goes in here and nowhere else.
+#   INSTALL_FILES (the vgpu-nl package): MODE:SOURCE:DESTINATION
+#   DKMS_SRC (the vgpu-nl-dkms package, /usr/src/vgpu-nl-VERSION): what DKMS
+#   builds the module from.
+INSTALL_FILES := \
+	0755:userspace/vgpu-nl:$(SBINDIR)/vgpu-nl \
+	0644:doc/vgpu-nl.8:$(MANDIR)/man8/vgpu-nl.8 \
+	0644:userspace/vgpu-nl.bash:$(BASHCOMPDIR)/vgpu-nl
+DKMS_SRC := dkms.conf Kbuild kmod
+DKMS_SRCDIR := /usr/src/vgpu-nl-$(VERSION)
 
 # Installed kernels that have headers (newest last), e.g. "6.1.0-56-amd64 ...".
 KVERS ?= $(shell tests/vm/kernels list 2>/dev/null)
 KVER ?=
 
 .PHONY: all tool modules deps demo check unit vm-tests dkms-test sparse w1 \
-	style bench install uninstall clean
+	style bench install uninstall install-files uninstall-files \
+	install-module-files deb clean
 
 all: tool
 
@@ -65,6 +82,26 @@ install: tool
 
 uninstall:
 	scripts/dkms-install.sh uninstall
+
+# The tool's files (scripts/dkms-install.sh and debian/rules call this).
+install-files: tool
+	@set -e; for f in $(INSTALL_FILES); do \
+		mode=$${f%%:*}; rest=$${f#*:}; \
+		echo "install $${rest%%:*} -> $(DESTDIR)$${rest#*:}"; \
+		install -D -m "$$mode" "$${rest%%:*}" "$(DESTDIR)$${rest#*:}"; \
+	done
+
+uninstall-files:
+	@for f in $(INSTALL_FILES); do rm -f "$(DESTDIR)$${f##*:}"; done
+
+# The module's sources for DKMS and its modules-load.d entry (loaded at boot).
+install-module-files:
+	mkdir -p $(DESTDIR)$(DKMS_SRCDIR) $(DESTDIR)$(MODLOADDIR)
+	cp -r $(DKMS_SRC) $(DESTDIR)$(DKMS_SRCDIR)/
+	echo vgpu_nl >$(DESTDIR)$(MODLOADDIR)/vgpu_nl.conf
+
+deb:
+	scripts/mkdeb.sh
 
 clean:
 	$(MAKE) -C userspace clean

@@ -41,15 +41,15 @@ do_install() {
 		dkms remove -m "$name" -v "$ver" --all >/dev/null
 	fi
 	rm -rf "$src"
-	mkdir -p "$src"
-	cp -r "$top/dkms.conf" "$top/Kbuild" "$top/kmod" "$src/"
+	# The same files the vgpu-nl-dkms package ships (one list, Makefile).
+	make -s -C "$top" install-module-files DESTDIR= MODLOADDIR="${loadconf%/*}"
 	dkms add -m "$name" -v "$ver"
 	for k in "${kvers[@]}"; do
 		dkms install -m "$name" -v "$ver" -k "$k"
 	done
 
-	make -s -C "$top/userspace" install DESTDIR= SBINDIR="$sbindir"
-	echo vgpu_nl >"$loadconf"
+	# The same files the vgpu-nl package ships (one list, Makefile).
+	make -s -C "$top" install-files DESTDIR= SBINDIR="$sbindir"
 	echo "install: vgpu_nl $ver installed for ${kvers[*]}; tool in $sbindir/vgpu-nl"
 	echo "install: load it now with: modprobe vgpu_nl"
 }
@@ -59,7 +59,8 @@ do_uninstall() {
 	if registered; then
 		dkms remove -m "$name" -v "$ver" --all
 	fi
-	rm -rf "$src" "$loadconf" "$sbindir/vgpu-nl"
+	make -s -C "$top" uninstall-files DESTDIR= SBINDIR="$sbindir"
+	rm -rf "$src" "$loadconf"
 	echo "install: vgpu-nl $ver removed"
 }
 

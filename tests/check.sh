@@ -7,7 +7,9 @@
 #   build  vgpu_nl.ko + vgpu_sim.ko for every installed kernel: plain,
 #          W=1 and sparse (C=2), each warning-free
 #   vm     every tests/scenarios/*.sh in the VM on every kernel
+#   doc    the man page and the bash completion (tests/doc-test.sh)
 #   dkms   the DKMS auto-rebuild path (tests/dkms-test.sh; root only)
+#   deb    make deb, install and purge the packages (tests/deb-test.sh; root)
 # Each part prints TAP lines and its own "N passed, N failed"; the last
 # line is the sum over all parts. Exit status 1 if anything failed.
 set -uo pipefail
@@ -57,13 +59,16 @@ part tool make -s -C userspace all test-tools
 part unit make -s -C userspace test
 part ynl /usr/bin/python3 tests/host/ynl-sync.py "$top"
 part style tests/style.sh
+part doc tests/doc-test.sh
 part build builds
 part vm tests/vm-tests.sh
 if [ "$(id -u)" -eq 0 ]; then
 	part dkms tests/dkms-test.sh
+	part deb tests/deb-test.sh
 else
 	echo "not ok - dkms test needs root (it installs through DKMS)"
-	failed=$((failed + 1))
+	echo "not ok - deb test needs root (it installs the packages)"
+	failed=$((failed + 2))
 fi
 
 echo "$passed passed, $failed failed"

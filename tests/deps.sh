@@ -19,6 +19,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio xz-utils
 	util-linux jq bc valgrind python3 python3-yaml mdevctl
 	python3-prometheus-client
+	debhelper dh-dkms dpkg-dev man-db groff-base bash-completion
 )
 
 [ "${1:-}" = --print ] && { echo "${pkgs[@]}"; exit 0; }
