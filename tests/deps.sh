@@ -18,6 +18,7 @@ pkgs=(
 	dwarves sparse dkms kmod
 	qemu-system-x86 busybox-static cpio xz-utils
 	util-linux jq bc valgrind python3 python3-yaml mdevctl
+	libvirt-clients libxml2-utils patch
 )
 
 [ "${1:-}" = --print ] && { echo "${pkgs[@]}"; exit 0; }
