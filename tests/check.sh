@@ -3,7 +3,8 @@
 #
 # tests/check.sh: everything `make check` runs, in order:
 #   host   userspace unit tests under valgrind, YNL spec vs uAPI header,
-#          the mechanical style rules (tests/style.sh)
+#          the mechanical style rules (tests/style.sh), host setup and
+#          snippet on fake roots (tests/host/hostsetup.sh)
 #   build  vgpu_nl.ko + vgpu_sim.ko for every installed kernel: plain,
 #          W=1 and sparse (C=2), each warning-free
 #   vm     every tests/scenarios/*.sh in the VM on every kernel
@@ -60,6 +61,7 @@ part unit make -s -C userspace test
 part ynl /usr/bin/python3 tests/host/ynl-sync.py "$top"
 part style tests/style.sh
 part doc tests/doc-test.sh
+part hostsetup tests/host/hostsetup.sh
 part build builds
 part vm tests/vm-tests.sh
 if [ "$(id -u)" -eq 0 ]; then

@@ -20,6 +20,7 @@ pkgs=(
 	util-linux jq bc valgrind python3 python3-yaml mdevctl
 	python3-prometheus-client
 	debhelper dh-dkms dpkg-dev man-db groff-base bash-completion
+	libvirt-clients libxml2-utils patch
 )
 
 [ "${1:-}" = --print ] && { echo "${pkgs[@]}"; exit 0; }

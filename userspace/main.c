@@ -30,6 +30,10 @@ static const struct cli_cmd objects[] = {
 	  "what each GPU's resources hold and have free (quotas, aperture)" },
 	{ "monitor", cmd_monitor, "monitor",
 	  "print every change as it happens, until interrupted" },
+	{ "host", cmd_host, "host { plan | apply | rollback | help }",
+	  "boot settings (command line, modules) for a mode, with rollback" },
+	{ "snippet", cmd_snippet, "snippet VF|UUID --format libvirt|pve|qemu",
+	  "the VM configuration that gives a VF or an mdev to a VM" },
 	{ "help", cmd_help, "help [OBJECT]", "show this help" },
 };
 
