@@ -50,6 +50,7 @@ int cmd_vf(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_type(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_mdev(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_doctor(const struct cli_cmd *cmd, int argc, char **argv);
 
 /*
  * Runs the command argv[1] of @obj; none runs the default, "help" prints the

@@ -28,6 +28,8 @@ static const struct cli_cmd objects[] = {
 	  "mediated devices (GVT-g vGPUs): create, remove, show them" },
 	{ "monitor", cmd_monitor, "monitor",
 	  "print every change as it happens, until interrupted" },
+	{ "doctor", cmd_doctor, "doctor [DEV] [--root DIR]",
+	  "host self-check: every finding with its evidence and fix" },
 	{ "help", cmd_help, "help [OBJECT]", "show this help" },
 };
 
