@@ -493,6 +493,8 @@ static void check_passthrough(struct doctor *d, const struct doctor_gpu *g)
 			      g->vendor, g->device, where));
 		return;
 	}
+	if (!g->numvfs)
+		return;
 	dr_add(d, "passthrough", DOCTOR_OK, g->handle,
 	       dr_fmt("the PF stays with %s (%u VFs); VMs get VFs",
 		      g->driver[0] ? g->driver : "no driver", g->numvfs),

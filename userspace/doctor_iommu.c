@@ -123,7 +123,7 @@ void doctor_check_iommu(struct doctor *d)
 	d->iommu_on = n > 0 && ngroups > 0;
 	if (d->iommu_on) {
 		dr_add(d, "iommu", DOCTOR_OK, "host",
-		       dr_fmt("%s%s in /sys/class/iommu, %d groups in /sys/kernel/iommu_groups",
+		       dr_fmt("%s%s in /sys/class/iommu; /sys/kernel/iommu_groups has %d",
 			      units[0], n > 1 ? " and more" : "", ngroups),
 		       NULL);
 		check_remapping(d, units, n);
