@@ -218,11 +218,11 @@ static void check_identity(struct doctor *d, const struct doctor_gpu *g)
 		return;
 	}
 	dr_add(d, "gpu", DOCTOR_OK, g->handle,
-	       dr_fmt("%04x:%04x class %06x%s%s; offers %s (sriov_totalvfs %s%u, mdev_supported_types %s)",
+	       dr_fmt("%04x:%04x class %06x%s%s; offers %s (sriov_totalvfs %s, mdev_supported_types %s)",
 		      g->vendor, g->device, g->class,
 		      g->managed ? ", managed by vgpu_nl" : "", extra,
-		      mode_text(g->modes), g->has_totalvfs ? "" : "absent ",
-		      g->totalvfs, g->has_mdev ? "present" : "absent"),
+		      mode_text(g->modes), g->has_totalvfs ? "present" : "absent",
+		      g->has_mdev ? "present" : "absent"),
 	       NULL);
 }
 
@@ -239,8 +239,14 @@ static void check_driver(struct doctor *d, const struct doctor_gpu *g)
 
 	if (g->plat && g->modes)
 		want = g->plat->sriov == XE ? "xe" : "i915";
+	if (!g->driver[0] && !g->modes) {
+		dr_add(d, "driver", DOCTOR_OK, g->handle,
+		       dr_fmt("no driver bound: free for whole-device passthrough (vfio-pci takes it when a VM starts)"),
+		       NULL);
+		return;
+	}
 	if (!g->driver[0]) {
-		dr_add(d, "driver", g->modes ? DOCTOR_FAIL : DOCTOR_WARN,
+		dr_add(d, "driver", DOCTOR_FAIL,
 		       g->handle, dr_fmt("no driver bound (no %s%s/driver link)",
 					 PCI, g->name),
 		       dr_fmt("load and bind %s: modprobe %s", want,
@@ -299,11 +305,10 @@ static void check_sriov(struct doctor *d, const struct doctor_gpu *g)
 
 	if (g->has_totalvfs && g->totalvfs) {
 		dr_add(d, "sriov", DOCTOR_OK, g->handle,
-		       dr_fmt("sriov_totalvfs %u, sriov_numvfs %u", g->totalvfs,
-			      g->numvfs),
-		       g->numvfs ? NULL :
-		       dr_fmt("none yet: vgpu-nl dev set %s numvfs %u",
-			      g->handle, g->totalvfs));
+		       dr_fmt("sriov_totalvfs %u, sriov_numvfs %u%s", g->totalvfs,
+			      g->numvfs, g->numvfs ? "" :
+			      " (vgpu-nl dev set DEV numvfs N makes VFs)"),
+		       NULL);
 		return;
 	}
 	if (!(g->modes & SRIOV)) {

@@ -1,3 +1,9 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Vendored unchanged (below this comment) from Linux 6.12,
+ * include/drm/intel/i915_pciids.h, as Debian ships it in
+ * linux-headers-6.12.117+deb12-common; input of scripts/gen-i915-ids.py.
+ */
 /*
  * Copyright 2013 Intel Corporation
  * All Rights Reserved.
