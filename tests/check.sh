@@ -3,7 +3,8 @@
 #
 # tests/check.sh: everything `make check` runs, in order:
 #   host   userspace unit tests under valgrind, YNL spec vs uAPI header,
-#          the mechanical style rules (tests/style.sh)
+#          the mechanical style rules (tests/style.sh), doctor's
+#          generated i915 id table against its header
 #   build  vgpu_nl.ko + vgpu_sim.ko for every installed kernel: plain,
 #          W=1 and sparse (C=2), each warning-free
 #   vm     every tests/scenarios/*.sh in the VM on every kernel
@@ -56,6 +57,7 @@ builds() {
 part tool make -s -C userspace all test-tools
 part unit make -s -C userspace test
 part ynl /usr/bin/python3 tests/host/ynl-sync.py "$top"
+part ids /usr/bin/python3 scripts/gen-i915-ids.py --check
 part style tests/style.sh
 part build builds
 part vm tests/vm-tests.sh
