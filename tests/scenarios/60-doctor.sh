@@ -79,7 +79,7 @@ test_healthy() {
 }
 
 test_dev() {
-	jq_check_any "doctor DEV: only the simulated PF among devices, all ok" \
+	jq_check_any "doctor DEV: no device but the simulated PF" \
 		"[.findings[] | select(.subject | startswith(\"pci/\")) | .subject] | unique == [\"$VGPU_DEV\"]" \
 		vgpu-nl -j doctor "$VGPU_DEV"
 	expect_out_any "^ok   driver +$VGPU_DEV: bound to vgpu_sim" \
