@@ -4,7 +4,8 @@
 # tests/check.sh: everything `make check` runs, in order:
 #   host   userspace unit tests under valgrind, YNL spec vs uAPI header,
 #          the mechanical style rules (tests/style.sh), host setup and
-#          snippet on fake roots (tests/host/hostsetup.sh)
+#          snippet on fake roots (tests/host/hostsetup.sh), doctor's
+#          generated i915 id table against its header
 #   build  vgpu_nl.ko + vgpu_sim.ko for every installed kernel: plain,
 #          W=1 and sparse (C=2), each warning-free
 #   vm     every tests/scenarios/*.sh in the VM on every kernel
@@ -59,6 +60,7 @@ builds() {
 part tool make -s -C userspace all test-tools
 part unit make -s -C userspace test
 part ynl /usr/bin/python3 tests/host/ynl-sync.py "$top"
+part ids /usr/bin/python3 scripts/gen-i915-ids.py --check
 part style tests/style.sh
 part doc tests/doc-test.sh
 part hostsetup tests/host/hostsetup.sh

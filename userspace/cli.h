@@ -53,6 +53,7 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_resource(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_host(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_snippet(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_doctor(const struct cli_cmd *cmd, int argc, char **argv);
 
 /*
  * Runs the command argv[1] of @obj; none runs the default, "help" prints the

@@ -34,6 +34,8 @@ static const struct cli_cmd objects[] = {
 	  "boot settings (command line, modules) for a mode, with rollback" },
 	{ "snippet", cmd_snippet, "snippet VF|UUID --format libvirt|pve|qemu",
 	  "the VM configuration that gives a VF or an mdev to a VM" },
+	{ "doctor", cmd_doctor, "doctor [DEV] [--root DIR]",
+	  "host self-check: every finding with its evidence and fix" },
 	{ "help", cmd_help, "help [OBJECT]", "show this help" },
 };
 
