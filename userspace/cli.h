@@ -50,6 +50,9 @@ int cmd_vf(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_type(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_mdev(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_apply(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_save(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv);
 
 /*
  * Runs the command argv[1] of @obj; none runs the default, "help" prints the

@@ -28,6 +28,11 @@ static const struct cli_cmd objects[] = {
 	  "mediated devices (GVT-g vGPUs): create, remove, show them" },
 	{ "monitor", cmd_monitor, "monitor",
 	  "print every change as it happens, until interrupted" },
+	{ "apply", cmd_apply, "apply [FILE|-] [device DEV] [force]",
+	  "make the system match the desired-state file (root)" },
+	{ "save", cmd_save, "save [FILE|-]", "write the current state as a desired-state file" },
+	{ "reset", cmd_reset, "reset DEV [force]",
+	  "remove what vgpu-nl made on DEV: its mdevs, VF drivers, VFs (root)" },
 	{ "help", cmd_help, "help [OBJECT]", "show this help" },
 };
 
