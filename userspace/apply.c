@@ -506,15 +506,17 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 	char only[VGPU_HANDLE_MAX];
 	struct apply a = { 0 };
 	const char *path;
-	int ret, status;
+	int cret, ret, status;
 
 	status = apply_parse(cmd, argc, argv, &path, only, &a.force);
 	if (status != EXIT_OK)
 		return status;
 	a.only = only[0] ? only : NULL;
 
-	ret = config_load(path, &a.cfg, a.why, sizeof(a.why));
-	if (ret == 0) {
+	/* The file's verdict apart: CONFIG_ESYNTAX is no errno. */
+	cret = config_load(path, &a.cfg, a.why, sizeof(a.why));
+	ret = cret;
+	if (!cret) {
 		ret = vgpu_nl_open(&a.nl);
 		if (ret < 0)
 			snprintf(a.why, sizeof(a.why), "%s",
@@ -533,7 +535,7 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 		pr_info("nothing was changed");
 	}
 	status = change_end();
-	if (ret == CONFIG_ESYNTAX)
+	if (cret == CONFIG_ESYNTAX)
 		status = EXIT_USAGE;
 	else if (ret < 0 || a.failed)
 		status = EXIT_FAIL;

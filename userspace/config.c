@@ -258,7 +258,7 @@ static int parse_vf(struct parser *p, char **w, int n)
 	}
 	if (k < n)
 		return fail(p, !strcmp(w[k], "driver") ?
-			    "'driver' must come before 'quota'" :
+			    "'driver' given twice" :
 			    "unknown VF setting '%s' (expected driver or quota)",
 			    w[k]);
 	vf_name(&v, name, sizeof(name));
