@@ -54,6 +54,9 @@ int cmd_resource(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_host(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_snippet(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_doctor(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_apply(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_save(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv);
 
 /*
  * Runs the command argv[1] of @obj; none runs the default, "help" prints the

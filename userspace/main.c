@@ -36,6 +36,11 @@ static const struct cli_cmd objects[] = {
 	  "the VM configuration that gives a VF or an mdev to a VM" },
 	{ "doctor", cmd_doctor, "doctor [DEV] [--root DIR]",
 	  "host self-check: every finding with its evidence and fix" },
+	{ "apply", cmd_apply, "apply [FILE|-] [device DEV] [force]",
+	  "make the system match the desired-state file (root)" },
+	{ "save", cmd_save, "save [FILE|-]", "write the current state as a desired-state file" },
+	{ "reset", cmd_reset, "reset DEV [force]",
+	  "remove what vgpu-nl made on DEV: its mdevs, VF drivers, VFs (root)" },
 	{ "help", cmd_help, "help [OBJECT]", "show this help" },
 };
 

@@ -1,0 +1,210 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Persistence: save, reset, apply, and the udev/systemd path after a rebind.
+#
+# Topology (tests/vm/run): the PF $VGPU_DEV bound to vgpu_sim, an SR-IOV PF
+# (7 VFs) that is also an mdev parent with four GVT-g-shaped types. The
+# state built here: 3 VFs, VF 1 on vfio-pci, two mdevs made by vgpu-nl
+# (types _4 and _8) and one made by a plain sysfs write (foreign).
+#
+# Not covered here: quotas (the sim's provisioning tree and the kernel's
+# VF_GET/VF_SET quota nest are not in this branch yet; the unit tests
+# cover apply/save of quotas against the scripted kernel), and systemd
+# itself (the guest has none): the udev rule is run through `udevadm test`
+# and the command its unit runs is then run by hand.
+set -eu
+. "$VGPU_CHECKOUT/tests/lib/tap.sh"
+. "$VGPU_CHECKOUT/tests/lib/vgpu.sh"
+
+modprobe vfio-pci
+modprobe vfio_iommu_type1 2>/dev/null || true
+CONF=/etc/vgpu-nl/vgpu-nl.conf
+DIST=$VGPU_CHECKOUT/dist
+MDEVS=/sys/bus/mdev/devices
+TYPES=$PCI/$VGPU_PF/mdev_supported_types
+FOREIGN=00000100-0000-0000-0000-000000000001
+
+type_named() {
+	vgpu-nl -j type show "$VGPU_DEV" | jq -r ".types[] | select(.name | endswith(\"$1\")) | .name"
+}
+vf_at() {
+	vgpu-nl -j vf show "$VGPU_DEV" | jq -r ".vfs[] | select(.index == $1) | .handle"
+}
+
+# The state of $VGPU_DEV without what changes when VFs are made again
+# (IOMMU group numbers, holders): device, VFs and mdevs, one JSON line.
+snapshot() {
+	jq -cnS --argjson d "$(vgpu-nl -j dev show "$VGPU_DEV")" \
+		--argjson v "$(vgpu-nl -j vf show "$VGPU_DEV")" \
+		--argjson m "$(vgpu-nl -j mdev show "$VGPU_DEV")" \
+		'{dev: [$d.devices[] | {handle, driver, sriov}],
+		  vfs: [$v.vfs[] | {handle, pf, index, driver, driver_override, quota}] | sort_by(.index),
+		  mdevs: [$m.mdevs[] | {uuid, parent, type, driver, owned}] | sort_by(.uuid)}'
+}
+
+# has_line DESC LINE TEXT: ok if TEXT has LINE as one whole line.
+has_line() {
+	if grep -qxF -- "$2" <<<"$3"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diag "no line '$2' in:"
+		diag "$3"
+	fi
+}
+
+# not_wanted DESC: ok if the last `udevadm test` ran and wanted no unit of ours.
+not_wanted() {
+	if [[ $TAP_RC -eq 0 ]] && ! grep -q vgpu-nl-apply <<<"$TAP_OUT"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		tap_show
+	fi
+}
+
+T4= T8= U1= U2= VF1=
+setup() {
+	T4=$(type_named GVTg_V5_4)
+	T8=$(type_named GVTg_V5_8)
+	vgpu-nl dev set "$VGPU_DEV" numvfs 3
+	VF1=$(vf_at 1)
+	vgpu-nl vf set "$VF1" driver vfio-pci
+	U1=$(vgpu-nl mdev add "$VGPU_DEV" type "$T4")
+	U2=$(vgpu-nl mdev add "$VGPU_DEV" type "$T8" uuid 5a3e0c2b-8d41-4f6a-9b7e-2c1d0e9f8a76)
+	# What Proxmox VE or mdevctl would make: vgpu-nl did not create it.
+	echo "$FOREIGN" >"$TYPES/$T4/create"
+	jq_check "setup: 3 VFs, VF 1 on vfio-pci, 2 owned mdevs and 1 foreign" \
+		"[.mdevs[] | .owned] | sort == [false, true, true]" \
+		vgpu-nl -j mdev show "$VGPU_DEV"
+}
+
+test_save_reset_apply() {
+	local before out
+	before=$(snapshot)
+	check "save FILE writes $CONF" vgpu-nl save "$CONF"
+	out=$(cat "$CONF")
+	has_line "the file has the device line" "device $VGPU_DEV numvfs 3 autoprobe on" "$out"
+	has_line "the file names VF 1 by PF/INDEX with vfio-pci" "vf $VGPU_DEV/1 driver vfio-pci" "$out"
+	has_line "the file has mdev 1" "mdev $U1 parent $VGPU_DEV type $T4" "$out"
+	has_line "the file has mdev 2" "mdev $U2 parent $VGPU_DEV type $T8" "$out"
+	has_line "the foreign mdev is only a comment" \
+		"# not created by vgpu-nl, left out: mdev $FOREIGN parent $VGPU_DEV type $T4" "$out"
+	same "save (stdout) writes the same as save FILE" "$(vgpu-nl save)" "$out"
+	check "save then apply on an unchanged system" vgpu-nl apply
+	has_line "... says nothing to change" "nothing to change" "$TAP_OUT"
+
+	tap_run vgpu-nl reset "$VGPU_DEV"
+	same "reset exits 0" "$TAP_RC" 0
+	has_line "reset: mdev 1 removed" "mdev del $U1 parent $VGPU_DEV type $T4" "$TAP_OUT"
+	has_line "reset: mdev 2 removed" "mdev del $U2 parent $VGPU_DEV type $T8" "$TAP_OUT"
+	has_line "reset: VF 1's driver restored first" "driver $VF1 vfio-pci -> default" "$TAP_OUT"
+	has_line "reset: VFs removed" "numvfs $VGPU_DEV 3 -> 0" "$TAP_OUT"
+	has_line "reset: the foreign mdev is left and named" \
+		"mdev $FOREIGN parent $VGPU_DEV type $T4 left alone: not created by vgpu-nl" "$TAP_OUT"
+	same "after reset: no VFs" "$(cat $PCI/$VGPU_PF/sriov_numvfs)" 0
+	same "after reset: only the foreign mdev" "$(ls $MDEVS)" "$FOREIGN"
+	tap_run vgpu-nl reset "$VGPU_DEV"
+	has_line "reset again: nothing to change" "nothing to change" "$TAP_OUT"
+
+	tap_run vgpu-nl apply "$CONF"
+	same "apply exits 0" "$TAP_RC" 0
+	has_line "apply: VFs made" "numvfs $VGPU_DEV 0 -> 3" "$TAP_OUT"
+	has_line "apply: VF 1 on vfio-pci" "driver $VF1 (none) -> vfio-pci" "$(sed "s|driver $VF1 [^ ]* ->|driver $VF1 (none) ->|" <<<"$TAP_OUT")"
+	has_line "apply: mdev 1 made with its UUID" "mdev add $U1 parent $VGPU_DEV type $T4" "$TAP_OUT"
+	has_line "apply: mdev 2 made with its UUID" "mdev add $U2 parent $VGPU_DEV type $T8" "$TAP_OUT"
+	same "save, reset, apply: the same VFs, drivers and mdevs" "$(snapshot)" "$before"
+
+	tap_run vgpu-nl apply
+	same "a second apply exits 0" "$TAP_RC" 0
+	same "a second apply changes nothing and says so" \
+		"$(grep -v 'left alone' <<<"$TAP_OUT")" "nothing to change"
+	jq_check "apply -j: an empty changes array, the foreign mdev left alone" \
+		".changes == [] and [.left_alone[].uuid] == [\"$FOREIGN\"]" vgpu-nl -j apply
+	echo 1 >"$MDEVS/$FOREIGN/remove"
+}
+
+test_malformed() {
+	local before bad=/tmp/bad.conf
+	before=$(snapshot)
+	printf 'device %s numvfs 5\nmdev 7d2f8e61-3c4b-4a9d-8e1f-6b5a4c3d2e10 parent %s type %s\n\nbogus line\n' \
+		"$VGPU_DEV" "$VGPU_DEV" "$T4" >$bad
+	expect_fail 2 "^Error: $bad:4: unknown keyword 'bogus' \(expected device, vf or mdev\)$" \
+		"a malformed line: file and line named, exit 2" vgpu-nl apply $bad
+	printf 'device %s numvfs 5\nvf %s/5 driver vfio-pci\n' "$VGPU_DEV" "$VGPU_DEV" >$bad
+	expect_fail 2 "^Error: $bad:2: VF $VGPU_DEV/5: index beyond numvfs 5 of $VGPU_DEV \(line 1\)$" \
+		"a VF beyond the count: file and line named" vgpu-nl apply $bad
+	printf 'device %s numvfs 5\nmdev 7d2f8e61-3c4b-4a9d-8e1f-6b5a4c3d2e10 parent %s type nosuch\n' \
+		"$VGPU_DEV" "$VGPU_DEV" >$bad
+	expect_fail 1 "^Error: $bad:2: .*nosuch" \
+		"an unknown mdev type: refused before anything is done" vgpu-nl apply $bad
+	printf 'device %s numvfs 8\n' "$VGPU_DEV" >$bad
+	expect_fail 1 "^Error: $bad:1: numvfs 8 but $VGPU_DEV has at most 7 \(totalvfs\)$" \
+		"more VFs than totalvfs: refused with the limit" vgpu-nl apply $bad
+	same "malformed configs changed nothing" "$(snapshot)" "$before"
+}
+
+test_in_use() {
+	local before group
+	before=$(snapshot)
+	group=$(basename "$(readlink "$PCI/${VF1#pci/}/iommu_group")")
+	exec 7<>"/dev/vfio/$group"
+	printf 'device %s numvfs 2\n' "$VGPU_DEV" >/tmp/two.conf
+	expect_fail 1 "^Error: /tmp/two.conf:1: VFs in use: $VF1 \(pid $$ .*\); add 'force'" \
+		"apply will not drop VFs in use" vgpu-nl apply /tmp/two.conf
+	expect_fail 1 "^Error: in use: $VF1 \(pid $$ .*\); nothing was changed" \
+		"reset will not drop VFs in use" vgpu-nl reset "$VGPU_DEV"
+	exec 7>&-
+	same "refusals changed nothing" "$(snapshot)" "$before"
+}
+
+# The udev rule, as udev would run it, then the command its unit runs.
+test_rebind() {
+	local before unit inst cmd sbindir
+	before=$(snapshot)
+	mkdir -p /etc/udev/rules.d
+	cp "$DIST/60-vgpu-nl.rules" /etc/udev/rules.d/
+	echo "$VGPU_PF" >/sys/bus/pci/drivers/vgpu_sim/unbind
+	same "unbind: the VFs are gone" "$(cat $PCI/$VGPU_PF/sriov_numvfs)" 0
+	same "unbind: the mdevs are gone" "$(ls $MDEVS | wc -l)" 0
+	echo "$VGPU_PF" >/sys/bus/pci/drivers/vgpu_sim/bind
+
+	tap_run udevadm test --action=bind "/sys/bus/pci/devices/$VGPU_PF"
+	has_line "udevadm test: the rule wants vgpu-nl-apply@$VGPU_PF.service" \
+		"SYSTEMD_WANTS=vgpu-nl-apply@$VGPU_PF.service" "$TAP_OUT"
+	unit=$(grep -xo 'SYSTEMD_WANTS=.*' <<<"$TAP_OUT" | cut -d= -f2)
+	# What systemd would run for $unit: ExecStart of the template, with
+	# %I the instance and the install-time @SBINDIR@.
+	sbindir=$(dirname "$(command -v vgpu-nl)")
+	cmd=$(sed -n 's/^ExecStart=//p' "$DIST/vgpu-nl-apply@.service")
+	cmd=${cmd//@SBINDIR@/$sbindir}
+	inst=${unit#vgpu-nl-apply@}
+	cmd=${cmd//%I/${inst%.service}}
+	check "the unit's command: $cmd" $cmd
+	has_line "... remakes the VFs" "numvfs $VGPU_DEV 0 -> 3" "$TAP_OUT"
+	same "after the rebind: the same VFs, drivers and mdevs" "$(snapshot)" "$before"
+
+	# Now that the VFs exist again: the rule is not for them, nor for
+	# other actions on the PF.
+	tap_run udevadm test --action=bind "/sys/bus/pci/devices/${VF1#pci/}"
+	not_wanted "udevadm test: not for a VF (vgpu_nl does not manage it)"
+	tap_run udevadm test --action=add "/sys/bus/pci/devices/$VGPU_PF"
+	not_wanted "udevadm test: not for an add event"
+	rm -f /etc/udev/rules.d/60-vgpu-nl.rules
+}
+
+test_cleanup() {
+	check "reset at the end" vgpu-nl reset "$VGPU_DEV"
+	same "no VFs left" "$(cat $PCI/$VGPU_PF/sriov_numvfs)" 0
+	same "no mdevs left" "$(ls $MDEVS | wc -l)" 0
+	rm -f "$CONF"
+}
+
+setup
+test_save_reset_apply
+test_malformed
+test_in_use
+test_rebind
+test_cleanup
+tap_done
