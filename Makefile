@@ -20,6 +20,9 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 MODLOADDIR ?= /etc/modules-load.d
+UNITDIR ?= /lib/systemd/system
+UDEVRULESDIR ?= /lib/udev/rules.d
+EXAMPLESDIR ?= $(PREFIX)/share/doc/vgpu-nl/examples
 DESTDIR ?=
 
 # The files `make install` and the Debian packages install, one list each, so
@@ -30,7 +33,11 @@ DESTDIR ?=
 INSTALL_FILES := \
 	0755:userspace/vgpu-nl:$(SBINDIR)/vgpu-nl \
 	0644:doc/vgpu-nl.8:$(MANDIR)/man8/vgpu-nl.8 \
-	0644:userspace/vgpu-nl.bash:$(BASHCOMPDIR)/vgpu-nl
+	0644:userspace/vgpu-nl.bash:$(BASHCOMPDIR)/vgpu-nl \
+	0644:build/dist/vgpu-nl-apply.service:$(UNITDIR)/vgpu-nl-apply.service \
+	0644:build/dist/vgpu-nl-apply@.service:$(UNITDIR)/vgpu-nl-apply@.service \
+	0644:dist/60-vgpu-nl.rules:$(UDEVRULESDIR)/60-vgpu-nl.rules \
+	0644:dist/vgpu-nl.conf.example:$(EXAMPLESDIR)/vgpu-nl.conf
 DKMS_SRC := dkms.conf Kbuild kmod
 DKMS_SRCDIR := /usr/src/vgpu-nl-$(VERSION)
 
@@ -40,7 +47,7 @@ KVER ?=
 
 .PHONY: all tool modules deps demo check unit vm-tests dkms-test sparse w1 \
 	style bench install uninstall install-files uninstall-files \
-	install-module-files deb clean
+	install-module-files deb clean units
 
 all: tool
 
@@ -84,7 +91,15 @@ uninstall:
 	scripts/dkms-install.sh uninstall
 
 # The tool's files (scripts/dkms-install.sh and debian/rules call this).
-install-files: tool
+# The systemd units name the tool by its installed path.
+units:
+	@mkdir -p build/dist
+	@for u in vgpu-nl-apply.service vgpu-nl-apply@.service; do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' dist/$$u >build/dist/$$u.tmp && \
+		mv build/dist/$$u.tmp build/dist/$$u || exit 1; \
+	done
+
+install-files: tool units
 	@set -e; for f in $(INSTALL_FILES); do \
 		mode=$${f%%:*}; rest=$${f#*:}; \
 		echo "install $${rest%%:*} -> $(DESTDIR)$${rest#*:}"; \
