@@ -1308,7 +1308,8 @@ static void xe_new_debugfs(struct vgpu_sim_iov *iov)
 	sriov = debugfs_create_dir("sriov", iov->top);
 	debugfs_create_file("restore_auto_provisioning", 0200, sriov, iov,
 			    &sim_restore_fops);
-	gtlinks = debugfs_create_dir("gt0", iov->top);
+	/* the GT's own debugfs dir is dri/<BDF>/tile0/gt0 */
+	gtlinks = debugfs_create_dir("gt0", debugfs_create_dir("tile0", iov->top));
 	for (n = 0; n <= iov->totalvfs; n++) {
 		if (n)
 			snprintf(name, sizeof(name), "vf%u", n);
