@@ -18,18 +18,21 @@
  * to 0 once used, so the caller's attempt to restore the old count works.
  *
  * The PF is also a GVT-g mdev parent, as i915 with enable_gvt=1 makes the
- * GPU: see sim_mdev.c.
+ * GPU: see sim_mdev.c. It has the VF provisioning files of i915 or xe
+ * (iov= parameter): see sim_iov.c.
  */
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include "sim_iov.h"
 #include "sim_mdev.h"
 
 /* What one bound PF has. */
 struct vgpu_sim {
 	struct vgpu_sim_gvt *gvt;	/* NULL: not an mdev parent */
+	struct vgpu_sim_iov *iov;	/* NULL: iov=none */
 };
 
 static int fail_configure;
@@ -46,12 +49,15 @@ MODULE_PARM_DESC(delay_ms, "Delay every sriov_configure by this many ms");
 
 static int vgpu_sim_sriov_configure(struct pci_dev *pdev, int num_vfs)
 {
+	struct vgpu_sim *sim = pci_get_drvdata(pdev);
 	int ret;
 
 	if (delay_ms)
 		msleep(delay_ms);
 	if (!num_vfs) {
+		vgpu_sim_iov_disabling(sim->iov);
 		pci_disable_sriov(pdev);
+		vgpu_sim_iov_disabled(sim->iov);
 		return 0;
 	}
 	if (fail_configure) {
@@ -65,11 +71,16 @@ static int vgpu_sim_sriov_configure(struct pci_dev *pdev, int num_vfs)
 		num_vfs = max(num_vfs - short_vfs, 1);
 		short_vfs = 0;
 	}
+	ret = vgpu_sim_iov_enable(sim->iov, num_vfs);
+	if (ret)
+		return ret;
 	ret = pci_enable_sriov(pdev, num_vfs);
 	if (ret) {
+		vgpu_sim_iov_disabled(sim->iov);
 		pci_err(pdev, "enabling %d VFs failed: %d\n", num_vfs, ret);
 		return ret;
 	}
+	vgpu_sim_iov_enabled(sim->iov, num_vfs);
 	return num_vfs;
 }
 
@@ -87,6 +98,11 @@ static int vgpu_sim_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sim->gvt = vgpu_sim_gvt_add(pdev);
 	if (IS_ERR(sim->gvt))
 		return PTR_ERR(sim->gvt);
+	sim->iov = vgpu_sim_iov_add(pdev);
+	if (IS_ERR(sim->iov)) {
+		vgpu_sim_gvt_remove(sim->gvt);
+		return PTR_ERR(sim->iov);
+	}
 	pci_set_drvdata(pdev, sim);
 	pci_info(pdev, "simulated vGPU PF, %d VFs possible\n",
 		 pci_sriov_get_totalvfs(pdev));
@@ -98,7 +114,9 @@ static void vgpu_sim_remove(struct pci_dev *pdev)
 	struct vgpu_sim *sim = pci_get_drvdata(pdev);
 
 	vgpu_sim_gvt_remove(sim->gvt);
+	vgpu_sim_iov_disabling(sim->iov);
 	pci_disable_sriov(pdev);
+	vgpu_sim_iov_remove(sim->iov);
 }
 
 static struct pci_driver vgpu_sim_driver = {
