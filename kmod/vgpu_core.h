@@ -188,6 +188,9 @@ int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
 		      const struct vgpu_dev_info *info);
 int vgpu_genl_put_vf(struct sk_buff *skb, const struct vgpu_vf_info *info);
 struct vgpu_dev *vgpu_genl_dev(struct genl_info *info);
+int vgpu_genl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
+			u8 cmd, int (*fill)(struct sk_buff *skb,
+					    struct vgpu_dev *vdev));
 
 /* vgpu_genl_vf.c */
 int vgpu_genl_vf_get_doit(struct sk_buff *skb, struct genl_info *info);

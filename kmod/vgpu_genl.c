@@ -192,15 +192,16 @@ out_put:
 }
 
 /*
- * Resumable: cb->args[0] is the index of the next device. The registry
- * generation goes into cb->seq, so a device added or removed between two
- * parts of the dump marks the next part NLM_F_DUMP_INTR.
+ * A dump with one message per managed device, @fill adding the device's
+ * attributes. Resumable: cb->args[0] is the index of the next device. The
+ * registry generation goes into cb->seq, so a device added or removed
+ * between two parts of the dump marks the next part NLM_F_DUMP_INTR.
  */
-static int vgpu_genl_dev_get_dumpit(struct sk_buff *skb,
-				    struct netlink_callback *cb)
+int vgpu_genl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
+			u8 cmd, int (*fill)(struct sk_buff *skb,
+					    struct vgpu_dev *vdev))
 {
 	unsigned long idx = cb->args[0];
-	struct vgpu_dev_info dinfo;
 	struct vgpu_dev *vdev;
 	unsigned int gen;
 	void *hdr;
@@ -210,13 +211,12 @@ static int vgpu_genl_dev_get_dumpit(struct sk_buff *skb,
 		cb->seq = gen;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &vgpu_genl_family,
-				  NLM_F_MULTI, VGPU_CMD_DEV_GET);
+				  NLM_F_MULTI, cmd);
 		if (!hdr) {
 			ret = -EMSGSIZE;
 		} else {
 			genl_dump_check_consistent(cb, hdr);
-			vgpu_dev_get_info(vdev, &dinfo);
-			ret = vgpu_genl_put_dev(skb, vdev, &dinfo);
+			ret = fill(skb, vdev);
 			if (ret)
 				genlmsg_cancel(skb, hdr);
 			else
@@ -232,6 +232,20 @@ static int vgpu_genl_dev_get_dumpit(struct sk_buff *skb,
 	if (ret && !skb->len)
 		return ret;
 	return skb->len;
+}
+
+static int vgpu_genl_fill_dev(struct sk_buff *skb, struct vgpu_dev *vdev)
+{
+	struct vgpu_dev_info dinfo;
+
+	vgpu_dev_get_info(vdev, &dinfo);
+	return vgpu_genl_put_dev(skb, vdev, &dinfo);
+}
+
+static int vgpu_genl_dev_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	return vgpu_genl_dump_devs(skb, cb, VGPU_CMD_DEV_GET, vgpu_genl_fill_dev);
 }
 
 static int vgpu_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)

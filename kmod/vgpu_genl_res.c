@@ -186,42 +186,21 @@ out_put:
 	return ret;
 }
 
-/* Resumable like DEV_GET's dump: cb->args[0] is the next device. */
+static int vgpu_genl_fill_report(struct sk_buff *skb, struct vgpu_dev *vdev)
+{
+	struct vgpu_res_report r;
+	int ret;
+
+	ret = vgpu_res_build(vdev, &r);
+	if (ret)
+		return ret;
+	ret = vgpu_genl_put_report(skb, vdev, &r);
+	vgpu_res_free(&r);
+	return ret;
+}
+
 int vgpu_genl_res_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	unsigned long idx = cb->args[0];
-	struct vgpu_res_report r;
-	struct vgpu_dev *vdev;
-	unsigned int gen;
-	void *hdr;
-	int ret = 0;
-
-	while ((vdev = vgpu_dev_get_nth(idx, &gen))) {
-		cb->seq = gen;
-		ret = vgpu_res_build(vdev, &r);
-		if (!ret) {
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq, &vgpu_genl_family,
-					  NLM_F_MULTI, VGPU_CMD_RESOURCE_GET);
-			if (!hdr) {
-				ret = -EMSGSIZE;
-			} else {
-				genl_dump_check_consistent(cb, hdr);
-				ret = vgpu_genl_put_report(skb, vdev, &r);
-				if (ret)
-					genlmsg_cancel(skb, hdr);
-				else
-					genlmsg_end(skb, hdr);
-			}
-			vgpu_res_free(&r);
-		}
-		vgpu_dev_put(vdev);
-		if (ret)
-			break;
-		idx++;
-	}
-	cb->args[0] = idx;
-	if (ret && !skb->len)
-		return ret;
-	return skb->len;
+	return vgpu_genl_dump_devs(skb, cb, VGPU_CMD_RESOURCE_GET,
+				   vgpu_genl_fill_report);
 }

@@ -228,6 +228,13 @@ static const char *vgpu_prov_strerror(int err)
 	}
 }
 
+static const char *vgpu_priority_name(u64 prio)
+{
+	static const char *const names[] = { "low", "normal", "high" };
+
+	return prio < ARRAY_SIZE(names) ? names[prio] : "?";
+}
+
 /* Checks @req against what @p offers and has free; nothing is written. */
 static int vgpu_prov_check(const struct vgpu_prov *p, const struct vgpu_quota *cur,
 			   const struct vgpu_quota *req,
@@ -245,6 +252,13 @@ static int vgpu_prov_check(const struct vgpu_prov *p, const struct vgpu_quota *c
 			VGPU_ERR_FMT(extack, "%s: not offered by this PF's driver (%s)",
 				     vgpu_quota_key_name(key), p->layout->name);
 			return -EOPNOTSUPP;
+		}
+		if (key == VGPU_A_QUOTA_PRIORITY &&
+		    req->val[key] > p->layout->key_limit(key)) {
+			VGPU_ERR_FMT(extack, "priority: %s gives VFs at most %s",
+				     p->layout->name,
+				     vgpu_priority_name(p->layout->key_limit(key)));
+			return -ERANGE;
 		}
 		if (req->val[key] > p->layout->key_limit(key)) {
 			VGPU_ERR_FMT(extack, "%s: %llu is above the driver's limit of %llu",

@@ -173,7 +173,8 @@ static u64 vgpu_xe_key_limit(int key)
 	case VGPU_A_QUOTA_DOORBELLS:
 		return VGPU_XE_GUC_DOORBELLS;
 	case VGPU_A_QUOTA_PRIORITY:
-		return VGPU_PRIORITY_HIGH;
+		/* xe keeps "high" for the PF (sched_priority in the ABI doc). */
+		return VGPU_PRIORITY_NORMAL;
 	default:
 		return U32_MAX;
 	}

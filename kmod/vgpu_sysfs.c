@@ -12,6 +12,7 @@
 
 #include "vgpu_compat.h"
 #include "vgpu_core.h"
+#include "vgpu_prov.h"
 
 static struct kobject *vgpu_root;
 
@@ -87,6 +88,17 @@ static ssize_t iommu_group_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", info.iommu_group);
 }
 
+/* The PF driver's VF provisioning layout (see vgpu_prov.h), "" if none. */
+static ssize_t provisioning_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	struct vgpu_prov p;
+
+	if (vgpu_prov_find(to_vgpu_dev(kobj)->pdev, &p))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%s\n", p.layout->name);
+}
+
 static ssize_t autoprobe_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
@@ -159,6 +171,7 @@ static struct kobj_attribute vgpu_dev_attr_handle = __ATTR_RO(handle);
 static struct kobj_attribute vgpu_dev_attr_iommu_group = __ATTR_RO(iommu_group);
 static struct kobj_attribute vgpu_dev_attr_autoprobe = __ATTR_RW(autoprobe);
 static struct kobj_attribute vgpu_dev_attr_numvfs = __ATTR_RW(numvfs);
+static struct kobj_attribute vgpu_dev_attr_provisioning = __ATTR_RO(provisioning);
 
 static struct attribute *vgpu_dev_attrs[] = {
 	&vgpu_dev_attr_handle.attr,
@@ -173,6 +186,7 @@ static struct attribute *vgpu_dev_attrs[] = {
 	&vgpu_dev_attr_totalvfs.attr,
 	&vgpu_dev_attr_numvfs.attr,
 	&vgpu_dev_attr_autoprobe.attr,
+	&vgpu_dev_attr_provisioning.attr,
 	NULL,
 };
 
@@ -183,6 +197,7 @@ static umode_t vgpu_dev_attr_visible(struct kobject *kobj,
 	struct vgpu_dev *vdev = to_vgpu_dev(kobj);
 
 	if ((attr == &vgpu_dev_attr_totalvfs.attr ||
+	     attr == &vgpu_dev_attr_provisioning.attr ||
 	     attr == &vgpu_dev_attr_numvfs.attr ||
 	     attr == &vgpu_dev_attr_autoprobe.attr) && !vdev->pdev->is_physfn)
 		return 0;

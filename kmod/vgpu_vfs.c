@@ -16,10 +16,45 @@
  */
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/mman.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "vgpu_core.h"
+
+/*
+ * kernel_read() and kernel_write() need ->read_iter/->write_iter. sysfs has
+ * them; debugfs attribute files (DEFINE_DEBUGFS_ATTRIBUTE, where xe keeps
+ * its VF quotas) only have ->read/->write, which take a __user buffer. For
+ * those, the caller's own address space lends a page: the request runs in
+ * the context of the process that sent it, so current->mm is its own.
+ */
+static ssize_t vgpu_vfs_rw_user(struct file *filp, char *kbuf, size_t len,
+				bool write)
+{
+	unsigned long ubuf;
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (!current->mm || len > PAGE_SIZE)
+		return -EOPNOTSUPP;
+	ubuf = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(ubuf))
+		return (long)ubuf;
+	if (write) {
+		n = copy_to_user((char __user *)ubuf, kbuf, len) ? -EFAULT :
+		    filp->f_op->write(filp, (const char __user *)ubuf, len, &pos);
+	} else {
+		n = filp->f_op->read(filp, (char __user *)ubuf, len, &pos);
+		if (n > 0 && copy_from_user(kbuf, (const char __user *)ubuf, n))
+			n = -EFAULT;
+	}
+	vm_munmap(ubuf, PAGE_SIZE);
+	return n;
+}
 
 /* Reads @path into @buf as a string without trailing whitespace. */
 int vgpu_vfs_read(const char *path, char *buf, size_t len)
@@ -31,7 +66,12 @@ int vgpu_vfs_read(const char *path, char *buf, size_t len)
 	filp = filp_open(path, O_RDONLY, 0);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
-	n = kernel_read(filp, buf, len - 1, &pos);
+	if (filp->f_op->read_iter)
+		n = kernel_read(filp, buf, len - 1, &pos);
+	else if (filp->f_op->read)
+		n = vgpu_vfs_rw_user(filp, buf, len - 1, false);
+	else
+		n = -EINVAL;
 	filp_close(filp, NULL);
 	if (n < 0)
 		return n;
@@ -50,7 +90,12 @@ int vgpu_vfs_write(const char *path, const char *val)
 	filp = filp_open(path, O_WRONLY, 0);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
-	n = kernel_write(filp, val, len, &pos);
+	if (filp->f_op->write_iter)
+		n = kernel_write(filp, val, len, &pos);
+	else if (filp->f_op->write)
+		n = vgpu_vfs_rw_user(filp, (char *)val, len, true);
+	else
+		n = -EINVAL;
 	filp_close(filp, NULL);
 	if (n < 0)
 		return n;

@@ -401,3 +401,36 @@ void host_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
 	free(hds);
 	free(tbs);
 }
+
+int host_busy_list(const struct host_dev *devs, size_t n, const char *prefix,
+		   char **busy)
+{
+	bool any = false;
+	size_t len, i, j;
+	FILE *f;
+
+	*busy = NULL;
+	f = open_memstream(busy, &len);
+	if (!f)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (!devs[i].nholders)
+			continue;
+		fprintf(f, "%s%s%s (", any ? ", " : "", prefix, devs[i].handle);
+		for (j = 0; j < devs[i].nholders; j++)
+			fprintf(f, "%spid %d %s", j ? ", " : "",
+				devs[i].holders[j].pid, devs[i].holders[j].comm);
+		fputc(')', f);
+		any = true;
+	}
+	if (fclose(f) || !*busy) {
+		free(*busy);
+		*busy = NULL;
+		return -ENOMEM;
+	}
+	if (!any) {
+		free(*busy);
+		*busy = NULL;
+	}
+	return 0;
+}

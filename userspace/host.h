@@ -58,6 +58,14 @@ bool host_pci_is_vf(const char *handle);
  */
 int host_find_holders(struct host_dev *devs, size_t n);
 
+/*
+ * "PREFIXHANDLE (pid 123 qemu, pid 456 x)" for every device of @devs that
+ * processes hold, separated by ", ", into a malloc'ed *@busy; NULL when
+ * none is held. 0 or -ENOMEM.
+ */
+int host_busy_list(const struct host_dev *devs, size_t n, const char *prefix,
+		   char **busy);
+
 /* Frees the holders of the @n devices (not the array). */
 void host_devs_free(struct host_dev *devs, size_t n);
 

@@ -33,9 +33,7 @@
 static int mdevs_busy(const struct state *st, const char *dev, char **busy)
 {
 	struct host_dev *hd;
-	size_t i, j, n = 0, len;
-	bool any = false;
-	FILE *f;
+	size_t i, n = 0;
 	int ret;
 
 	*busy = NULL;
@@ -50,25 +48,8 @@ static int mdevs_busy(const struct state *st, const char *dev, char **busy)
 		hd[n++].group = st->mdevs[i].group;
 	}
 	ret = n ? host_find_holders(hd, n) : 0;
-	f = ret ? NULL : open_memstream(busy, &len);
-	if (!ret && !f)
-		ret = -ENOMEM;
-	for (i = 0; f && i < n; i++) {
-		if (!hd[i].nholders)
-			continue;
-		fprintf(f, "%smdev %s (", any ? ", " : "", hd[i].handle);
-		for (j = 0; j < hd[i].nholders; j++)
-			fprintf(f, "%spid %d %s", j ? ", " : "",
-				hd[i].holders[j].pid, hd[i].holders[j].comm);
-		fputc(')', f);
-		any = true;
-	}
-	if (f && fclose(f))
-		ret = -ENOMEM;
-	if (ret || !any) {
-		free(*busy);
-		*busy = NULL;
-	}
+	if (!ret)
+		ret = host_busy_list(hd, n, "mdev ", busy);
 	host_devs_free(hd, n);
 	free(hd);
 	return ret;

@@ -152,39 +152,6 @@ static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
 	return status;
 }
 
-/* "pci/0000:01:00.1 (pid 123 qemu, pid 456 x), pci/..." */
-static int busy_list(const struct host_dev *hvs, size_t n, char **busy)
-{
-	size_t len, i, j;
-	bool first = true;
-	FILE *f;
-
-	*busy = NULL;
-	f = open_memstream(busy, &len);
-	if (!f)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		if (!hvs[i].nholders)
-			continue;
-		fprintf(f, "%s%s (", first ? "" : ", ", hvs[i].handle);
-		for (j = 0; j < hvs[i].nholders; j++)
-			fprintf(f, "%spid %d %s", j ? ", " : "",
-				hvs[i].holders[j].pid, hvs[i].holders[j].comm);
-		fputc(')', f);
-		first = false;
-	}
-	if (fclose(f) || !*busy) {
-		free(*busy);
-		*busy = NULL;
-		return -ENOMEM;
-	}
-	if (first) {		/* nothing written: none is busy */
-		free(*busy);
-		*busy = NULL;
-	}
-	return 0;
-}
-
 int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
 {
 	struct vgpu_nl_replies rep = { 0 };
@@ -204,7 +171,7 @@ int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
 			vgpu_nl_error(nl, ret, "cannot look for processes using the VFs in %s: %s; add 'force' to change the count anyway",
 				      host_proc_root, strerror(-ret));
 	}
-	if (!ret && busy_list(hvs, rep.n, busy) < 0)
+	if (!ret && host_busy_list(hvs, rep.n, "", busy) < 0)
 		ret = vgpu_nl_error(nl, -ENOMEM, NULL);
 
 	host_collect_free(tbs, hvs, rep.n);

@@ -74,6 +74,8 @@ test_report() {
 	res_json
 	jq_check "$LAYOUT: provisioning layout is $want" \
 		".resources[0].provisioning == \"$want\"" cat "$OUT.json"
+	same "$LAYOUT: sysfs provisioning says $want too" \
+		"$(cat "$VGPU_SYSFS/$VGPU_PF/provisioning")" "$want"
 	jq_check "$LAYOUT: ggtt, contexts, doorbells reported, with vf1..vf3" \
 		"[.resources[0].resources[] | select(.name == (\"ggtt\",\"contexts\",\"doorbells\"))] |
 		 length == 3 and all(([.resources[].name] | index(\"vf1\",\"vf2\",\"vf3\")) != null)" \
@@ -150,7 +152,7 @@ test_rollback() {
 	local vf3="pci/$(vf_name 2)" before
 	before=$(four 3)
 	echo 3 >"$SIM/fail_write"
-	expect_fail 1 "Error: doorbells: driver I/O error (-5); nothing changed" \
+	expect_fail 1 "Error: doorbells: driver I/O error \(-5\); nothing changed" \
 		"$LAYOUT: injected failure on the third of four writes" \
 		vgpu-nl vf set "$vf3" quota ggtt 128M contexts 512 doorbells 8 exec-quantum 7
 	same "$LAYOUT: all four files as they were" "$(four 3)" "$before"
@@ -160,15 +162,19 @@ test_rollback() {
 test_priority() {
 	local vf1="pci/$(vf_name 0)"
 	if [[ $LAYOUT == i915 ]]; then
-		expect_fail 1 "Error: priority: not offered by this PF's driver (i915-prelim_iov)" \
+		expect_fail 1 "Error: priority: not offered by this PF's driver \(i915-prelim_iov\)" \
 			"i915: priority is refused with the reason" \
 			vgpu-nl vf set "$vf1" quota priority high
 		return
 	fi
-	check "$LAYOUT: vf set quota priority high" vgpu-nl vf set "$vf1" quota priority high
-	same "$LAYOUT: sched_priority file reads 2" "$(cat "$(qfile sched_priority 1)")" 2
-	jq_check "$LAYOUT: vf show says priority high" '.vfs[0].quota.priority == "high"' \
+	check "$LAYOUT: vf set quota priority normal" vgpu-nl vf set "$vf1" quota priority normal
+	same "$LAYOUT: sched_priority file reads 1" "$(cat "$(qfile sched_priority 1)")" 1
+	jq_check "$LAYOUT: vf show says priority normal" '.vfs[0].quota.priority == "normal"' \
 		vgpu-nl -j vf show "$vf1"
+	expect_fail 1 "Error: priority: $1 gives VFs at most normal" \
+		"$LAYOUT: priority high is the PF's only: refused with the reason" \
+		vgpu-nl vf set "$vf1" quota priority high
+	same "$LAYOUT: ... and the file still reads 1" "$(cat "$(qfile sched_priority 1)")" 1
 }
 
 test_openmetrics() {
@@ -186,13 +192,14 @@ test_openmetrics() {
 for LAYOUT in i915 xe xe-old; do
 	load_sim "$LAYOUT"
 	case $LAYOUT in
-	i915) test_report i915-prelim_iov ;;
-	xe) test_report xe-sriov ;;
-	xe-old) test_report xe-debugfs-gt ;;
+	i915) NAME=i915-prelim_iov ;;
+	xe) NAME=xe-sriov ;;
+	xe-old) NAME=xe-debugfs-gt ;;
 	esac
+	test_report "$NAME"
 	test_set
 	test_rollback
-	test_priority
+	test_priority "$NAME"
 	test_openmetrics
 done
 

@@ -6,13 +6,13 @@
 # Topology (tests/vm/run): the PF $VGPU_DEV bound to vgpu_sim, an SR-IOV PF
 # (7 VFs) that is also an mdev parent with four GVT-g-shaped types. The
 # state built here: 3 VFs, VF 1 on vfio-pci, two mdevs made by vgpu-nl
-# (types _4 and _8) and one made by a plain sysfs write (foreign).
+# (types _4 and _8) and one made by a plain sysfs write (foreign), and VF 2
+# with its own scheduling settings; every VF's quotas (the sim's i915
+# prelim_iov tree) are part of the state compared.
 #
-# Not covered here: quotas (the sim's provisioning tree and the kernel's
-# VF_GET/VF_SET quota nest are not in this branch yet; the unit tests
-# cover apply/save of quotas against the scripted kernel), and systemd
-# itself (the guest has none): the udev rule is run through `udevadm test`
-# and the command its unit runs is then run by hand.
+# Not covered here: systemd itself (the guest has none): the udev rule is
+# run through `udevadm test` and the command its unit runs is then run by
+# hand.
 set -eu
 . "$VGPU_CHECKOUT/tests/lib/tap.sh"
 . "$VGPU_CHECKOUT/tests/lib/vgpu.sh"
@@ -71,6 +71,7 @@ setup() {
 	vgpu-nl dev set "$VGPU_DEV" numvfs 3
 	VF1=$(vf_at 1)
 	vgpu-nl vf set "$VF1" driver vfio-pci
+	vgpu-nl vf set "$(vf_at 2)" quota exec-quantum 25 preempt-timeout 30000
 	U1=$(vgpu-nl mdev add "$VGPU_DEV" type "$T4")
 	U2=$(vgpu-nl mdev add "$VGPU_DEV" type "$T8" uuid 5a3e0c2b-8d41-4f6a-9b7e-2c1d0e9f8a76)
 	# What Proxmox VE or mdevctl would make: vgpu-nl did not create it.
@@ -87,6 +88,8 @@ test_save_reset_apply() {
 	out=$(cat "$CONF")
 	has_line "the file has the device line" "device $VGPU_DEV numvfs 3 autoprobe on" "$out"
 	has_line "the file names VF 1 by PF/INDEX with vfio-pci" "vf $VGPU_DEV/1 driver vfio-pci" "$out"
+	check "the file has VF 2's quotas" \
+		grep -q "^vf $VGPU_DEV/2 .*quota .*exec-quantum 25 preempt-timeout 30000" "$CONF"
 	has_line "the file has mdev 1" "mdev $U1 parent $VGPU_DEV type $T4" "$out"
 	has_line "the file has mdev 2" "mdev $U2 parent $VGPU_DEV type $T8" "$out"
 	has_line "the foreign mdev is only a comment" \
@@ -114,7 +117,10 @@ test_save_reset_apply() {
 	has_line "apply: VF 1 on vfio-pci" "driver $VF1 (none) -> vfio-pci" "$(sed "s|driver $VF1 [^ ]* ->|driver $VF1 (none) ->|" <<<"$TAP_OUT")"
 	has_line "apply: mdev 1 made with its UUID" "mdev add $U1 parent $VGPU_DEV type $T4" "$TAP_OUT"
 	has_line "apply: mdev 2 made with its UUID" "mdev add $U2 parent $VGPU_DEV type $T8" "$TAP_OUT"
-	same "save, reset, apply: the same VFs, drivers and mdevs" "$(snapshot)" "$before"
+	same "save, reset, apply: the same VFs, drivers, quotas and mdevs" "$(snapshot)" "$before"
+	jq_check "... VF 2's scheduling settings are back" \
+		'.vfs[] | select(.index == 2) | .quota.exec_quantum_ms == 25 and .quota.preempt_timeout_us == 30000' \
+		vgpu-nl -j vf show "$VGPU_DEV"
 
 	tap_run vgpu-nl apply
 	same "a second apply exits 0" "$TAP_RC" 0
