@@ -164,6 +164,7 @@ int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
 int vgpu_mdev_init(void);
 void vgpu_mdev_exit(void);
 void vgpu_handle_of(struct device *dev, char *buf, size_t len);
+unsigned int vgpu_mdev_generation(void);
 unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 				 int (*fn)(void *data, const struct vgpu_mdev_info *info),
 				 void *data, unsigned int *gen);
@@ -213,6 +214,7 @@ int vgpu_genl_parse_quota(struct nlattr *nest, struct vgpu_quota *q,
 			  struct netlink_ext_ack *extack);
 int vgpu_genl_res_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vgpu_genl_res_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vgpu_genl_res_get_done(struct netlink_callback *cb);
 
 /* vgpu_event.c */
 void vgpu_event_dev(enum vgpu_event event, struct vgpu_dev *vdev,

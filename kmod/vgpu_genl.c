@@ -348,6 +348,7 @@ static const struct genl_ops vgpu_genl_ops[] = {
 		.cmd = VGPU_CMD_RESOURCE_GET,
 		.doit = vgpu_genl_res_get_doit,
 		.dumpit = vgpu_genl_res_get_dumpit,
+		.done = vgpu_genl_res_get_done,
 		.policy = vgpu_dev_get_policy,
 		.maxattr = VGPU_A_MAX,
 	},

@@ -210,6 +210,17 @@ static int vgpu_mdev_scan_one(struct device *dev, void *data)
 	return 0;
 }
 
+/* Bumped whenever an mdev comes or goes: for dumps' consistency checks. */
+unsigned int vgpu_mdev_generation(void)
+{
+	unsigned int gen;
+
+	mutex_lock(&vgpu_mdev_lock);
+	gen = vgpu_mdev_gen;
+	mutex_unlock(&vgpu_mdev_lock);
+	return gen;
+}
+
 /*
  * Calls @fn for each mdev (of @parent if not NULL) from index @idx on, with
  * a snapshot including the live IOMMU group, until @fn returns non-zero.

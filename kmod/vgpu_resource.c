@@ -111,38 +111,69 @@ static int vgpu_res_sriov(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 	return ret;
 }
 
-/* The mdevs of one parent: UUID and type, copied under vgpu_mdev_lock. */
-struct vgpu_res_mdevs {
-	struct vgpu_res_mdev {
-		char uuid[VGPU_UUID_LEN + 1];
-		char type[VGPU_TYPE_NAME_MAX];
-	} *m;
-	unsigned int n, cap;
-	int err;
-};
-
-static int vgpu_res_collect_mdev(void *data, const struct vgpu_mdev_info *info)
+static int vgpu_res_count_mdev(void *data, const struct vgpu_mdev_info *info)
 {
-	struct vgpu_res_mdevs *c = data;
-	struct vgpu_res_mdev *m;
-
-	if (c->n == c->cap) {
-		m = krealloc_array(c->m, c->cap ? 2 * c->cap : 8, sizeof(*m),
-				   GFP_KERNEL);
-		if (!m) {
-			c->err = -ENOMEM;
-			return 1;
-		}
-		c->m = m;
-		c->cap = c->cap ? 2 * c->cap : 8;
-	}
-	strscpy(c->m[c->n].uuid, info->uuid, VGPU_UUID_LEN + 1);
-	strscpy(c->m[c->n].type, info->type, VGPU_TYPE_NAME_MAX);
-	c->n++;
+	(*(unsigned int *)data)++;
 	return 0;
 }
 
-enum { VGPU_GVT_LOW, VGPU_GVT_HIGH, VGPU_GVT_FENCE, VGPU_GVT_NR };
+struct vgpu_res_fill {
+	struct vgpu_res_report *r;
+	unsigned int cap;
+};
+
+/* Copies UUID and type index under vgpu_mdev_lock; the types come later. */
+static int vgpu_res_fill_mdev(void *data, const struct vgpu_mdev_info *info)
+{
+	struct vgpu_res_fill *f = data;
+	struct vgpu_res_report *r = f->r;
+	struct vgpu_res_mdev *m;
+	unsigned int t;
+
+	if (r->nmdevs == f->cap)
+		return 1;
+	for (t = 0; t < r->ntypes; t++)
+		if (!strcmp(r->types[t].name, info->type))
+			break;
+	if (t == r->ntypes) {
+		if (t == VGPU_RES_MAX_TYPES)
+			return 0;	/* not one of the parent's types */
+		strscpy(r->types[t].name, info->type, VGPU_TYPE_NAME_MAX);
+		r->ntypes++;
+	}
+	m = &r->mdevs[r->nmdevs++];
+	strscpy(m->uuid, info->uuid, sizeof(m->uuid));
+	m->type = t;
+	return 0;
+}
+
+/*
+ * The parent's mdevs into r->mdevs, with a generation that says the list
+ * is one snapshot: it is counted, allocated, then copied, and done again
+ * if mdevs came or went in between.
+ */
+static int vgpu_res_collect(struct vgpu_res_report *r, const char *parent)
+{
+	struct vgpu_res_fill f = { .r = r };
+	unsigned int n, gen, gen2, tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		n = 0;
+		vgpu_mdev_for_each(0, parent, vgpu_res_count_mdev, &n, &gen);
+		kvfree(r->mdevs);
+		r->mdevs = kvmalloc_array(max(n, 1U), sizeof(*r->mdevs), GFP_KERNEL);
+		if (!r->mdevs)
+			return -ENOMEM;
+		r->nmdevs = r->ntypes = 0;
+		f.cap = n;
+		vgpu_mdev_for_each(0, parent, vgpu_res_fill_mdev, &f, &gen2);
+		if (gen == gen2) {
+			r->gen = gen;
+			return 0;
+		}
+	}
+	return -EAGAIN;
+}
 
 static u64 vgpu_gvt_amount(const struct vgpu_type_info *t, int what)
 {
@@ -158,16 +189,10 @@ static u64 vgpu_gvt_amount(const struct vgpu_type_info *t, int what)
 
 static int vgpu_res_gvt(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 {
-	static const char *const names[VGPU_GVT_NR] = {
-		"low_gm", "high_gm", "fences",
-	};
-	struct vgpu_res_mdevs c = {};
-	struct vgpu_type_info *t;
 	char handle[VGPU_HANDLE_MAX], first[1][VGPU_TYPE_NAME_MAX];
-	unsigned int i, gen, top;
-	int what, ret = 0;
-	u64 amount;
-	u8 unit;
+	struct vgpu_type_info *t;
+	unsigned int i;
+	int what, ret;
 
 	if (!vgpu_dev_is_mdev_parent(vdev->pdev) ||
 	    vgpu_mdev_type_list(vdev->pdev, first, 1) < 1)
@@ -176,35 +201,25 @@ static int vgpu_res_gvt(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 	if (!t)
 		return -ENOMEM;
 	/* Only a GVT-g parent's types say what they hold. */
+	ret = 0;
 	if (vgpu_mdev_type_get(vdev->pdev, first[0], t, NULL) || !t->gvt)
 		goto out;
 	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	vgpu_mdev_for_each(0, handle, vgpu_res_collect_mdev, &c, &gen);
-	ret = c.err;
-
-	for (what = 0; what < VGPU_GVT_NR && !ret; what++) {
-		unit = what == VGPU_GVT_FENCE ? VGPU_RES_UNIT_COUNT :
-						VGPU_RES_UNIT_BYTES;
-		if (!vgpu_res_add(r, names[what], unit, false)) {
-			ret = -ENOMEM;
-			break;
-		}
-		/* An index, not a pointer: adding children may move the array. */
-		top = r->n - 1;
-		for (i = 0; i < c.n && !ret; i++) {
-			/* An mdev being removed may have lost its type. */
-			if (vgpu_mdev_type_get(vdev->pdev, c.m[i].type, t, NULL) ||
-			    !t->gvt)
-				continue;
-			amount = vgpu_gvt_amount(t, what);
-			if (!vgpu_res_child(r, c.m[i].uuid, unit, amount))
-				ret = -ENOMEM;
-			else
-				r->nodes[top].occ += amount;
-		}
+	ret = vgpu_res_collect(r, handle);
+	if (ret)
+		goto out;
+	/* One look at each type: an mdev holds its type's slice. */
+	for (i = 0; i < r->ntypes; i++) {
+		r->types[i].valid = !vgpu_mdev_type_get(vdev->pdev, r->types[i].name,
+							t, NULL) && t->gvt;
+		for (what = 0; what < VGPU_GVT_NR && r->types[i].valid; what++)
+			r->types[i].amount[what] = vgpu_gvt_amount(t, what);
 	}
+	for (i = 0; i < r->nmdevs; i++)
+		for (what = 0; what < VGPU_GVT_NR; what++)
+			r->gvt_occ[what] += r->types[r->mdevs[i].type].amount[what];
+	r->gvt = true;
 out:
-	kfree(c.m);
 	kfree(t);
 	return ret;
 }
@@ -225,6 +240,91 @@ int vgpu_res_build(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 void vgpu_res_free(struct vgpu_res_report *r)
 {
 	kfree(r->nodes);
-	r->nodes = NULL;
-	r->n = r->cap = 0;
+	kvfree(r->mdevs);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * The report as a list of resources, each with its children, for the
+ * netlink glue to walk from any point: SR-IOV pools first (nodes[]), then
+ * the GVT-g resources, whose children are the mdevs.
+ */
+static const char *const vgpu_gvt_names[VGPU_GVT_NR] = {
+	"low_gm", "high_gm", "fences",
+};
+
+static unsigned int vgpu_res_ntops(const struct vgpu_res_report *r)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		n += !r->nodes[i].child;
+	return n;
+}
+
+unsigned int vgpu_res_count(const struct vgpu_res_report *r)
+{
+	return vgpu_res_ntops(r) + (r->gvt ? VGPU_GVT_NR : 0);
+}
+
+/* The index in nodes[] of SR-IOV resource @top. */
+static unsigned int vgpu_res_sriov_index(const struct vgpu_res_report *r,
+					 unsigned int top)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n; i++)
+		if (!r->nodes[i].child && !top--)
+			break;
+	return i;
+}
+
+void vgpu_res_top(const struct vgpu_res_report *r, unsigned int top,
+		  struct vgpu_res_node *out)
+{
+	unsigned int nsriov = vgpu_res_ntops(r), what;
+
+	if (top < nsriov) {
+		*out = r->nodes[vgpu_res_sriov_index(r, top)];
+		return;
+	}
+	what = top - nsriov;
+	memset(out, 0, sizeof(*out));
+	strscpy(out->name, vgpu_gvt_names[what], sizeof(out->name));
+	out->unit = what == VGPU_GVT_FENCE ? VGPU_RES_UNIT_COUNT :
+					      VGPU_RES_UNIT_BYTES;
+	out->occ = r->gvt_occ[what];
+}
+
+unsigned int vgpu_res_nchildren(const struct vgpu_res_report *r,
+				unsigned int top)
+{
+	unsigned int nsriov = vgpu_res_ntops(r), i, n = 0;
+
+	if (top >= nsriov)
+		return r->nmdevs;
+	for (i = vgpu_res_sriov_index(r, top) + 1; i < r->n && r->nodes[i].child; i++)
+		n++;
+	return n;
+}
+
+void vgpu_res_child_of(const struct vgpu_res_report *r, unsigned int top,
+		       unsigned int idx, struct vgpu_res_node *out)
+{
+	unsigned int nsriov = vgpu_res_ntops(r), what;
+	const struct vgpu_res_mdev *m;
+
+	if (top < nsriov) {
+		*out = r->nodes[vgpu_res_sriov_index(r, top) + 1 + idx];
+		return;
+	}
+	what = top - nsriov;
+	m = &r->mdevs[idx];
+	memset(out, 0, sizeof(*out));
+	strscpy(out->name, m->uuid, sizeof(out->name));
+	out->unit = what == VGPU_GVT_FENCE ? VGPU_RES_UNIT_COUNT :
+					      VGPU_RES_UNIT_BYTES;
+	out->child = true;
+	out->has_size = true;
+	out->size = r->types[m->type].amount[what];
 }

@@ -5,6 +5,8 @@
 
 #include <linux/types.h>
 
+#include "vgpu_core.h"
+
 struct vgpu_dev;
 
 /*
@@ -19,13 +21,43 @@ struct vgpu_res_node {
 	u64 size, occ, free, max;
 };
 
+enum { VGPU_GVT_LOW, VGPU_GVT_HIGH, VGPU_GVT_FENCE, VGPU_GVT_NR };
+
+/* More types than any driver registers (i915: 4). */
+#define VGPU_RES_MAX_TYPES 32
+
 struct vgpu_res_report {
 	const char *layout;		/* provisioning layout, NULL if none */
-	struct vgpu_res_node *nodes;
+	struct vgpu_res_node *nodes;	/* SR-IOV pools and their holders */
 	unsigned int n, cap;
+	/* A GVT-g parent: its mdevs, each holding its type's slice. */
+	bool gvt;
+	struct vgpu_res_type {
+		char name[VGPU_TYPE_NAME_MAX];
+		bool valid;
+		u64 amount[VGPU_GVT_NR];
+	} types[VGPU_RES_MAX_TYPES];
+	unsigned int ntypes;
+	struct vgpu_res_mdev {
+		char uuid[VGPU_UUID_LEN + 1];
+		u8 type;		/* index in types[] */
+	} *mdevs;			/* kvmalloc'ed: thousands fit */
+	unsigned int nmdevs;
+	u64 gvt_occ[VGPU_GVT_NR];
+	unsigned int gen;		/* the mdev list's generation */
 };
 
+/* The report of @vdev; vgpu_res_free() it. Big: allocate @r, not on stack. */
 int vgpu_res_build(struct vgpu_dev *vdev, struct vgpu_res_report *r);
 void vgpu_res_free(struct vgpu_res_report *r);
+
+/* The resources as a list, each with its children (see vgpu_resource.c). */
+unsigned int vgpu_res_count(const struct vgpu_res_report *r);
+void vgpu_res_top(const struct vgpu_res_report *r, unsigned int top,
+		  struct vgpu_res_node *out);
+unsigned int vgpu_res_nchildren(const struct vgpu_res_report *r,
+				unsigned int top);
+void vgpu_res_child_of(const struct vgpu_res_report *r, unsigned int top,
+		       unsigned int idx, struct vgpu_res_node *out);
 
 #endif /* _VGPU_RESOURCE_H */

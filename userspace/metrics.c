@@ -68,7 +68,8 @@ static void res_family(FILE *f, const struct vgpu_nl_replies *rep,
 {
 	struct nlattr *tb[VGPU_A_MAX + 1], *rt[VGPU_A_RES_MAX + 1];
 	struct nlattr *ct[VGPU_A_RES_MAX + 1], *pos, *c;
-	const char *dev, *name = res_families[fig].name;
+	const char *dev, *name = res_families[fig].name, *res;
+	const char *last_dev = NULL, *last_res = NULL;
 	int rem, crem, attr = res_families[fig].attr;
 	size_t i;
 
@@ -80,7 +81,17 @@ static void res_family(FILE *f, const struct vgpu_nl_replies *rep,
 			if (nla_type(pos) != VGPU_A_RESOURCE ||
 			    vgpu_nl_parse_res(pos, rt) < 0)
 				continue;
+			res = nla_get_string(rt[VGPU_A_RES_NAME]);
 			if (fig != FIG_HELD) {
+				/*
+				 * A report split over messages names the
+				 * resource being filled again: one sample.
+				 */
+				if (last_dev && !strcmp(last_dev, dev) &&
+				    !strcmp(last_res, res))
+					continue;
+				last_dev = dev;
+				last_res = res;
 				if (!rt[attr])
 					continue;
 				fputs(name, f);

@@ -78,28 +78,66 @@ static void res_print_one(struct nlattr **rt, bool child)
 	print_nl();
 }
 
-/* One device's report: its resources, each with its holders. */
-static void res_print(struct nl_msg *msg)
+/*
+ * Where the printer is in the report: a device's report may come in more
+ * than one message (thousands of mdevs), the next one naming the resource
+ * being filled again, with its children going on.
+ */
+struct res_walk {
+	const char *dev;	/* the open device object, NULL before any */
+	const char *res;	/* its open resource, NULL before any */
+};
+
+static void walk_close_res(struct res_walk *w)
+{
+	if (!w->res)
+		return;
+	close_array();
+	close_object();
+	w->res = NULL;
+}
+
+static void walk_close_dev(struct res_walk *w)
+{
+	if (!w->dev)
+		return;
+	walk_close_res(w);
+	close_array();
+	close_object();
+	w->dev = NULL;
+}
+
+static void res_print(struct res_walk *w, struct nl_msg *msg)
 {
 	struct nlattr *tb[VGPU_A_MAX + 1], *rt[VGPU_A_RES_MAX + 1];
 	struct nlattr *ct[VGPU_A_RES_MAX + 1], *pos, *c;
+	const char *dev, *name;
 	int rem, crem;
 
 	vgpu_nl_parse(msg, tb);
-	open_object(NULL);
-	print_string(PRINT_ANY, "handle", "%s:",
-		     nla_get_string(tb[VGPU_A_DEV_HANDLE]));
-	if (tb[VGPU_A_DEV_PROVISIONING])
-		print_string(PRINT_ANY, "provisioning", " provisioning %s",
-			     nla_get_string(tb[VGPU_A_DEV_PROVISIONING]));
-	print_nl();
-	open_array("resources");
+	dev = nla_get_string(tb[VGPU_A_DEV_HANDLE]);
+	if (!w->dev || strcmp(w->dev, dev)) {
+		walk_close_dev(w);
+		open_object(NULL);
+		print_string(PRINT_ANY, "handle", "%s:", dev);
+		if (tb[VGPU_A_DEV_PROVISIONING])
+			print_string(PRINT_ANY, "provisioning", " provisioning %s",
+				     nla_get_string(tb[VGPU_A_DEV_PROVISIONING]));
+		print_nl();
+		open_array("resources");
+		w->dev = dev;
+	}
 	nlmsg_for_each_attr(pos, nlmsg_hdr(msg), GENL_HDRLEN, rem) {
 		if (nla_type(pos) != VGPU_A_RESOURCE ||
 		    vgpu_nl_parse_res(pos, rt) < 0)
 			continue;
-		res_print_one(rt, false);
-		open_array("resources");
+		name = nla_get_string(rt[VGPU_A_RES_NAME]);
+		if (!w->res || strcmp(w->res, name)) {
+			walk_close_res(w);
+			res_print_one(rt, false);
+			open_array("resources");
+			w->res = name;
+		}
 		nla_for_each_nested(c, pos, crem) {
 			if (nla_type(c) != VGPU_A_RES_CHILD ||
 			    vgpu_nl_parse_res(c, ct) < 0)
@@ -107,11 +145,7 @@ static void res_print(struct nl_msg *msg)
 			res_print_one(ct, true);
 			close_object();
 		}
-		close_array();
-		close_object();
 	}
-	close_array();
-	close_object();
 }
 
 /* Every reply must name its device: one that does not is a kernel bug. */
@@ -132,11 +166,9 @@ int res_query(struct vgpu_nl *nl, const char *handle,
 {
 	int ret;
 
-	if (handle)
-		ret = vgpu_nl_get(nl, VGPU_CMD_RESOURCE_GET, VGPU_A_DEV_HANDLE,
+	/* A dump even for one device: its report may take several messages. */
+	ret = vgpu_nl_dump_filter(nl, VGPU_CMD_RESOURCE_GET, VGPU_A_DEV_HANDLE,
 				  handle, rep);
-	else
-		ret = vgpu_nl_dump(nl, VGPU_CMD_RESOURCE_GET, rep);
 	return ret ? ret : res_check(nl, rep);
 }
 
@@ -179,6 +211,7 @@ static int res_parse(const struct cli_cmd *cmd, int argc, char **argv,
 static int res_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct vgpu_nl_replies rep = { 0 };
+	struct res_walk walk = { 0 };
 	char handle[VGPU_HANDLE_MAX];
 	enum res_format fmt;
 	struct vgpu_nl nl;
@@ -201,7 +234,8 @@ static int res_show(const struct cli_cmd *cmd, int argc, char **argv)
 	output_begin();
 	open_array("resources");
 	for (i = 0; !ret && i < rep.n; i++)
-		res_print(rep.msg[i]);
+		res_print(&walk, rep.msg[i]);
+	walk_close_dev(&walk);
 	close_array();
 	status = cli_output_end();
 	if (ret < 0)

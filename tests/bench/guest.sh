@@ -31,6 +31,7 @@ echo "bench: numvfs_cycle_sysfs $(( ($(now) - t0) / 1000000 )) ms (0->7->0)"
 
 vgpu-nl dev set "$VGPU_DEV" numvfs 7
 echo "bench: vf_show_ms $(ms_per 50 vgpu-nl -j vf show) ms/command (7 VFs)"
+echo "bench: resource_show_ms $(ms_per 50 vgpu-nl -j resource show) ms/command (7 VFs, i915 layout)"
 vgpu-nl dev set "$VGPU_DEV" numvfs 0
 
 types=$PFS/mdev_supported_types
@@ -69,6 +70,8 @@ done
 echo "bench: mdev_create_sysfs_ms $(echo "scale=2; ($(now) - $t0) / $n / 1000000" | bc) ms/mdev ($n mdevs)"
 echo "bench: mdev_show_json_ms $(ms_per 3 vgpu-nl -j mdev show) ms/command ($n mdevs)"
 echo "bench: mdev_show_text_ms $(ms_per 3 vgpu-nl mdev show) ms/command ($n mdevs)"
+echo "bench: resource_show_json_ms $(ms_per 3 vgpu-nl -j resource show) ms/command ($n mdevs)"
+echo "bench: resource_openmetrics_ms $(ms_per 3 vgpu-nl resource show --format openmetrics) ms/command ($n mdevs)"
 for u in /sys/bus/mdev/devices/*; do
 	echo 1 >"$u/remove"
 done

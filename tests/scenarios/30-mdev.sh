@@ -195,6 +195,19 @@ test_scale() {
 	same "scale: each exactly once" "$(jq '[.mdevs[].uuid] | unique | length' $out)" $n
 	same "scale: exactly the created ones" \
 		"$(jq -r '.mdevs[].uuid' $out | sort | md5sum)" "$(sort /tmp/uuids | md5sum)"
+	# The resource report takes many messages now: one resource each,
+	# every mdev once, the slices adding up.
+	vgpu-nl -j resource show "$VGPU_DEV" >$out
+	jq_check "scale: resource show: low_gm, high_gm, fences once each, $n holders each" \
+		"[.resources[0].resources[] | select(.name == (\"low_gm\",\"high_gm\",\"fences\"))] |
+		 length == 3 and all(.resources | length == $n)" cat $out
+	jq_check "scale: each mdev once, occ = $n x the _8 slice" \
+		".resources[0].resources[] | select(.name == \"low_gm\") |
+		 (.resources | map(.name) | unique | length) == $n and .occ == $n * 64 * 1048576 and
+		 ([.resources[].size] | add) == .occ" cat $out
+	same "scale: the report names exactly the created ones" \
+		"$(jq -r '.resources[0].resources[] | select(.name == "fences") | .resources[].name' $out | sort | md5sum)" \
+		"$(sort /tmp/uuids | md5sum)"
 	while read -r u; do
 		echo 1 >"$MDEVS/$u/remove"
 	done </tmp/uuids

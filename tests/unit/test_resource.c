@@ -67,6 +67,41 @@ static struct nl_msg *report(const struct nlmsghdr *req, int flags)
 	return m;
 }
 
+/* The same report in two messages, as the kernel splits a big one. */
+static bool split;
+
+static struct nl_msg *ggtt_part(const struct nlmsghdr *req, bool first)
+{
+	struct nl_msg *m = fk_reply(req, NLM_F_MULTI);
+	struct nlattr *r;
+
+	nla_put_string(m, VGPU_A_DEV_HANDLE, PF);
+	nla_put_string(m, VGPU_A_DEV_PROVISIONING, "i915-prelim_iov");
+	r = res_start(m, VGPU_A_RESOURCE, "ggtt", VGPU_RES_UNIT_BYTES);
+	nla_put_u64(m, VGPU_A_RES_SIZE, 3584 * MB);
+	nla_put_u64(m, VGPU_A_RES_OCC, 3136 * MB);
+	nla_put_u64(m, VGPU_A_RES_FREE, 448 * MB);
+	nla_put_u64(m, VGPU_A_RES_MAX_QUOTA, 448 * MB);
+	if (first) {
+		res_child(m, "pf_spare", VGPU_RES_UNIT_BYTES, 64 * MB);
+		res_child(m, "vf1", VGPU_RES_UNIT_BYTES, 1536 * MB);
+	} else {
+		res_child(m, "vf2", VGPU_RES_UNIT_BYTES, 1536 * MB);
+	}
+	nla_nest_end(m, r);
+	if (!first) {
+		r = res_start(m, VGPU_A_RESOURCE, "low_gm", VGPU_RES_UNIT_BYTES);
+		nla_put_u64(m, VGPU_A_RES_OCC, 128 * MB);
+		res_child(m, UUID, VGPU_RES_UNIT_BYTES, 128 * MB);
+		nla_nest_end(m, r);
+		r = res_start(m, VGPU_A_RESOURCE, "fences", VGPU_RES_UNIT_COUNT);
+		nla_put_u64(m, VGPU_A_RES_OCC, 4);
+		res_child(m, UUID, VGPU_RES_UNIT_COUNT, 4);
+		nla_nest_end(m, r);
+	}
+	return m;
+}
+
 static struct {
 	int quota_attrs;		/* keys in the last VF_SET's nest */
 	uint64_t ggtt, prio;
@@ -84,7 +119,11 @@ static void script(const struct nlmsghdr *req, int n, void *arg)
 	(void)arg;
 	switch (g->cmd) {
 	case VGPU_CMD_RESOURCE_GET:
-		if (req->nlmsg_flags & NLM_F_DUMP) {
+		if (split) {
+			fk_answer(ggtt_part(req, true), NULL);
+			fk_answer(ggtt_part(req, false), NULL);
+			fk_answer(fk_done(req, 0, NULL), NULL);
+		} else if (req->nlmsg_flags & NLM_F_DUMP) {
 			fk_answer(report(req, NLM_F_MULTI), NULL);
 			fk_answer(fk_done(req, 0, NULL), NULL);
 		} else {
@@ -131,26 +170,65 @@ static void script(const struct nlmsghdr *req, int n, void *arg)
 	}
 }
 
+#define REPORT_TEXT							\
+	PF ": provisioning i915-prelim_iov\n"				\
+	"  ggtt size 3584M occ 3136M free 448M max_quota 448M unit bytes\n" \
+	"    pf_spare 64M\n"						\
+	"    vf1 1536M\n"							\
+	"    vf2 1536M\n"							\
+	"  low_gm occ 128M unit bytes\n"					\
+	"    " UUID " 128M\n"						\
+	"  fences occ 4 unit count\n"					\
+	"    " UUID " 4\n"
+
 TEST(resource_show_text)
 {
 	struct run r;
 
+	split = false;
 	fk_start(script, NULL);
 	RUN(&r, "resource", "show", "01:00.0");
 	CHECK_INT(r.status, EXIT_OK);
-	CHECK_STR(r.out,
-		  PF ": provisioning i915-prelim_iov\n"
-		  "  ggtt size 3584M occ 3136M free 448M max_quota 448M unit bytes\n"
-		  "    pf_spare 64M\n"
-		  "    vf1 1536M\n"
-		  "    vf2 1536M\n"
-		  "  low_gm occ 128M unit bytes\n"
-		  "    " UUID " 128M\n"
-		  "  fences occ 4 unit count\n"
-		  "    " UUID " 4\n");
+	CHECK_STR(r.out, REPORT_TEXT);
 	CHECK_STR(r.err, "");
 	CHECK_INT(fk_stop(), 1);
 	run_free(&r);
+}
+
+/* A report in two messages reads as one: the resource is not repeated. */
+TEST(resource_show_split_report)
+{
+	const char *p, *sample = "vgpu_resource_size{device=\"" PF
+				 "\",resource=\"ggtt\",unit=\"bytes\"} 3758096384\n";
+	struct run r;
+	int n = 0;
+
+	split = true;
+	fk_start(script, NULL);
+	RUN(&r, "resource", "show");
+	CHECK_STR(r.out, REPORT_TEXT);
+	fk_stop();
+	run_free(&r);
+
+	fk_start(script, NULL);
+	RUN(&r, "-j", "resource", "show");
+	for (p = r.out; (p = strstr(p, "\"name\":\"ggtt\"")); p++)
+		n++;
+	CHECK_INT(n, 1);
+	CHECK(strstr(r.out, "\"name\":\"vf2\"") != NULL);
+	n = 0;
+	fk_stop();
+	run_free(&r);
+
+	fk_start(script, NULL);
+	RUN(&r, "resource", "show", "--format", "openmetrics");
+	for (p = r.out; (p = strstr(p, sample)); p++)
+		n++;
+	CHECK_INT(n, 1);
+	CHECK(strstr(r.out, "holder=\"vf2\"} 1610612736\n") != NULL);
+	fk_stop();
+	run_free(&r);
+	split = false;
 }
 
 TEST(resource_show_json)
