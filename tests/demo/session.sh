@@ -47,6 +47,33 @@ echo 5 >/sys/module/vgpu_sim/parameters/fail_configure
 run vgpu-nl dev set "$VGPU_DEV" numvfs 5
 run cat "/sys/bus/pci/devices/$VGPU_PF/sriov_numvfs"
 
+say "What the GPU can still give: its driver's pools, the PF's spare, each VF's quota"
+run vgpu-nl resource show "$VGPU_DEV"
+
+say "Quotas for one VF, checked whole and written all or nothing"
+vf2=$(vgpu-nl -j vf show "$VGPU_DEV" | jq -r '.vfs[2].handle')
+run vgpu-nl vf set "$vf2" quota ggtt 256M contexts 1024 doorbells 16 exec-quantum 20 preempt-timeout 40000
+run vgpu-nl vf show "$vf2"
+run vgpu-nl vf set "$vf2" quota ggtt 64G
+run vgpu-nl vf set "$vf2" quota priority high
+echo 3 >/sys/module/vgpu_sim/parameters/fail_write
+run vgpu-nl vf set "$vf2" quota ggtt 128M contexts 512 doorbells 8 exec-quantum 7
+run vgpu-nl vf show "$vf2"
+
+say "The same report for Prometheus (node_exporter's textfile collector)"
+run sh -c "vgpu-nl resource show --format openmetrics | grep -E '^vgpu_(resource_(size|free)|vfs)\\{'"
+
+say "The VM side: what to paste into libvirt, Proxmox VE or QEMU"
+run vgpu-nl snippet "$vf" --format libvirt
+run vgpu-nl snippet "$vf" --format pve --index 1
+
+say "Keep it across reboots: save the state; apply puts it back"
+run vgpu-nl save
+vgpu-nl save /tmp/demo.conf
+run vgpu-nl reset "$VGPU_DEV"
+run vgpu-nl apply /tmp/demo.conf
+run vgpu-nl apply /tmp/demo.conf
+
 say "A VM holding a VF: the count is not changed under it"
 exec 3<>"/dev/vfio/$(basename "$(readlink "/sys/bus/pci/devices/${vf#pci/}/iommu_group")")"
 run vgpu-nl dev set "$VGPU_DEV" numvfs 1
@@ -92,5 +119,8 @@ run vgpu-nl dev show 00:00.0
 run vgpu-nl dev show pci/zz
 say "Changing things needs root; reading does not"
 run setpriv --reuid=65534 --regid=65534 --clear-groups vgpu-nl dev set "$VGPU_DEV" autoprobe off
+
+say "A host self-check: each finding with its evidence and fix"
+run vgpu-nl doctor "$VGPU_DEV"
 
 say "That was vgpu-nl on the simulated device. See README.md for a real host."
