@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The simulated PF's VF provisioning interfaces (tests/sim/sim_iov.c):
+ * The simulated PF's VF provisioning interfaces (tests/sim/sim_iov*.c;
+ * sim_iov_priv.h says which file holds what):
  * i915-sriov-dkms' prelim_iov sysfs tree, or xe's sriov_admin sysfs and
  * debugfs quota files (6.19+ or older layout), chosen by the iov= module
  * parameter. tests/sim/PROVISIONING.md documents every file.
