@@ -189,13 +189,19 @@ int vgpu_prov_get_pool(const struct vgpu_prov *p, enum vgpu_pool_id id,
 	return p->layout->pool(p, id, used, pool);
 }
 
-/* "512 MiB" for whole MiB, else the number: for messages only. */
+/* "512 MiB", "939352 KiB": the largest exact unit, for messages only. */
 static void vgpu_fmt_amount(int key, u64 v, char *buf, size_t len)
 {
-	if (vgpu_quota_key_pool(key) >= 0 &&
-	    (key == VGPU_A_QUOTA_GGTT || key == VGPU_A_QUOTA_VRAM) &&
-	    v && !(v & (SZ_1M - 1)))
-		snprintf(buf, len, "%llu MiB", v >> 20);
+	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB" };
+	int u = 0;
+
+	if (key == VGPU_A_QUOTA_GGTT || key == VGPU_A_QUOTA_VRAM)
+		while (v && u < 3 && !(v & 1023)) {
+			v >>= 10;
+			u++;
+		}
+	if (key == VGPU_A_QUOTA_GGTT || key == VGPU_A_QUOTA_VRAM)
+		snprintf(buf, len, "%llu %s", v, units[u]);
 	else
 		snprintf(buf, len, "%llu", v);
 }
