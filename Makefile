@@ -22,7 +22,8 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 MODLOADDIR ?= /etc/modules-load.d
 UNITDIR ?= /lib/systemd/system
 UDEVRULESDIR ?= /lib/udev/rules.d
-EXAMPLESDIR ?= $(PREFIX)/share/doc/vgpu-nl/examples
+# Not under share/doc: Debian tools may compress or drop what is there.
+DATADIR ?= $(PREFIX)/share/vgpu-nl
 DESTDIR ?=
 
 # The files `make install` and the Debian packages install, one list each, so
@@ -37,7 +38,7 @@ INSTALL_FILES := \
 	0644:build/dist/vgpu-nl-apply.service:$(UNITDIR)/vgpu-nl-apply.service \
 	0644:build/dist/vgpu-nl-apply@.service:$(UNITDIR)/vgpu-nl-apply@.service \
 	0644:dist/60-vgpu-nl.rules:$(UDEVRULESDIR)/60-vgpu-nl.rules \
-	0644:dist/vgpu-nl.conf.example:$(EXAMPLESDIR)/vgpu-nl.conf
+	0644:dist/vgpu-nl.conf.example:$(DATADIR)/vgpu-nl.conf.example
 DKMS_SRC := dkms.conf Kbuild kmod
 DKMS_SRCDIR := /usr/src/vgpu-nl-$(VERSION)
 

@@ -102,6 +102,7 @@ test_report() {
 
 test_set() {
 	local vf3="pci/$(vf_name 2)" vf2="pci/$(vf_name 1)" size before free
+	monitor_start "$OUT.mon"
 	check "$LAYOUT: vf set quota on vf3 (ggtt 256M contexts 1024 doorbells 16 exec-quantum 20 preempt-timeout 40000)" \
 		vgpu-nl vf set "$vf3" quota ggtt 256M contexts 1024 doorbells 16 \
 		exec-quantum 20 preempt-timeout 40000
@@ -110,6 +111,10 @@ test_set() {
 	same "$LAYOUT: doorbells_quota file reads 16" "$(cat "$(qfile doorbells_quota 3)")" 16
 	same "$LAYOUT: exec_quantum_ms file reads 20" "$(cat "$(qfile exec_quantum_ms 3)")" 20
 	same "$LAYOUT: preempt_timeout_us file reads 40000" "$(cat "$(qfile preempt_timeout_us 3)")" 40000
+	monitor_stop
+	jq_check "$LAYOUT: monitor saw one quota event for vf3" \
+		"[.[] | select(.event == \"quota\")] | length == 1 and .[0].handle == \"$vf3\"" \
+		jq -s '[.[] | select(.event == "quota")]' "$OUT.mon"
 	res_json
 	jq_check "$LAYOUT: resource show reflects vf3's new ggtt and doorbells" \
 		"(.resources[0].resources[] | select(.name == \"ggtt\") | .resources[] |
