@@ -25,6 +25,16 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 
 vf_name() { basename "$(readlink "$PFS/virtfn$1")"; }
 
+# Bytes in the largest exact unit, as vgpu_nl's messages give them.
+amount() {
+	local v=$1 u=0 units=(bytes KiB MiB GiB)
+	while ((v && u < 3 && !(v & 1023))); do
+		v=$((v >> 10))
+		u=$((u + 1))
+	done
+	echo "$v ${units[u]}"
+}
+
 # The sim's file of quota KEY (its name in the driver) of VF N (1-based).
 qfile() {
 	local key=$1 n=$2 dbg=/sys/kernel/debug/dri
@@ -152,6 +162,32 @@ test_set() {
 		vgpu-nl vf set "$VGPU_DEV" quota ggtt 1M
 }
 
+# i915 with a fragmented GGTT (vgpu_sim ggtt_hole_mb): free space is more
+# than one VF can get. Above the driver's maximum is refused up front;
+# a request the driver itself refuses after releasing the VF's old GGTT
+# (-EDQUOT) leaves the VF with its old quota, written back.
+test_max() {
+	local vf2="pci/$(vf_name 1)" vf3="pci/$(vf_name 2)" x before
+	[[ $LAYOUT == i915 ]] || return 0
+	check "i915: vf3 gives back GGTT (64M)" vgpu-nl vf set "$vf3" quota ggtt 64M
+	echo 128 >"$SIM/ggtt_hole_mb"
+	x=$(cat "$(qfile ggtt_quota 2)")
+	before=$(four 2)
+	res_json
+	jq_check "i915: fragmented: max_quota (128M) below free" \
+		".resources[0].resources[] | select(.name == \"ggtt\") |
+		 .max_quota == $((128 << 20)) and .free > .max_quota" cat "$OUT.json"
+	expect_fail 1 "Error: ggtt: above the driver's maximum of $(amount $((x + (128 << 20)))) for this VF" \
+		"i915: above the driver's maximum refused up front" \
+		vgpu-nl vf set "$vf2" quota ggtt $((x + (160 << 20)))
+	same "i915: ... and nothing changed" "$(four 2)" "$before"
+	expect_fail 1 "Error: ggtt: above the driver's limit \(-122\); nothing changed" \
+		"i915: the driver's own -EDQUOT (after releasing the old GGTT) is undone" \
+		vgpu-nl vf set "$vf2" quota ggtt $((x + (64 << 20))) contexts 256
+	same "i915: ... vf2 has its old GGTT and contexts back" "$(four 2)" "$before"
+	echo 0 >"$SIM/ggtt_hole_mb"
+}
+
 # The third of four writes fails: the first two are written back.
 test_rollback() {
 	local vf3="pci/$(vf_name 2)" before
@@ -203,6 +239,7 @@ for LAYOUT in i915 xe xe-old; do
 	esac
 	test_report "$NAME"
 	test_set
+	test_max
 	test_rollback
 	test_priority "$NAME"
 	test_openmetrics

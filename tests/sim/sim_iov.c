@@ -44,6 +44,14 @@ static unsigned int ggtt_mb = 3584;
 module_param(ggtt_mb, uint, 0444);
 MODULE_PARM_DESC(ggtt_mb, "VF-provisionable GGTT in MiB (the PF keeps 512 more)");
 
+/*
+ * i915: a fragmented GGTT. Free space is the sum of the holes, but one VF
+ * gets at most the largest hole (pf_get_max_ggtt()); this caps it.
+ */
+unsigned int sim_iov_ggtt_hole_mb;
+module_param_named(ggtt_hole_mb, sim_iov_ggtt_hole_mb, uint, 0644);
+MODULE_PARM_DESC(ggtt_hole_mb, "i915: largest GGTT hole in MiB (0: one hole, max_quota == free)");
+
 /* Not static: the rules and the files read these two (sim_iov_priv.h). */
 unsigned int sim_iov_contexts = 65535;
 module_param_named(contexts, sim_iov_contexts, uint, 0444);

@@ -39,6 +39,7 @@ enum sim_layout { SIM_I915, SIM_XE, SIM_XE_OLD };
 /* One function's configuration: [0] is the PF, [n] is VF n. */
 struct sim_fn {
 	u64 ggtt;
+	u64 ggtt_hole;		/* i915: its last released node, still a hole */
 	u64 vram;
 	u32 ctxs[SIM_MAX_GT];
 	u32 dbs[SIM_MAX_GT];
@@ -115,6 +116,8 @@ void sim_iov_unprovision_all(struct vgpu_sim_iov *iov);
 
 /* sim_iov_rules.c: i915 */
 u64 sim_iov_i915_ggtt_free(struct vgpu_sim_iov *iov);
+u64 sim_iov_i915_ggtt_max(struct vgpu_sim_iov *iov);
+extern unsigned int sim_iov_ggtt_hole_mb;
 u32 sim_iov_i915_ctx_free(struct vgpu_sim_iov *iov, unsigned int gt);
 int sim_iov_i915_set_ggtt(struct vgpu_sim_iov *iov, unsigned int id, u64 size);
 int sim_iov_i915_set_ctxs(struct vgpu_sim_iov *iov, unsigned int id,

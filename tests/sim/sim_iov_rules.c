@@ -45,6 +45,16 @@ u64 sim_iov_i915_ggtt_free(struct vgpu_sim_iov *iov)
 	return hole > spare ? hole - spare : 0;
 }
 
+/* pf_get_max_ggtt(): the largest hole, which ggtt_hole_mb may cap. */
+u64 sim_iov_i915_ggtt_max(struct vgpu_sim_iov *iov)
+{
+	u64 free = sim_iov_i915_ggtt_free(iov);
+
+	if (!sim_iov_ggtt_hole_mb)
+		return free;
+	return min_t(u64, free, (u64)sim_iov_ggtt_hole_mb << 20);
+}
+
 u32 sim_iov_ctx_spare(struct vgpu_sim_iov *iov, unsigned int gt)
 {
 	return max_t(u32, iov->ctx_spare[gt], SIM_MIN_SPARE_CTXS);
@@ -92,14 +102,20 @@ int sim_iov_i915_set_ggtt(struct vgpu_sim_iov *iov, unsigned int id, u64 size)
 	if (f->ggtt) {
 		if (size == f->ggtt)
 			return 0;
+		f->ggtt_hole = f->ggtt;
 		f->ggtt = 0;
 	}
 	if (!size)
 		return 0;
 	if (size > iov->ggtt_pool + SIM_PF_GGTT)
 		return -E2BIG;
-	if (size > sim_iov_i915_ggtt_free(iov))
+	/*
+	 * The VF's released node is a hole of at least its size (drm_mm
+	 * merges it with its neighbours), even after a failed resize.
+	 */
+	if (size > max(sim_iov_i915_ggtt_max(iov), f->ggtt_hole))
 		return -EDQUOT;
+	f->ggtt_hole = 0;
 	f->ggtt = size;
 	return 0;
 }
@@ -183,7 +199,7 @@ static int i915_auto_provision(struct vgpu_sim_iov *iov, unsigned int num)
 		return -EPERM;
 	iov->auto_done = true;
 
-	fair_ggtt = ALIGN_DOWN(div_u64(sim_iov_i915_ggtt_free(iov), num),
+	fair_ggtt = ALIGN_DOWN(div_u64(sim_iov_i915_ggtt_max(iov), num),
 			       SIM_GGTT_ALIGN);
 	if (!fair_ggtt)
 		err = -ENOSPC;

@@ -86,8 +86,10 @@ static ssize_t sim_show(struct kobject *kobj, struct attribute *attr,
 				 iov->db_spare[gt]));
 		break;
 	case K_GGTT_FREE:
-	case K_GGTT_MAX:
 		ret = sysfs_emit(buf, "%llu\n", sim_iov_i915_ggtt_free(iov));
+		break;
+	case K_GGTT_MAX:
+		ret = sysfs_emit(buf, "%llu\n", sim_iov_i915_ggtt_max(iov));
 		break;
 	case K_CTXS_FREE:
 	case K_CTXS_MAX:
