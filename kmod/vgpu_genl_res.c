@@ -21,6 +21,10 @@ const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1] = {
 	[VGPU_A_QUOTA_EXEC_QUANTUM_MS] = { .type = NLA_U32 },
 	[VGPU_A_QUOTA_PREEMPT_TIMEOUT_US] = { .type = NLA_U32 },
 	[VGPU_A_QUOTA_PRIORITY] = NLA_POLICY_MAX(NLA_U8, VGPU_PRIORITY_HIGH),
+	[VGPU_A_QUOTA_GT1_CONTEXTS] = { .type = NLA_U32 },
+	[VGPU_A_QUOTA_GT1_DOORBELLS] = { .type = NLA_U32 },
+	[VGPU_A_QUOTA_GT1_EXEC_QUANTUM_MS] = { .type = NLA_U32 },
+	[VGPU_A_QUOTA_GT1_PREEMPT_TIMEOUT_US] = { .type = NLA_U32 },
 };
 
 static bool vgpu_quota_is_u64(int key)

@@ -111,6 +111,10 @@ static const struct {
 	[VGPU_A_QUOTA_EXEC_QUANTUM_MS] = { "exec-quantum", -1 },
 	[VGPU_A_QUOTA_PREEMPT_TIMEOUT_US] = { "preempt-timeout", -1 },
 	[VGPU_A_QUOTA_PRIORITY] = { "priority", -1 },
+	[VGPU_A_QUOTA_GT1_CONTEXTS] = { "gt1-contexts", VGPU_POOL_GT1_CONTEXTS },
+	[VGPU_A_QUOTA_GT1_DOORBELLS] = { "gt1-doorbells", VGPU_POOL_GT1_DOORBELLS },
+	[VGPU_A_QUOTA_GT1_EXEC_QUANTUM_MS] = { "gt1-exec-quantum", -1 },
+	[VGPU_A_QUOTA_GT1_PREEMPT_TIMEOUT_US] = { "gt1-preempt-timeout", -1 },
 };
 
 /* The first real key: VGPU_A_QUOTA_PAD is not one. */

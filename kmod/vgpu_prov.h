@@ -28,6 +28,8 @@ enum vgpu_pool_id {
 	VGPU_POOL_CONTEXTS,
 	VGPU_POOL_DOORBELLS,
 	VGPU_POOL_VRAM,
+	VGPU_POOL_GT1_CONTEXTS,		/* i915's media GT has its own */
+	VGPU_POOL_GT1_DOORBELLS,
 	VGPU_POOL_NR,
 };
 

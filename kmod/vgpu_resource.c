@@ -24,6 +24,8 @@ static const char *const vgpu_pool_names[VGPU_POOL_NR] = {
 	[VGPU_POOL_CONTEXTS] = "contexts",
 	[VGPU_POOL_DOORBELLS] = "doorbells",
 	[VGPU_POOL_VRAM] = "vram",
+	[VGPU_POOL_GT1_CONTEXTS] = "gt1/contexts",
+	[VGPU_POOL_GT1_DOORBELLS] = "gt1/doorbells",
 };
 
 static struct vgpu_res_node *vgpu_res_add(struct vgpu_res_report *r,

@@ -78,7 +78,7 @@ cases() {
 	offers 'vgpu-nl vf set ' 'pci/0000:00:02.1'
 	offers 'vgpu-nl vf set 00:02.1 ' 'driver quota'
 	offers 'vgpu-nl vf set 00:02.1 driver ' 'default vfio-pci'
-	offers 'vgpu-nl vf set 00:02.1 quota ggtt 1G ' 'contexts doorbells exec-quantum ggtt preempt-timeout priority vram'
+	offers 'vgpu-nl vf set 00:02.1 quota ggtt 1G ' 'contexts doorbells exec-quantum ggtt gt1-contexts gt1-doorbells gt1-exec-quantum gt1-preempt-timeout preempt-timeout priority vram'
 	offers 'vgpu-nl vf set 00:02.1 quota ggtt ' ''
 	offers 'vgpu-nl vf set 00:02.1 quota priority ' 'high low normal'
 	offers 'vgpu-nl mdev add 00:02.0 type ' 'i915-GVTg_V5_4 i915-GVTg_V5_8'

@@ -84,6 +84,10 @@ static const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1] = {
 	[VGPU_A_QUOTA_EXEC_QUANTUM_MS]	= { .type = NLA_U32 },
 	[VGPU_A_QUOTA_PREEMPT_TIMEOUT_US] = { .type = NLA_U32 },
 	[VGPU_A_QUOTA_PRIORITY]		= { .type = NLA_U8 },
+	[VGPU_A_QUOTA_GT1_CONTEXTS]	= { .type = NLA_U32 },
+	[VGPU_A_QUOTA_GT1_DOORBELLS]	= { .type = NLA_U32 },
+	[VGPU_A_QUOTA_GT1_EXEC_QUANTUM_MS] = { .type = NLA_U32 },
+	[VGPU_A_QUOTA_GT1_PREEMPT_TIMEOUT_US] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy vgpu_res_policy[VGPU_A_RES_MAX + 1] = {

@@ -24,6 +24,15 @@ const struct quota_key quota_keys[] = {
 	  VGPU_A_QUOTA_PREEMPT_TIMEOUT_US, QUOTA_NUMBER, UINT32_MAX },
 	{ "priority", "priority", VGPU_A_QUOTA_PRIORITY, QUOTA_PRIORITY,
 	  VGPU_PRIORITY_HIGH },
+	/* i915's media GT (Meteor Lake): its own contexts and doorbells. */
+	{ "gt1-contexts", "gt1_contexts", VGPU_A_QUOTA_GT1_CONTEXTS,
+	  QUOTA_NUMBER, UINT32_MAX },
+	{ "gt1-doorbells", "gt1_doorbells", VGPU_A_QUOTA_GT1_DOORBELLS,
+	  QUOTA_NUMBER, UINT32_MAX },
+	{ "gt1-exec-quantum", "gt1_exec_quantum_ms",
+	  VGPU_A_QUOTA_GT1_EXEC_QUANTUM_MS, QUOTA_NUMBER, UINT32_MAX },
+	{ "gt1-preempt-timeout", "gt1_preempt_timeout_us",
+	  VGPU_A_QUOTA_GT1_PREEMPT_TIMEOUT_US, QUOTA_NUMBER, UINT32_MAX },
 };
 const unsigned int quota_nkeys = ARRAY_SIZE(quota_keys);
 
@@ -131,7 +140,7 @@ int quota_parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 	for (i = 0; i < argc; i += 2) {
 		key = quota_key_find(argv[i]);
 		if (!key)
-			return cli_usage(cmd, "unknown quota key '%s' (ggtt, contexts, doorbells, vram, exec-quantum, preempt-timeout, priority)",
+			return cli_usage(cmd, "unknown quota key '%s' (ggtt, contexts, doorbells, vram, exec-quantum, preempt-timeout, priority, gt1-...)",
 					 argv[i]);
 		if (i + 1 >= argc)
 			return cli_usage(cmd, "quota key '%s' needs a value",

@@ -284,7 +284,9 @@ static const struct cli_object vf_object = {
 		 "Quota keys (what the PF's driver offers; see resource show):\n"
 		 "  ggtt SIZE  vram SIZE        SIZE: bytes, or with K, M, G, T\n"
 		 "  contexts N  doorbells N\n"
-		 "  exec-quantum MS  preempt-timeout US  priority low|normal|high",
+		 "  exec-quantum MS  preempt-timeout US  priority low|normal|high\n"
+		 "  gt1-contexts N  gt1-doorbells N  gt1-exec-quantum MS\n"
+		 "  gt1-preempt-timeout US    (i915 media GT, Meteor Lake)",
 };
 
 int cmd_vf(const struct cli_cmd *cmd, int argc, char **argv)

@@ -184,6 +184,7 @@ _vgpu_nl()
 		return 0
 		;;
 	--index | uuid | ggtt | contexts | doorbells | vram | exec-quantum | \
+	gt1-contexts | gt1-doorbells | gt1-exec-quantum | gt1-preempt-timeout | \
 	preempt-timeout)
 		return 0
 		;;
@@ -231,7 +232,9 @@ _vgpu_nl()
 		elif [[ ${args[1]} == quota && $(((nargs - 2) % 2)) -eq 0 ]]; then
 			# KEY VALUE pairs: a key is due after every value.
 			__vgpu_nl_reply ggtt contexts doorbells vram \
-				exec-quantum preempt-timeout priority
+				exec-quantum preempt-timeout priority \
+				gt1-contexts gt1-doorbells gt1-exec-quantum \
+				gt1-preempt-timeout
 		fi
 		;;
 	mdev/add)

@@ -152,7 +152,8 @@
  *                 VGPU_A_RES_CHILD     nest, repeated: what occupies it,
  *                                      same attributes (without children)
  *   SR-IOV (i915 prelim_iov, xe): ggtt, contexts, doorbells, vram (where
- *   the device has VRAM) of the first GT/tile; size is what VFs and the
+ *   the device has VRAM) of the first GT/tile, and "gt1/contexts" and
+ *   "gt1/doorbells" where i915 has a media GT; size is what VFs and the
  *   PF's spare can get: the VFs' quotas plus the driver's free amount;
  *   children are "pf_spare" (kept for the PF, not given to VFs by auto
  *   provisioning) and "vfN" (1-based, as the driver names them). Children
@@ -170,6 +171,10 @@
  *   VGPU_A_QUOTA_EXEC_QUANTUM_MS    u32
  *   VGPU_A_QUOTA_PREEMPT_TIMEOUT_US u32
  *   VGPU_A_QUOTA_PRIORITY           u8   enum vgpu_priority (xe sriov_admin)
+ *   VGPU_A_QUOTA_GT1_CONTEXTS, _GT1_DOORBELLS, _GT1_EXEC_QUANTUM_MS,
+ *   _GT1_PREEMPT_TIMEOUT_US        u32  the same for a media GT (i915 gt1,
+ *                                       Meteor Lake), which has its own
+ *                                       contexts and doorbells
  * VF_GET replies carry the VF's current values of those its PF's layout
  * has. VF_SET takes any subset: the whole set is checked first (the
  * layout has the key, the value fits its type, it is within what is free
@@ -335,6 +340,10 @@ enum vgpu_quota_attr {
 	VGPU_A_QUOTA_EXEC_QUANTUM_MS,
 	VGPU_A_QUOTA_PREEMPT_TIMEOUT_US,
 	VGPU_A_QUOTA_PRIORITY,
+	VGPU_A_QUOTA_GT1_CONTEXTS,
+	VGPU_A_QUOTA_GT1_DOORBELLS,
+	VGPU_A_QUOTA_GT1_EXEC_QUANTUM_MS,
+	VGPU_A_QUOTA_GT1_PREEMPT_TIMEOUT_US,
 
 	__VGPU_A_QUOTA_MAX,
 	VGPU_A_QUOTA_MAX = __VGPU_A_QUOTA_MAX - 1

@@ -61,7 +61,7 @@ four() {
 load_sim() {
 	vgpu-nl dev set "$VGPU_DEV" numvfs 0 >/dev/null 2>&1 || true
 	rmmod vgpu_sim
-	insmod "$SIM_KO" iov="$1"
+	insmod "$SIM_KO" iov="$@"
 	bind_sim
 	wait_for 5 test -d "$VGPU_SYSFS/$VGPU_PF"
 }
@@ -206,6 +206,9 @@ test_priority() {
 		expect_fail 1 "Error: priority: not offered by this PF's driver \(i915-prelim_iov\)" \
 			"i915: priority is refused with the reason" \
 			vgpu-nl vf set "$vf1" quota priority high
+		expect_fail 1 "Error: gt1-contexts: not offered by this PF's driver \(i915-prelim_iov\)" \
+			"i915 without a media GT: gt1 keys are refused with the reason" \
+			vgpu-nl vf set "$vf1" quota gt1-contexts 128
 		return
 	fi
 	check "$LAYOUT: vf set quota priority normal" vgpu-nl vf set "$vf1" quota priority normal
@@ -244,6 +247,40 @@ for LAYOUT in i915 xe xe-old; do
 	test_priority "$NAME"
 	test_openmetrics
 done
+
+# i915 with a media GT (Meteor Lake): gt1 has its own contexts and
+# doorbells, reported and set like gt0's.
+test_media_gt() {
+	local vf2
+	LAYOUT=i915-media
+	load_sim i915 media_gt=1
+	check "media GT: dev set numvfs 3" vgpu-nl dev set "$VGPU_DEV" numvfs 3
+	res_json
+	jq_check "media GT: gt1/contexts and gt1/doorbells reported with vf1..vf3" \
+		"[.resources[0].resources[] | select(.name == (\"gt1/contexts\",\"gt1/doorbells\"))] |
+		 length == 2 and all(([.resources[].name] | index(\"vf1\",\"vf2\",\"vf3\")) != null)" \
+		cat "$OUT.json"
+	adds_up gt1/contexts
+	adds_up gt1/doorbells
+	vf2="pci/$(vf_name 1)"
+	check "media GT: vf set quota gt1-contexts 1024 gt1-doorbells 8 gt1-exec-quantum 15" \
+		vgpu-nl vf set "$vf2" quota gt1-contexts 1024 gt1-doorbells 8 gt1-exec-quantum 15
+	same "media GT: vf2/gt1/contexts_quota reads 1024" \
+		"$(cat "$PFS/drm/card0/prelim_iov/vf2/gt1/contexts_quota")" 1024
+	same "media GT: vf2/gt1/doorbells_quota reads 8" \
+		"$(cat "$PFS/drm/card0/prelim_iov/vf2/gt1/doorbells_quota")" 8
+	same "media GT: vf2/gt1/exec_quantum_ms reads 15" \
+		"$(cat "$PFS/drm/card0/prelim_iov/vf2/gt1/exec_quantum_ms")" 15
+	jq_check "media GT: vf show and the report follow" \
+		".vfs[0].quota.gt1_contexts == 1024 and .vfs[0].quota.gt1_exec_quantum_ms == 15" \
+		vgpu-nl -j vf show "$vf2"
+	res_json
+	jq_check "media GT: the report has vf2's gt1 doorbells" \
+		".resources[0].resources[] | select(.name == \"gt1/doorbells\") | .resources[] |
+		 select(.name == \"vf2\") | .size == 8" cat "$OUT.json"
+	adds_up gt1/doorbells
+}
+test_media_gt
 
 # GVT-g: the aperture report moves by exactly the type's slice.
 test_gvt() {

@@ -230,7 +230,7 @@ TEST(cli_vf_usage_errors)
 	      "vf", "set", "01:00.1", "quota");
 	USAGE("Error: quota key 'ggtt' needs a value\n" VF_SET_USAGE,
 	      "vf", "set", "01:00.1", "quota", "contexts", "1", "ggtt");
-	USAGE("Error: unknown quota key 'gtt' (ggtt, contexts, doorbells, vram, exec-quantum, preempt-timeout, priority)\n"
+	USAGE("Error: unknown quota key 'gtt' (ggtt, contexts, doorbells, vram, exec-quantum, preempt-timeout, priority, gt1-...)\n"
 	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "gtt", "1");
 	USAGE("Error: invalid ggtt value '512X': unknown unit: use K, M, G or T (binary), or bytes\n"
 	      VF_SET_USAGE, "vf", "set", "01:00.1", "quota", "ggtt", "512X");
