@@ -40,7 +40,9 @@ static void res_child(struct nl_msg *m, const char *name, uint8_t unit,
 	nla_nest_end(m, c);
 }
 
-static struct nl_msg *report(const struct nlmsghdr *req, int flags)
+/* The device, its layout, and the ggtt resource with the children asked. */
+static struct nl_msg *report_head(const struct nlmsghdr *req, int flags,
+				  bool spare_vf1, bool vf2)
 {
 	struct nl_msg *m = fk_reply(req, flags);
 	struct nlattr *r;
@@ -52,10 +54,21 @@ static struct nl_msg *report(const struct nlmsghdr *req, int flags)
 	nla_put_u64(m, VGPU_A_RES_OCC, 3136 * MB);
 	nla_put_u64(m, VGPU_A_RES_FREE, 448 * MB);
 	nla_put_u64(m, VGPU_A_RES_MAX_QUOTA, 448 * MB);
-	res_child(m, "pf_spare", VGPU_RES_UNIT_BYTES, 64 * MB);
-	res_child(m, "vf1", VGPU_RES_UNIT_BYTES, 1536 * MB);
-	res_child(m, "vf2", VGPU_RES_UNIT_BYTES, 1536 * MB);
+	if (spare_vf1) {
+		res_child(m, "pf_spare", VGPU_RES_UNIT_BYTES, 64 * MB);
+		res_child(m, "vf1", VGPU_RES_UNIT_BYTES, 1536 * MB);
+	}
+	if (vf2)
+		res_child(m, "vf2", VGPU_RES_UNIT_BYTES, 1536 * MB);
 	nla_nest_end(m, r);
+	return m;
+}
+
+/* The GVT-g resources: one mdev of type _4. */
+static void report_gvt(struct nl_msg *m)
+{
+	struct nlattr *r;
+
 	r = res_start(m, VGPU_A_RESOURCE, "low_gm", VGPU_RES_UNIT_BYTES);
 	nla_put_u64(m, VGPU_A_RES_OCC, 128 * MB);
 	res_child(m, UUID, VGPU_RES_UNIT_BYTES, 128 * MB);
@@ -64,6 +77,13 @@ static struct nl_msg *report(const struct nlmsghdr *req, int flags)
 	nla_put_u64(m, VGPU_A_RES_OCC, 4);
 	res_child(m, UUID, VGPU_RES_UNIT_COUNT, 4);
 	nla_nest_end(m, r);
+}
+
+static struct nl_msg *report(const struct nlmsghdr *req, int flags)
+{
+	struct nl_msg *m = report_head(req, flags, true, true);
+
+	report_gvt(m);
 	return m;
 }
 
@@ -72,33 +92,10 @@ static bool split;
 
 static struct nl_msg *ggtt_part(const struct nlmsghdr *req, bool first)
 {
-	struct nl_msg *m = fk_reply(req, NLM_F_MULTI);
-	struct nlattr *r;
+	struct nl_msg *m = report_head(req, NLM_F_MULTI, first, !first);
 
-	nla_put_string(m, VGPU_A_DEV_HANDLE, PF);
-	nla_put_string(m, VGPU_A_DEV_PROVISIONING, "i915-prelim_iov");
-	r = res_start(m, VGPU_A_RESOURCE, "ggtt", VGPU_RES_UNIT_BYTES);
-	nla_put_u64(m, VGPU_A_RES_SIZE, 3584 * MB);
-	nla_put_u64(m, VGPU_A_RES_OCC, 3136 * MB);
-	nla_put_u64(m, VGPU_A_RES_FREE, 448 * MB);
-	nla_put_u64(m, VGPU_A_RES_MAX_QUOTA, 448 * MB);
-	if (first) {
-		res_child(m, "pf_spare", VGPU_RES_UNIT_BYTES, 64 * MB);
-		res_child(m, "vf1", VGPU_RES_UNIT_BYTES, 1536 * MB);
-	} else {
-		res_child(m, "vf2", VGPU_RES_UNIT_BYTES, 1536 * MB);
-	}
-	nla_nest_end(m, r);
-	if (!first) {
-		r = res_start(m, VGPU_A_RESOURCE, "low_gm", VGPU_RES_UNIT_BYTES);
-		nla_put_u64(m, VGPU_A_RES_OCC, 128 * MB);
-		res_child(m, UUID, VGPU_RES_UNIT_BYTES, 128 * MB);
-		nla_nest_end(m, r);
-		r = res_start(m, VGPU_A_RESOURCE, "fences", VGPU_RES_UNIT_COUNT);
-		nla_put_u64(m, VGPU_A_RES_OCC, 4);
-		res_child(m, UUID, VGPU_RES_UNIT_COUNT, 4);
-		nla_nest_end(m, r);
-	}
+	if (!first)
+		report_gvt(m);
 	return m;
 }
 
