@@ -27,29 +27,22 @@ const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1] = {
 	[VGPU_A_QUOTA_GT1_PREEMPT_TIMEOUT_US] = { .type = NLA_U32 },
 };
 
-static bool vgpu_quota_is_u64(int key)
-{
-	return key == VGPU_A_QUOTA_GGTT || key == VGPU_A_QUOTA_VRAM;
-}
-
-/* The VF's quotas as a VGPU_A_VF_QUOTA nest; nothing without a layout. */
-int vgpu_genl_put_quota(struct sk_buff *skb, struct pci_dev *vf)
+/* The quotas of @vf of the PF with layout @p as a VGPU_A_VF_QUOTA nest. */
+int vgpu_genl_put_quota(struct sk_buff *skb, struct pci_dev *vf,
+			const struct vgpu_prov *p)
 {
 	struct vgpu_quota q;
-	struct vgpu_prov p;
 	struct nlattr *nest;
 	int key, ret = 0;
 
-	if (vgpu_prov_find(vf->physfn, &p))
-		return 0;
-	vgpu_prov_get_quota(&p, pci_iov_vf_id(vf) + 1, &q);
+	vgpu_prov_get_quota(p, pci_iov_vf_id(vf) + 1, &q);
 	nest = nla_nest_start(skb, VGPU_A_VF_QUOTA);
 	if (!nest)
 		return -EMSGSIZE;
 	for (key = VGPU_A_QUOTA_GGTT; key <= VGPU_A_QUOTA_MAX && !ret; key++) {
 		if (!q.has[key])
 			continue;
-		if (vgpu_quota_is_u64(key))
+		if (vgpu_quota_key_bytes(key))
 			ret = nla_put_u64_64bit(skb, key, q.val[key],
 						VGPU_A_QUOTA_PAD);
 		else if (key == VGPU_A_QUOTA_PRIORITY)
@@ -82,7 +75,7 @@ int vgpu_genl_parse_quota(struct nlattr *nest, struct vgpu_quota *q,
 		if (!tb[key])
 			continue;
 		any = q->has[key] = true;
-		if (vgpu_quota_is_u64(key))
+		if (vgpu_quota_key_bytes(key))
 			q->val[key] = nla_get_u64(tb[key]);
 		else if (key == VGPU_A_QUOTA_PRIORITY)
 			q->val[key] = nla_get_u8(tb[key]);

@@ -6,9 +6,10 @@
 #include "vgpu_core.h"
 #include "vgpu_prov.h"
 
+/* @prov: the PF's provisioning layout, NULL if it has none. */
 static int vgpu_genl_vf_fill(struct sk_buff *skb, struct pci_dev *vf,
-			     u32 portid, u32 seq, int flags,
-			     struct netlink_callback *cb)
+			     const struct vgpu_prov *prov, u32 portid, u32 seq,
+			     int flags, struct netlink_callback *cb)
 {
 	struct vgpu_vf_info info;
 	void *hdr;
@@ -20,7 +21,8 @@ static int vgpu_genl_vf_fill(struct sk_buff *skb, struct pci_dev *vf,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 	vgpu_vf_get_info(vf, &info);
-	if (vgpu_genl_put_vf(skb, &info) || vgpu_genl_put_quota(skb, vf)) {
+	if (vgpu_genl_put_vf(skb, &info) ||
+	    (prov && vgpu_genl_put_quota(skb, vf, prov))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -30,6 +32,7 @@ static int vgpu_genl_vf_fill(struct sk_buff *skb, struct pci_dev *vf,
 
 int vgpu_genl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vgpu_prov prov;
 	struct sk_buff *msg;
 	struct pci_dev *vf;
 	int ret;
@@ -46,8 +49,9 @@ int vgpu_genl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		goto out;
-	ret = vgpu_genl_vf_fill(msg, vf, info->snd_portid, info->snd_seq, 0,
-				NULL);
+	ret = vgpu_genl_vf_fill(msg, vf,
+				vgpu_prov_find(vf->physfn, &prov) ? NULL : &prov,
+				info->snd_portid, info->snd_seq, 0, NULL);
 	if (ret) {
 		nlmsg_free(msg);
 		goto out;
@@ -68,6 +72,8 @@ int vgpu_genl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr **attrs = vgpu_dump_attrs(cb);
 	unsigned long pf_idx = cb->args[0], vf_idx = cb->args[1];
 	struct vgpu_dev *only = NULL, *vdev;
+	const struct vgpu_prov *layout;
+	struct vgpu_prov prov;
 	struct pci_dev *vf;
 	unsigned int gen;
 	int ret = 0;
@@ -86,8 +92,10 @@ int vgpu_genl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->seq = gen;
 		if (only && vdev != only)
 			goto next_pf;
+		/* Once per PF: every VF has its PF's layout. */
+		layout = vgpu_prov_find(vdev->pdev, &prov) ? NULL : &prov;
 		while ((vf = vgpu_vf_get(vdev->pdev, vf_idx))) {
-			ret = vgpu_genl_vf_fill(skb, vf,
+			ret = vgpu_genl_vf_fill(skb, vf, layout,
 						NETLINK_CB(cb->skb).portid,
 						cb->nlh->nlmsg_seq, NLM_F_MULTI,
 						cb);

@@ -125,6 +125,12 @@ const char *vgpu_quota_key_name(int key)
 	return vgpu_quota_keys[key].name;
 }
 
+/* A size in bytes (u64 on the wire), not a count or a time. */
+bool vgpu_quota_key_bytes(int key)
+{
+	return key == VGPU_A_QUOTA_GGTT || key == VGPU_A_QUOTA_VRAM;
+}
+
 int vgpu_quota_key_pool(int key)
 {
 	return vgpu_quota_keys[key].name ? vgpu_quota_keys[key].pool : -1;
@@ -189,7 +195,7 @@ int vgpu_prov_get_pool(const struct vgpu_prov *p, enum vgpu_pool_id id,
 	}
 	if (!any)
 		return -ENOENT;
-	pool->present = true;
+	pool->used = used;
 	return p->layout->pool(p, id, used, pool);
 }
 
@@ -199,15 +205,15 @@ static void vgpu_fmt_amount(int key, u64 v, char *buf, size_t len)
 	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB" };
 	int u = 0;
 
-	if (key == VGPU_A_QUOTA_GGTT || key == VGPU_A_QUOTA_VRAM)
-		while (v && u < 3 && !(v & 1023)) {
-			v >>= 10;
-			u++;
-		}
-	if (key == VGPU_A_QUOTA_GGTT || key == VGPU_A_QUOTA_VRAM)
-		snprintf(buf, len, "%llu %s", v, units[u]);
-	else
+	if (!vgpu_quota_key_bytes(key)) {
 		snprintf(buf, len, "%llu", v);
+		return;
+	}
+	while (v && u < 3 && !(v & 1023)) {
+		v >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", v, units[u]);
 }
 
 /* What a driver's error on a quota write means, in few words. */

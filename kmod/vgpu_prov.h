@@ -39,8 +39,8 @@ struct vgpu_prov;
 
 /* What one pool of a PF holds; has_* say which figures the driver gives. */
 struct vgpu_pool {
-	bool present;
 	bool has_size, has_free, has_max, has_spare;
+	u64 used;		/* the VF quotas together */
 	u64 size;		/* VF quotas + PF spare + free */
 	u64 spare;		/* kept for the PF */
 	u64 free;		/* still free for VFs, spare excluded */
@@ -96,6 +96,7 @@ int vgpu_prov_get_pool(const struct vgpu_prov *p, enum vgpu_pool_id id,
 int vgpu_prov_set_quota(struct pci_dev *vf, const struct vgpu_quota *req,
 			struct netlink_ext_ack *extack);
 int vgpu_quota_key_pool(int key);
+bool vgpu_quota_key_bytes(int key);
 const char *vgpu_quota_key_name(int key);
 
 /* Layouts, probed in this order: each returns 0 if @pf has it. */

@@ -28,49 +28,28 @@ static const char *const vgpu_pool_names[VGPU_POOL_NR] = {
 	[VGPU_POOL_GT1_DOORBELLS] = "gt1/doorbells",
 };
 
-static struct vgpu_res_node *vgpu_res_add(struct vgpu_res_report *r,
-					  const char *name, u8 unit, bool child)
+/* A holder of pool @r->pools[i]: "pf_spare" or "vfN". */
+static void vgpu_res_kid(struct vgpu_res_pool *rp, const char *name, u64 size)
 {
-	struct vgpu_res_node *nodes, *n;
+	struct vgpu_res_node *n = &rp->kids[rp->nkids++];
 
-	if (r->n == r->cap) {
-		nodes = krealloc_array(r->nodes, r->cap ? 2 * r->cap : 16,
-				       sizeof(*nodes), GFP_KERNEL);
-		if (!nodes)
-			return NULL;
-		r->nodes = nodes;
-		r->cap = r->cap ? 2 * r->cap : 16;
-	}
-	n = &r->nodes[r->n++];
-	memset(n, 0, sizeof(*n));
 	strscpy(n->name, name, sizeof(n->name));
-	n->unit = unit;
-	n->child = child;
-	return n;
-}
-
-static struct vgpu_res_node *vgpu_res_child(struct vgpu_res_report *r,
-					    const char *name, u8 unit, u64 size)
-{
-	struct vgpu_res_node *n = vgpu_res_add(r, name, unit, true);
-
-	if (n) {
-		n->has_size = true;
-		n->size = size;
-	}
-	return n;
+	n->unit = rp->top.unit;
+	n->child = true;
+	n->has_size = true;
+	n->size = size;
 }
 
 static int vgpu_res_sriov(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 {
 	unsigned int numvfs = pci_num_vf(vdev->pdev), vf;
+	struct vgpu_res_pool *rp;
 	struct vgpu_res_node *top;
 	struct vgpu_pool pool;
 	struct vgpu_prov p;
 	char name[16];
-	u64 *vfq, used;
 	int id, ret = 0;
-	u8 unit;
+	u64 *vfq;
 
 	if (vgpu_prov_find(vdev->pdev, &p))
 		return 0;
@@ -78,35 +57,36 @@ static int vgpu_res_sriov(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 	vfq = kcalloc(p.totalvfs + 1, sizeof(*vfq), GFP_KERNEL);
 	if (!vfq)
 		return -ENOMEM;
-	for (id = 0; id < VGPU_POOL_NR && !ret; id++) {
+	for (id = 0; id < VGPU_POOL_NR; id++) {
 		if (vgpu_prov_get_pool(&p, id, &pool, vfq))
 			continue;
-		unit = id == VGPU_POOL_GGTT || id == VGPU_POOL_VRAM ?
-		       VGPU_RES_UNIT_BYTES : VGPU_RES_UNIT_COUNT;
-		top = vgpu_res_add(r, vgpu_pool_names[id], unit, false);
-		if (!top) {
+		rp = &r->pools[r->npools];
+		/* pf_spare and a quota per VF at most. */
+		rp->kids = kcalloc(p.totalvfs + 1, sizeof(*rp->kids), GFP_KERNEL);
+		if (!rp->kids) {
 			ret = -ENOMEM;
 			break;
 		}
-		for (used = 0, vf = 1; vf <= p.totalvfs; vf++)
-			used += vfq[vf];
+		r->npools++;
+		top = &rp->top;
+		strscpy(top->name, vgpu_pool_names[id], sizeof(top->name));
+		top->unit = id == VGPU_POOL_GGTT || id == VGPU_POOL_VRAM ?
+			    VGPU_RES_UNIT_BYTES : VGPU_RES_UNIT_COUNT;
 		top->has_size = pool.has_size;
 		top->size = pool.size;
-		top->occ = used + pool.spare;
+		top->occ = pool.used + pool.spare;
 		top->has_free = pool.has_free;
 		top->free = pool.free;
 		top->has_max = pool.has_max;
 		top->max = pool.max;
-		if (pool.has_spare &&
-		    !vgpu_res_child(r, "pf_spare", unit, pool.spare))
-			ret = -ENOMEM;
+		if (pool.has_spare)
+			vgpu_res_kid(rp, "pf_spare", pool.spare);
 		/* Enabled VFs, and disabled ones still holding a quota. */
-		for (vf = 1; vf <= p.totalvfs && !ret; vf++) {
+		for (vf = 1; vf <= p.totalvfs; vf++) {
 			if (vf > numvfs && !vfq[vf])
 				continue;
 			snprintf(name, sizeof(name), "vf%u", vf);
-			if (!vgpu_res_child(r, name, unit, vfq[vf]))
-				ret = -ENOMEM;
+			vgpu_res_kid(rp, name, vfq[vf]);
 		}
 	}
 	kfree(vfq);
@@ -241,56 +221,38 @@ int vgpu_res_build(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 
 void vgpu_res_free(struct vgpu_res_report *r)
 {
-	kfree(r->nodes);
+	unsigned int i;
+
+	for (i = 0; i < r->npools; i++)
+		kfree(r->pools[i].kids);
 	kvfree(r->mdevs);
 	memset(r, 0, sizeof(*r));
 }
 
 /*
  * The report as a list of resources, each with its children, for the
- * netlink glue to walk from any point: SR-IOV pools first (nodes[]), then
- * the GVT-g resources, whose children are the mdevs.
+ * netlink glue to walk from any point: SR-IOV pools first, then the GVT-g
+ * resources, whose children are the mdevs.
  */
 static const char *const vgpu_gvt_names[VGPU_GVT_NR] = {
 	"low_gm", "high_gm", "fences",
 };
 
-static unsigned int vgpu_res_ntops(const struct vgpu_res_report *r)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < r->n; i++)
-		n += !r->nodes[i].child;
-	return n;
-}
-
 unsigned int vgpu_res_count(const struct vgpu_res_report *r)
 {
-	return vgpu_res_ntops(r) + (r->gvt ? VGPU_GVT_NR : 0);
-}
-
-/* The index in nodes[] of SR-IOV resource @top. */
-static unsigned int vgpu_res_sriov_index(const struct vgpu_res_report *r,
-					 unsigned int top)
-{
-	unsigned int i;
-
-	for (i = 0; i < r->n; i++)
-		if (!r->nodes[i].child && !top--)
-			break;
-	return i;
+	return r->npools + (r->gvt ? VGPU_GVT_NR : 0);
 }
 
 void vgpu_res_top(const struct vgpu_res_report *r, unsigned int top,
 		  struct vgpu_res_node *out)
 {
-	unsigned int nsriov = vgpu_res_ntops(r), what;
+	unsigned int what;
 
-	if (top < nsriov) {
-		*out = r->nodes[vgpu_res_sriov_index(r, top)];
+	if (top < r->npools) {
+		*out = r->pools[top].top;
 		return;
 	}
-	what = top - nsriov;
+	what = top - r->npools;
 	memset(out, 0, sizeof(*out));
 	strscpy(out->name, vgpu_gvt_names[what], sizeof(out->name));
 	out->unit = what == VGPU_GVT_FENCE ? VGPU_RES_UNIT_COUNT :
@@ -301,26 +263,20 @@ void vgpu_res_top(const struct vgpu_res_report *r, unsigned int top,
 unsigned int vgpu_res_nchildren(const struct vgpu_res_report *r,
 				unsigned int top)
 {
-	unsigned int nsriov = vgpu_res_ntops(r), i, n = 0;
-
-	if (top >= nsriov)
-		return r->nmdevs;
-	for (i = vgpu_res_sriov_index(r, top) + 1; i < r->n && r->nodes[i].child; i++)
-		n++;
-	return n;
+	return top < r->npools ? r->pools[top].nkids : r->nmdevs;
 }
 
 void vgpu_res_child_of(const struct vgpu_res_report *r, unsigned int top,
 		       unsigned int idx, struct vgpu_res_node *out)
 {
-	unsigned int nsriov = vgpu_res_ntops(r), what;
 	const struct vgpu_res_mdev *m;
+	unsigned int what;
 
-	if (top < nsriov) {
-		*out = r->nodes[vgpu_res_sriov_index(r, top) + 1 + idx];
+	if (top < r->npools) {
+		*out = r->pools[top].kids[idx];
 		return;
 	}
-	what = top - nsriov;
+	what = top - r->npools;
 	m = &r->mdevs[idx];
 	memset(out, 0, sizeof(*out));
 	strscpy(out->name, m->uuid, sizeof(out->name));

@@ -6,13 +6,11 @@
 #include <linux/types.h>
 
 #include "vgpu_core.h"
+#include "vgpu_prov.h"
 
 struct vgpu_dev;
 
-/*
- * One resource, or (child) one holder of the resource before it in the
- * array: resources are followed by their children.
- */
+/* One resource, or (child) one holder of a resource. */
 struct vgpu_res_node {
 	char name[40];			/* an mdev UUID fits */
 	u8 unit;			/* enum vgpu_res_unit */
@@ -26,10 +24,17 @@ enum { VGPU_GVT_LOW, VGPU_GVT_HIGH, VGPU_GVT_FENCE, VGPU_GVT_NR };
 /* More types than any driver registers (i915: 4). */
 #define VGPU_RES_MAX_TYPES 32
 
+/* An SR-IOV pool and its holders: pf_spare, then vfN. */
+struct vgpu_res_pool {
+	struct vgpu_res_node top;
+	struct vgpu_res_node *kids;	/* room for 1 + totalvfs */
+	unsigned int nkids;
+};
+
 struct vgpu_res_report {
 	const char *layout;		/* provisioning layout, NULL if none */
-	struct vgpu_res_node *nodes;	/* SR-IOV pools and their holders */
-	unsigned int n, cap;
+	struct vgpu_res_pool pools[VGPU_POOL_NR];
+	unsigned int npools;
 	/* A GVT-g parent: its mdevs, each holding its type's slice. */
 	bool gvt;
 	struct vgpu_res_type {
