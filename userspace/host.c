@@ -25,6 +25,7 @@
 
 #include "host.h"
 #include "nl.h"
+#include "output.h"
 
 const char *host_proc_root = "/proc";
 const char *host_sys_root = "/sys";
@@ -400,6 +401,16 @@ void host_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
 		host_devs_free(hds, n);
 	free(hds);
 	free(tbs);
+}
+
+void host_find_holders_or_warn(struct host_dev *devs, size_t n,
+			       const char *what)
+{
+	int ret = host_find_holders(devs, n);
+
+	if (ret < 0)
+		pr_warn("cannot look for processes using the %ss in %s: %s",
+			what, host_proc_root, strerror(-ret));
 }
 
 int host_busy_list(const struct host_dev *devs, size_t n, const char *prefix,

@@ -59,6 +59,14 @@ bool host_pci_is_vf(const char *handle);
 int host_find_holders(struct host_dev *devs, size_t n);
 
 /*
+ * host_find_holders() for "show" commands: when /proc cannot be read, a
+ * warning ("cannot look for processes using the @whats ...") and the
+ * kernel's view alone, which is still worth showing.
+ */
+void host_find_holders_or_warn(struct host_dev *devs, size_t n,
+			       const char *what);
+
+/*
  * "PREFIXHANDLE (pid 123 qemu, pid 456 x)" for every device of @devs that
  * processes hold, separated by ", ", into a malloc'ed *@busy; NULL when
  * none is held. 0 or -ENOMEM.

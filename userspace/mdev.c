@@ -171,7 +171,7 @@ static int mdev_show(const struct cli_cmd *cmd, int argc, char **argv)
 	char handle[VGPU_HANDLE_MAX];
 	bool given;
 	struct vgpu_nl nl;
-	int ret, scan, status;
+	int ret, status;
 	size_t i;
 
 	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
@@ -186,10 +186,9 @@ static int mdev_show(const struct cli_cmd *cmd, int argc, char **argv)
 	if (!ret)
 		ret = host_collect(&nl, &rep, VGPU_A_MDEV_UUID,
 				   VGPU_A_MDEV_IOMMU_GROUP, "mdev", &tbs, &hds);
-	/* One pass over /proc for all of them; without it, the kernel's view. */
-	if (!ret && (scan = host_find_holders(hds, rep.n)) < 0)
-		pr_warn("cannot look for processes using the mdevs in %s: %s",
-			host_proc_root, strerror(-scan));
+	/* One pass over /proc for all of them. */
+	if (!ret)
+		host_find_holders_or_warn(hds, rep.n, "mdev");
 
 	/* On failure too: -j promises one JSON document on stdout. */
 	output_begin();

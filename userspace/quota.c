@@ -205,23 +205,29 @@ void quota_from_nest(struct nlattr *nest, struct vf_quota *q)
 	}
 }
 
-void quota_format(const struct quota_key *key, uint64_t val, char *buf,
-		  size_t len)
+void quota_format_size(uint64_t val, char *buf, size_t len)
 {
 	static const char units[] = "KMGT";
 	int u = -1;
 
-	if (key->kind == QUOTA_PRIORITY) {
-		snprintf(buf, len, "%s", quota_priority_name(val));
-		return;
-	}
 	/* The largest unit that keeps the value exact, so it parses back. */
-	while (key->kind == QUOTA_SIZE && val && u < 3 && !(val & 1023)) {
+	while (val && u < 3 && !(val & 1023)) {
 		val >>= 10;
 		u++;
 	}
 	if (u >= 0)
 		snprintf(buf, len, "%" PRIu64 "%c", val, units[u]);
+	else
+		snprintf(buf, len, "%" PRIu64, val);
+}
+
+void quota_format(const struct quota_key *key, uint64_t val, char *buf,
+		  size_t len)
+{
+	if (key->kind == QUOTA_PRIORITY)
+		snprintf(buf, len, "%s", quota_priority_name(val));
+	else if (key->kind == QUOTA_SIZE)
+		quota_format_size(val, buf, len);
 	else
 		snprintf(buf, len, "%" PRIu64, val);
 }

@@ -71,6 +71,9 @@ void quota_print(const struct vf_quota *q);
 /* "low", "normal", "high". */
 const char *quota_priority_name(uint64_t prio);
 
+/* Bytes as the CLI takes them back: "512M", "3G", "4095". */
+void quota_format_size(uint64_t val, char *buf, size_t len);
+
 /* A value as the CLI would take it back: "512M", "4096", "low". */
 void quota_format(const struct quota_key *key, uint64_t val, char *buf,
 		  size_t len);

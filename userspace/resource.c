@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "metrics.h"
 #include "output.h"
+#include "quota.h"
 #include "resource.h"
 
 const char *res_unit_name(struct nlattr **rt)
@@ -34,21 +35,14 @@ const char *res_unit_name(struct nlattr **rt)
 static void print_amount(const char *key, const char *fmt,
 			 struct nlattr *attr, bool bytes)
 {
-	static const char units[] = "KMGT";
-	uint64_t v = nla_get_u64(attr), t = v;
+	uint64_t v = nla_get_u64(attr);
 	char text[32];
-	int u = -1;
 
 	print_u64(PRINT_JSON, key, NULL, v);
-	while (bytes && t && u < 3 && !(t & 1023)) {
-		t >>= 10;
-		u++;
-	}
-	if (u >= 0)
-		snprintf(text, sizeof(text), "%llu%c", (unsigned long long)t,
-			 units[u]);
+	if (bytes)
+		quota_format_size(v, text, sizeof(text));
 	else
-		snprintf(text, sizeof(text), "%llu", (unsigned long long)t);
+		snprintf(text, sizeof(text), "%llu", (unsigned long long)v);
 	print_string(PRINT_FP, NULL, fmt, text);
 }
 

@@ -118,7 +118,7 @@ static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
 	char handle[VGPU_HANDLE_MAX];
 	bool given;
 	struct vgpu_nl nl;
-	int ret, scan, status;
+	int ret, status;
 	size_t i;
 
 	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
@@ -131,10 +131,8 @@ static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
 	if (!ret)
 		ret = host_collect(&nl, &rep, VGPU_A_VF_HANDLE, VGPU_A_VF_IOMMU_GROUP,
 				   "VF", &tbs, &hvs);
-	/* Without the holders the kernel's view is still worth showing. */
-	if (!ret && (scan = host_find_holders(hvs, rep.n)) < 0)
-		pr_warn("cannot look for processes using the VFs in %s: %s",
-			host_proc_root, strerror(-scan));
+	if (!ret)
+		host_find_holders_or_warn(hvs, rep.n, "VF");
 
 	/* On failure too: -j promises one JSON document on stdout. */
 	output_begin();
