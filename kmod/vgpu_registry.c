@@ -327,7 +327,12 @@ int vgpu_registry_init(void)
 	vgpu_sysfs_wq = alloc_ordered_workqueue("vgpu_nl_sysfs", 0);
 	if (!vgpu_sysfs_wq)
 		return -ENOMEM;
-	vgpu_event_wq = alloc_workqueue("vgpu_nl_event", 0, 0);
+	/*
+	 * Unbound: its work sleeps on device locks and has no reason to stay
+	 * on the queueing CPU. Saying so also keeps 7.x from warning about a
+	 * queue that is neither WQ_PERCPU nor WQ_UNBOUND.
+	 */
+	vgpu_event_wq = alloc_workqueue("vgpu_nl_event", WQ_UNBOUND, 0);
 	if (!vgpu_event_wq) {
 		destroy_workqueue(vgpu_sysfs_wq);
 		return -ENOMEM;

@@ -59,7 +59,7 @@ if [ -n "$held" ]; then
 	exit 1
 fi
 
-mapfile -t kernels < <(tests/vm/kernels list)
+mapfile -t kernels < <(tests/vm/kernels list --host)
 watched=(/usr/src /usr/sbin /usr/share/man/man8 /usr/share/bash-completion/completions
 	/usr/lib/modules-load.d /etc/modules-load.d /usr/share/doc /var/lib/dkms
 	/lib/modules /etc/dkms)

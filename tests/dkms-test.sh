@@ -20,7 +20,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . tests/lib/tap.sh
 
-mapfile -t kernels < <(tests/vm/kernels list)
+mapfile -t kernels < <(tests/vm/kernels list --host)
 if [ ${#kernels[@]} -lt 2 ]; then
 	not_ok "dkms: needs two installed kernels with headers, found ${#kernels[*]}"
 	tap_done
