@@ -140,12 +140,20 @@ void vgpu_sriov_numvfs_work(struct work_struct *work);
 
 /* vgpu_vf.c */
 struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index);
-struct pci_dev *vgpu_vf_lookup(const char *handle,
+/* What a VF is looked up for: the refusals are worded for it. */
+enum vgpu_vf_purpose { VGPU_VF_FOR_GET, VGPU_VF_FOR_SET };
+struct pci_dev *vgpu_vf_lookup(const char *handle, enum vgpu_vf_purpose why,
 			       struct netlink_ext_ack *extack);
 bool vgpu_vf_in_use(struct pci_dev *vf);
 void vgpu_vf_get_info(struct pci_dev *vf, struct vgpu_vf_info *info);
-int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
-		       struct netlink_ext_ack *extack);
+struct vgpu_quota;
+/* A VF_SET request; NULL leaves a part as it is. */
+struct vgpu_vf_req {
+	const char *driver;		/* "vfio-pci", or "" for the default */
+	const struct vgpu_quota *quota;
+};
+int vgpu_vf_set(struct pci_dev *vf, const struct vgpu_vf_req *req,
+		struct netlink_ext_ack *extack);
 
 /*
  * GENL_REQ_ATTR_CHECK() reports only the missing attribute's type; add
@@ -236,6 +244,9 @@ void vgpu_sysfs_dev_del(struct vgpu_dev *vdev);
 /* vgpu_vfs.c */
 int vgpu_vfs_read(const char *path, char *buf, size_t len);
 int vgpu_vfs_write(const char *path, const char *val);
+struct file *vgpu_vfs_open_write(const char *path);
+int vgpu_vfs_write_file(struct file *filp, const char *val);
+void vgpu_vfs_close(struct file *filp);
 int vgpu_vfs_list_dir(const char *path, int (*fn)(void *data, const char *name),
 		      void *data);
 int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,

@@ -281,74 +281,96 @@ static int vgpu_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* The handlers, wrapped where the kernel needs it (vgpu_compat.h). */
+VGPU_GENL_WRAP_DOIT(vgpu_genl_version_get)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_dev_get_doit)
+VGPU_GENL_WRAP_DUMPIT(vgpu_genl_dev_get_dumpit)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_dev_set_doit)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_vf_get_doit)
+VGPU_GENL_WRAP_DUMPIT(vgpu_genl_vf_get_dumpit)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_vf_set_doit)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_type_get_doit)
+VGPU_GENL_WRAP_DUMPIT(vgpu_genl_type_get_dumpit)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_mdev_get_doit)
+VGPU_GENL_WRAP_DUMPIT(vgpu_genl_mdev_get_dumpit)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_mdev_add_doit)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_mdev_del_doit)
+VGPU_GENL_WRAP_DOIT(vgpu_genl_res_get_doit)
+VGPU_GENL_WRAP_DUMPIT(vgpu_genl_res_get_dumpit)
+VGPU_GENL_WRAP_DONE(vgpu_genl_res_get_done)
+
 static const struct genl_ops vgpu_genl_ops[] = {
 	{
 		.cmd = VGPU_CMD_VERSION_GET,
-		.doit = vgpu_genl_version_get,
+		.doit = VGPU_DOIT(vgpu_genl_version_get),
 		.policy = vgpu_none_policy,
 		.maxattr = VGPU_A_MAX,
 	},
 	{
 		.cmd = VGPU_CMD_DEV_GET,
-		.doit = vgpu_genl_dev_get_doit,
-		.dumpit = vgpu_genl_dev_get_dumpit,
+		.doit = VGPU_DOIT(vgpu_genl_dev_get_doit),
+		.dumpit = VGPU_DUMPIT(vgpu_genl_dev_get_dumpit),
+		.done = VGPU_DONE_NONE,
 		.policy = vgpu_dev_get_policy,
 		.maxattr = VGPU_A_MAX,
 	},
 	{
 		.cmd = VGPU_CMD_DEV_SET,
-		.doit = vgpu_genl_dev_set_doit,
+		.doit = VGPU_DOIT(vgpu_genl_dev_set_doit),
 		.policy = vgpu_dev_set_policy,
 		.maxattr = VGPU_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = VGPU_CMD_VF_GET,
-		.doit = vgpu_genl_vf_get_doit,
-		.dumpit = vgpu_genl_vf_get_dumpit,
+		.doit = VGPU_DOIT(vgpu_genl_vf_get_doit),
+		.dumpit = VGPU_DUMPIT(vgpu_genl_vf_get_dumpit),
+		.done = VGPU_DONE_NONE,
 		.policy = vgpu_vf_get_policy,
 		.maxattr = VGPU_A_MAX,
 	},
 	{
 		.cmd = VGPU_CMD_VF_SET,
-		.doit = vgpu_genl_vf_set_doit,
+		.doit = VGPU_DOIT(vgpu_genl_vf_set_doit),
 		.policy = vgpu_vf_set_policy,
 		.maxattr = VGPU_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = VGPU_CMD_TYPE_GET,
-		.doit = vgpu_genl_type_get_doit,
-		.dumpit = vgpu_genl_type_get_dumpit,
+		.doit = VGPU_DOIT(vgpu_genl_type_get_doit),
+		.dumpit = VGPU_DUMPIT(vgpu_genl_type_get_dumpit),
+		.done = VGPU_DONE_NONE,
 		.policy = vgpu_type_get_policy,
 		.maxattr = VGPU_A_MAX,
 	},
 	{
 		.cmd = VGPU_CMD_MDEV_GET,
-		.doit = vgpu_genl_mdev_get_doit,
-		.dumpit = vgpu_genl_mdev_get_dumpit,
+		.doit = VGPU_DOIT(vgpu_genl_mdev_get_doit),
+		.dumpit = VGPU_DUMPIT(vgpu_genl_mdev_get_dumpit),
+		.done = VGPU_DONE_NONE,
 		.policy = vgpu_mdev_get_policy,
 		.maxattr = VGPU_A_MAX,
 	},
 	{
 		.cmd = VGPU_CMD_MDEV_ADD,
-		.doit = vgpu_genl_mdev_add_doit,
+		.doit = VGPU_DOIT(vgpu_genl_mdev_add_doit),
 		.policy = vgpu_mdev_add_policy,
 		.maxattr = VGPU_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = VGPU_CMD_MDEV_DEL,
-		.doit = vgpu_genl_mdev_del_doit,
+		.doit = VGPU_DOIT(vgpu_genl_mdev_del_doit),
 		.policy = vgpu_mdev_del_policy,
 		.maxattr = VGPU_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = VGPU_CMD_RESOURCE_GET,
-		.doit = vgpu_genl_res_get_doit,
-		.dumpit = vgpu_genl_res_get_dumpit,
-		.done = vgpu_genl_res_get_done,
+		.doit = VGPU_DOIT(vgpu_genl_res_get_doit),
+		.dumpit = VGPU_DUMPIT(vgpu_genl_res_get_dumpit),
+		.done = VGPU_DONE(vgpu_genl_res_get_done),
 		.policy = vgpu_dev_get_policy,
 		.maxattr = VGPU_A_MAX,
 	},
@@ -360,7 +382,8 @@ static const struct genl_multicast_group vgpu_genl_mcgrps[] = {
 
 /*
  * Not parallel_ops: genl_mutex serialises every op, which the core relies on
- * (see kmod/vgpu_compat.h). resv_start_op stays 0: every op is strict.
+ * (see "Locking" in vgpu_core.h and vgpu_compat.h's extack texts).
+ * resv_start_op stays 0: every op is strict.
  */
 struct genl_family vgpu_genl_family __ro_after_init = {
 	.name = VGPU_GENL_NAME,

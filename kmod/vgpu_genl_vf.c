@@ -40,7 +40,7 @@ int vgpu_genl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (VGPU_REQUIRE(info, VGPU_A_VF_HANDLE, "VF handle"))
 		return -EINVAL;
 	vf = vgpu_vf_lookup(nla_data(info->attrs[VGPU_A_VF_HANDLE]),
-			    info->extack);
+			    VGPU_VF_FOR_GET, info->extack);
 	if (IS_ERR(vf)) {
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VGPU_A_VF_HANDLE]);
 		return PTR_ERR(vf);
@@ -122,15 +122,12 @@ next_pf:
 	return skb->len;
 }
 
-/*
- * Quotas first, then the driver: a VM-bound VF should start with its
- * quotas. A driver change that fails leaves the new quotas in place; the
- * error says so.
- */
+/* The request as the core takes it; the core decides (vgpu_vf_set()). */
 int vgpu_genl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *quota = info->attrs[VGPU_A_VF_QUOTA];
 	struct nlattr *drv = info->attrs[VGPU_A_VF_DRIVER_OVERRIDE];
+	struct vgpu_vf_req req = {};
 	struct vgpu_quota q;
 	struct pci_dev *vf;
 	int ret;
@@ -146,18 +143,17 @@ int vgpu_genl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = vgpu_genl_parse_quota(quota, &q, info->extack);
 		if (ret)
 			return ret;
+		req.quota = &q;
 	}
+	if (drv)
+		req.driver = nla_data(drv);
 	vf = vgpu_vf_lookup(nla_data(info->attrs[VGPU_A_VF_HANDLE]),
-			    info->extack);
+			    VGPU_VF_FOR_SET, info->extack);
 	if (IS_ERR(vf)) {
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VGPU_A_VF_HANDLE]);
 		return PTR_ERR(vf);
 	}
-	ret = quota ? vgpu_prov_set_quota(vf, &q, info->extack) : 0;
-	if (quota && ret)
-		NL_SET_BAD_ATTR(info->extack, quota);
-	if (!ret && drv)
-		ret = vgpu_vf_set_driver(vf, nla_data(drv), info->extack);
+	ret = vgpu_vf_set(vf, &req, info->extack);
 	pci_dev_put(vf);
 	return ret;
 }

@@ -462,21 +462,23 @@ struct vgpu_mdev_removal {
 	struct work_struct work;
 	struct completion done;
 	refcount_t ref;
-	char path[80];	/* /sys/bus/mdev/devices/<uuid>/remove: 65 */
+	struct file *remove;	/* /sys/bus/mdev/devices/<uuid>/remove */
 	int ret;
 };
 
 static void vgpu_mdev_removal_put(struct vgpu_mdev_removal *r)
 {
-	if (refcount_dec_and_test(&r->ref))
+	if (refcount_dec_and_test(&r->ref)) {
+		vgpu_vfs_close(r->remove);
 		kfree(r);
+	}
 }
 
 static void vgpu_mdev_remove_work(struct work_struct *work)
 {
 	struct vgpu_mdev_removal *r = container_of(work, struct vgpu_mdev_removal, work);
 
-	r->ret = vgpu_vfs_write(r->path, "1");
+	r->ret = vgpu_vfs_write_file(r->remove, "1");
 	complete(&r->done);
 	vgpu_mdev_removal_put(r);
 }
@@ -484,6 +486,7 @@ static void vgpu_mdev_remove_work(struct work_struct *work)
 int vgpu_mdev_remove(const char *uuid_str, bool force,
 		     struct netlink_ext_ack *extack)
 {
+	char path[sizeof("/sys/bus/mdev/devices//remove") + VGPU_UUID_LEN];
 	struct vgpu_mdev_removal *r;
 	bool owned, removing;
 	struct vgpu_mdev *m;
@@ -516,11 +519,19 @@ int vgpu_mdev_remove(const char *uuid_str, bool force,
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
+	/* Opened here, in the requester's mount namespace (vgpu_vfs.c). */
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%pUl/remove", &uuid);
+	r->remove = vgpu_vfs_open_write(path);
+	if (IS_ERR(r->remove)) {
+		ret = PTR_ERR(r->remove);
+		kfree(r);
+		VGPU_ERR_FMT(extack, "mdev %pUl: cannot open its remove file (%d)",
+			     &uuid, ret);
+		return ret;
+	}
 	INIT_WORK(&r->work, vgpu_mdev_remove_work);
 	init_completion(&r->done);
 	refcount_set(&r->ref, 2);
-	snprintf(r->path, sizeof(r->path), "/sys/bus/mdev/devices/%pUl/remove",
-		 &uuid);
 	queue_work(vgpu_mdev_wq, &r->work);
 
 	if (wait_for_completion_timeout(&r->done, VGPU_MDEV_REMOVE_WAIT)) {

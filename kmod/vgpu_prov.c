@@ -200,6 +200,7 @@ int vgpu_prov_get_pool(const struct vgpu_prov *p, enum vgpu_pool_id id,
 }
 
 /* "512 MiB", "939352 KiB": the largest exact unit, for messages only. */
+#define VGPU_AMOUNT_LEN sizeof("18446744073709551615 bytes")
 static void vgpu_fmt_amount(int key, u64 v, char *buf, size_t len)
 {
 	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB" };
@@ -256,7 +257,7 @@ static int vgpu_prov_check(const struct vgpu_prov *p, const struct vgpu_quota *c
 			   const struct vgpu_quota *req,
 			   struct netlink_ext_ack *extack)
 {
-	char a[24], b[24];
+	char a[VGPU_AMOUNT_LEN], b[VGPU_AMOUNT_LEN];
 	struct vgpu_pool pool;
 	int key, id;
 	u64 need;
@@ -323,50 +324,54 @@ static int vgpu_prov_undo(const struct vgpu_prov *p, unsigned int vf,
 }
 
 /*
- * Sets the quotas in @req of @vf: all of them, or none. The request is
- * checked whole first (the driver offers each key, the value fits, pools
- * have room); then the files are written in key order, and a failure
- * writes every earlier key back, and the failed one too, since a driver
- * may have released the old quota before failing.
+ * Checks the quotas in @req of @vf against its PF's layout and pools and
+ * remembers the VF's current ones in @t; nothing is written.
  */
-int vgpu_prov_set_quota(struct pci_dev *vf, const struct vgpu_quota *req,
-			struct netlink_ext_ack *extack)
+int vgpu_prov_prepare(struct pci_dev *vf, const struct vgpu_quota *req,
+		      struct vgpu_prov_txn *t, struct netlink_ext_ack *extack)
 {
-	bool done[VGPU_A_QUOTA_MAX + 1] = {};
-	char path[VGPU_PROV_PATH_MAX];
-	struct vgpu_quota cur;
-	struct vgpu_prov p;
-	unsigned int idx;
-	int key, ret, bad;
-
-	if (vgpu_prov_find(vf->physfn, &p)) {
+	memset(t, 0, sizeof(*t));
+	t->vf = vf;
+	if (vgpu_prov_find(vf->physfn, &t->p)) {
 		VGPU_ERR_FMT(extack, "pci/%s has no VF provisioning files (i915 prelim_iov, xe)",
 			     pci_name(vf->physfn));
 		return -EOPNOTSUPP;
 	}
-	idx = pci_iov_vf_id(vf) + 1;
-	vgpu_prov_get_quota(&p, idx, &cur);
-	ret = vgpu_prov_check(&p, &cur, req, extack);
-	if (ret)
-		return ret;
+	t->idx = pci_iov_vf_id(vf) + 1;
+	vgpu_prov_get_quota(&t->p, t->idx, &t->cur);
+	return vgpu_prov_check(&t->p, &t->cur, req, extack);
+}
+
+/*
+ * Writes the quotas of a prepared request: all of them, or none. The files
+ * are written in key order; a failure writes every earlier key back, and
+ * the failed one too, since a driver may have released the old quota
+ * before failing.
+ */
+int vgpu_prov_commit(struct vgpu_prov_txn *t, const struct vgpu_quota *req,
+		     struct netlink_ext_ack *extack)
+{
+	char path[VGPU_PROV_PATH_MAX];
+	int key, ret = 0, bad;
 
 	for (key = VGPU_QUOTA_FIRST; key <= VGPU_A_QUOTA_MAX; key++) {
-		if (!req->has[key] || req->val[key] == cur.val[key])
+		if (!req->has[key] || req->val[key] == t->cur.val[key])
 			continue;
-		ret = p.layout->quota_path(&p, idx, key, path, sizeof(path));
+		ret = t->p.layout->quota_path(&t->p, t->idx, key, path, sizeof(path));
 		if (!ret) {
-			done[key] = true;
+			t->done[key] = true;
 			ret = vgpu_prov_write_u64(path, req->val[key]);
 		}
 		if (ret)
 			break;
 	}
 	if (!ret) {
-		vgpu_event_vf(VGPU_EVENT_QUOTA, vf, NULL);
+		vgpu_event_vf(VGPU_EVENT_QUOTA, t->vf, NULL);
 		return 0;
 	}
 
-	bad = vgpu_prov_undo(&p, idx, &cur, done);
+	bad = vgpu_prov_undo(&t->p, t->idx, &t->cur, t->done);
+	memset(t->done, 0, sizeof(t->done));
 	if (bad)
 		VGPU_ERR_FMT(extack, "%s: %s (%d); undoing %s failed too",
 			     vgpu_quota_key_name(key), vgpu_prov_strerror(ret),
@@ -376,4 +381,19 @@ int vgpu_prov_set_quota(struct pci_dev *vf, const struct vgpu_quota *req,
 			     vgpu_quota_key_name(key), vgpu_prov_strerror(ret),
 			     ret);
 	return ret;
+}
+
+/*
+ * Puts back the quotas a committed request changed, when a later step of
+ * the same request failed. Returns the key that could not be restored, or
+ * 0 when all were.
+ */
+int vgpu_prov_rollback(struct vgpu_prov_txn *t)
+{
+	int bad;
+
+	bad = vgpu_prov_undo(&t->p, t->idx, &t->cur, t->done);
+	memset(t->done, 0, sizeof(t->done));
+	vgpu_event_vf(VGPU_EVENT_QUOTA, t->vf, NULL);
+	return bad;
 }

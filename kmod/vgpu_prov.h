@@ -79,6 +79,15 @@ struct vgpu_quota {
 	u64 val[VGPU_A_QUOTA_MAX + 1];
 };
 
+/* A quota request of one VF between its check and its end. */
+struct vgpu_prov_txn {
+	struct pci_dev *vf;
+	struct vgpu_prov p;
+	unsigned int idx;			/* VF number as the drivers count */
+	struct vgpu_quota cur;			/* the quotas before */
+	bool done[VGPU_A_QUOTA_MAX + 1];	/* the files written */
+};
+
 /* vgpu_prov.c */
 int vgpu_prov_init(void);
 void vgpu_prov_exit(void);
@@ -93,8 +102,11 @@ int vgpu_prov_get_quota(const struct vgpu_prov *p, unsigned int vf,
 			struct vgpu_quota *q);
 int vgpu_prov_get_pool(const struct vgpu_prov *p, enum vgpu_pool_id id,
 		       struct vgpu_pool *pool, u64 *vf_quota);
-int vgpu_prov_set_quota(struct pci_dev *vf, const struct vgpu_quota *req,
-			struct netlink_ext_ack *extack);
+int vgpu_prov_prepare(struct pci_dev *vf, const struct vgpu_quota *req,
+		      struct vgpu_prov_txn *t, struct netlink_ext_ack *extack);
+int vgpu_prov_commit(struct vgpu_prov_txn *t, const struct vgpu_quota *req,
+		     struct netlink_ext_ack *extack);
+int vgpu_prov_rollback(struct vgpu_prov_txn *t);
 int vgpu_quota_key_pool(int key);
 bool vgpu_quota_key_bytes(int key);
 const char *vgpu_quota_key_name(int key);

@@ -3,12 +3,13 @@
  * The VF count and VF driver autoprobe of an SR-IOV PF.
  *
  * Semantics follow the kernel's own sriov_numvfs_store() (drivers/pci/iov.c):
- * the PF's device lock is held across the change, a driver with
- * ->sriov_configure must be bound, and the count is at most totalvfs. What
- * vgpu_nl adds: every refusal says why, a change between two non-zero
- * counts is made through 0 instead of failing with -EBUSY, a count that
- * would remove VFs in use is refused unless forced, and a driver that fails
- * or enables fewer VFs than asked leaves the previous count behind.
+ * a driver with ->sriov_configure must be bound, the count is at most
+ * totalvfs, and ->sriov_configure runs with the PF's device lock and the
+ * PCI rescan/remove lock held (see vgpu_sriov_lock()). What vgpu_nl adds:
+ * every refusal says why, a change between two non-zero counts is made
+ * through 0 instead of failing with -EBUSY, a count that would remove VFs
+ * in use is refused unless forced, and a driver that fails or enables fewer
+ * VFs than asked leaves the previous count behind.
  */
 #include <linux/device.h>
 #include <linux/iommu.h>
@@ -112,8 +113,45 @@ static int vgpu_sriov_check_busy(struct pci_dev *pdev, int numvfs,
 }
 
 /*
+ * Takes the two locks ->sriov_configure() needs: the PF's device lock (the
+ * bound driver cannot go away) and pci_lock_rescan_remove(). The latter
+ * keeps PCI rescans - an ACPI or PCIe hotplug handler scanning the slot
+ * because VFs appeared, a write to /sys/bus/pci/rescan - from adding or
+ * removing the same VFs that pci_enable_sriov()/pci_disable_sriov() are
+ * adding and removing: without it, both add the VF ("sysfs: cannot create
+ * duplicate filename", then a NULL dereference when it is removed). The
+ * kernel's own sriov_numvfs_store() holds both since 6.12.117 (6.1's does
+ * not: its sysfs path has that race, which vgpu_nl does not share).
+ *
+ * Order: sriov_numvfs_store() takes the device lock, then the rescan lock;
+ * PCI removal (pci_stop_and_remove_bus_device_locked(), the PF's "remove"
+ * file, hot-unplug) takes the rescan lock, then the device lock to unbind
+ * the driver. Following either order deadlocks against the other, so the
+ * rescan lock is taken first and the device lock only by trylock; when the
+ * device lock is busy, both are let go and the holder is waited for with
+ * nothing held. Holding both, nothing else can touch the PF's VFs.
+ */
+static void vgpu_sriov_lock(struct pci_dev *pdev)
+{
+	for (;;) {
+		pci_lock_rescan_remove();
+		if (device_trylock(&pdev->dev))
+			return;
+		pci_unlock_rescan_remove();
+		device_lock(&pdev->dev);
+		device_unlock(&pdev->dev);
+	}
+}
+
+static void vgpu_sriov_unlock(struct pci_dev *pdev)
+{
+	device_unlock(&pdev->dev);
+	pci_unlock_rescan_remove();
+}
+
+/*
  * Moves the driver from @cur to @want VFs through 0, and back to @cur if it
- * fails or enables fewer than asked. Called with the PF's device lock held.
+ * fails or enables fewer than asked. Called under vgpu_sriov_lock().
  */
 static int vgpu_sriov_apply(struct pci_dev *pdev, int cur, int want,
 			    struct netlink_ext_ack *extack)
@@ -159,7 +197,7 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
 	int ret, cur, old_autoprobe = -1;
 	bool changed = false;
 
-	device_lock(&pdev->dev);
+	vgpu_sriov_lock(pdev);
 	ret = vgpu_sriov_validate(pdev, req->numvfs, extack);
 	if (ret)
 		goto out;
@@ -193,7 +231,7 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
 		kobject_uevent(&pdev->dev.kobj, KOBJ_CHANGE);
 	}
 out:
-	device_unlock(&pdev->dev);
+	vgpu_sriov_unlock(pdev);
 	if (changed)
 		vgpu_event_dev(VGPU_EVENT_DEV_CHANGE, vdev, NULL);
 	return ret;

@@ -118,12 +118,15 @@ static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
 				    size_t count)
 {
 	struct netlink_ext_ack extack = {};
+	struct vgpu_errslot slot;
 	int ret;
 
 	genl_lock();
+	vgpu_errslot_begin(&slot, &extack);
 	ret = vgpu_sriov_set(vdev, req, &extack);
 	if (ret && extack._msg)
 		pr_notice("%s\n", extack._msg);
+	vgpu_errslot_end(&slot);
 	genl_unlock();
 	return ret ? ret : count;
 }

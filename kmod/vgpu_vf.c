@@ -12,6 +12,7 @@
 
 #include "vgpu_compat.h"
 #include "vgpu_core.h"
+#include "vgpu_prov.h"
 
 /* VF @index of @pf with a reference, or NULL. */
 struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index)
@@ -28,10 +29,10 @@ struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index)
 
 /*
  * The VF named by @handle with a reference, or an ERR_PTR with the reason:
- * not a VF (and a PF is refused with the reason it must not be passed
- * through while it has VFs), or a VF of a PF vgpu_nl does not manage.
+ * not a VF (a PF given to VF_SET is refused with the reason it must not be
+ * passed through while it has VFs), or a VF of a PF vgpu_nl does not manage.
  */
-struct pci_dev *vgpu_vf_lookup(const char *handle,
+struct pci_dev *vgpu_vf_lookup(const char *handle, enum vgpu_vf_purpose why,
 			       struct netlink_ext_ack *extack)
 {
 	struct vgpu_dev *vdev;
@@ -41,9 +42,12 @@ struct pci_dev *vgpu_vf_lookup(const char *handle,
 	if (IS_ERR(pdev))
 		return pdev;
 	if (!pdev->is_virtfn) {
-		if (pdev->is_physfn)
+		if (pdev->is_physfn && why == VGPU_VF_FOR_SET)
 			VGPU_ERR_FMT(extack, "%s is a PF: a VM given the PF takes every VF; use a VF",
 				     handle);
+		else if (pdev->is_physfn)
+			VGPU_ERR_FMT(extack, "%s is a PF, not a VF (its VFs: vf show %s)",
+				     handle, handle);
 		else
 			VGPU_ERR_FMT(extack, "%s is not an SR-IOV VF", handle);
 		pci_dev_put(pdev);
@@ -110,17 +114,10 @@ static int vgpu_vf_rebind(struct pci_dev *vf, const char *name)
 	return device_reprobe(&vf->dev);
 }
 
-/*
- * Binds @vf to @driver ("vfio-pci") or, with "", back to whatever its ids
- * match. If the requested driver does not take the VF, the previous
- * override and binding are restored.
- */
-int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
-		       struct netlink_ext_ack *extack)
+/* Whether @vf may be given to @driver now; says why not. */
+static int vgpu_vf_check_driver(struct pci_dev *vf, const char *driver,
+				struct netlink_ext_ack *extack)
 {
-	char old[32] = "", bound[32];
-	int ret;
-
 	if (driver[0] && strcmp(driver, "vfio-pci")) {
 		VGPU_ERR_FMT(extack, "driver \"%.24s\" not supported: use vfio-pci or default",
 			     driver);
@@ -135,6 +132,21 @@ int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
 			     pci_name(vf));
 		return -EBUSY;
 	}
+	return 0;
+}
+
+/*
+ * Binds @vf to @driver ("vfio-pci") or, with "", back to whatever its ids
+ * match. If the requested driver does not take the VF, the previous
+ * override and binding are restored. @restored says what else the caller
+ * put back, for the message.
+ */
+static int vgpu_vf_bind(struct pci_dev *vf, const char *driver,
+			const char *restored, struct netlink_ext_ack *extack)
+{
+	char old[32] = "", bound[32];
+	int ret;
+
 	if (driver[0] && request_module("vfio-pci"))
 		pr_debug("request_module(vfio-pci) failed\n");
 
@@ -151,7 +163,53 @@ int vgpu_vf_set_driver(struct pci_dev *vf, const char *driver,
 		VGPU_ERR_FMT(extack, "%s did not bind to pci/%s; restoring failed too",
 			     driver[0] ? driver : "default", pci_name(vf));
 	else
-		VGPU_ERR_FMT(extack, "%s did not bind pci/%s (%d); old binding restored",
-			     driver[0] ? driver : "default", pci_name(vf), ret);
+		VGPU_ERR_FMT(extack, "%s did not bind pci/%s (%d); old binding%s restored",
+			     driver[0] ? driver : "default", pci_name(vf), ret,
+			     restored);
 	return ret ? ret : -ENODEV;
+}
+
+/*
+ * A VF_SET request, all or nothing. The whole request is checked before
+ * anything changes (driver name, VF not in use, quotas against the pools);
+ * then the quotas are written, so that a VF handed to a VM starts with
+ * them, and the driver is changed last. If the driver does not take the
+ * VF, the quotas are put back too, and the error says what was restored.
+ */
+int vgpu_vf_set(struct pci_dev *vf, const struct vgpu_vf_req *req,
+		struct netlink_ext_ack *extack)
+{
+	struct vgpu_prov_txn *txn = NULL;
+	int ret, bad;
+
+	if (req->driver) {
+		ret = vgpu_vf_check_driver(vf, req->driver, extack);
+		if (ret)
+			return ret;
+	}
+	if (req->quota) {
+		txn = kmalloc(sizeof(*txn), GFP_KERNEL);
+		if (!txn)
+			return -ENOMEM;
+		ret = vgpu_prov_prepare(vf, req->quota, txn, extack);
+		if (ret)
+			goto out;
+		ret = vgpu_prov_commit(txn, req->quota, extack);
+		if (ret)
+			goto out;
+	}
+	if (req->driver) {
+		ret = vgpu_vf_bind(vf, req->driver, txn ? " and quotas" : "",
+				   extack);
+		if (ret && txn) {
+			bad = vgpu_prov_rollback(txn);
+			if (bad)
+				VGPU_ERR_FMT(extack, "%s did not bind pci/%s (%d); restoring quota %s failed",
+					     req->driver[0] ? req->driver : "default",
+					     pci_name(vf), ret, vgpu_quota_key_name(bad));
+		}
+	}
+out:
+	kfree(txn);
+	return ret;
 }

@@ -12,7 +12,7 @@
  * exactly what a shell user's write would be.
  *
  * Paths resolve in the calling task's mount namespace, which is where the
- * user's /sys is (work items use init's).
+ * user's /sys is; a work item writes through a file its requester opened.
  */
 #include <linux/err.h>
 #include <linux/fs.h>
@@ -80,26 +80,54 @@ int vgpu_vfs_read(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-int vgpu_vfs_write(const char *path, const char *val)
+/*
+ * Writes @val to a file opened with vgpu_vfs_open_write(), as one write()
+ * from offset 0. May run in a work item when @filp is a sysfs file.
+ */
+int vgpu_vfs_write_file(struct file *filp, const char *val)
 {
 	size_t len = strlen(val);
-	struct file *filp;
 	loff_t pos = 0;
 	ssize_t n;
 
-	filp = filp_open(path, O_WRONLY, 0);
-	if (IS_ERR(filp))
-		return PTR_ERR(filp);
 	if (filp->f_op->write_iter)
 		n = kernel_write(filp, val, len, &pos);
 	else if (filp->f_op->write)
 		n = vgpu_vfs_rw_user(filp, (char *)val, len, true);
 	else
 		n = -EINVAL;
-	filp_close(filp, NULL);
 	if (n < 0)
 		return n;
 	return n == len ? 0 : -EIO;
+}
+
+/*
+ * Opens @path for writing in the calling task's mount namespace. A work
+ * item that must write a file opens it here, in the requester's context,
+ * and writes it later: work items resolve paths from the kernel threads'
+ * root, which need not show /sys (7.x boots do not).
+ */
+struct file *vgpu_vfs_open_write(const char *path)
+{
+	return filp_open(path, O_WRONLY, 0);
+}
+
+void vgpu_vfs_close(struct file *filp)
+{
+	filp_close(filp, NULL);
+}
+
+int vgpu_vfs_write(const char *path, const char *val)
+{
+	struct file *filp;
+	int ret;
+
+	filp = vgpu_vfs_open_write(path);
+	if (IS_ERR(filp))
+		return PTR_ERR(filp);
+	ret = vgpu_vfs_write_file(filp, val);
+	vgpu_vfs_close(filp);
+	return ret;
 }
 
 struct vgpu_vfs_dir_ctx {

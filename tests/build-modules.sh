@@ -85,4 +85,5 @@ if grep -E 'warning:|error:' "$log" >&2; then
 	echo "build-modules: $mode build for $kver has warnings (see above)" >&2
 	exit 1
 fi
-echo "build-modules: $mode build for $kver clean"
+echo "build-modules: $mode build for $kver clean;" \
+	"probes: $(awk '{printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $2}' "$out/compat-probes.txt")"

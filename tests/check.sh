@@ -1,79 +1,212 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/check.sh: everything `make check` runs, in order:
-#   host   userspace unit tests under valgrind, YNL spec vs uAPI header,
-#          the mechanical style rules (tests/style.sh), host setup and
-#          snippet on fake roots (tests/host/hostsetup.sh), doctor's
-#          generated i915 id table against its header
-#   build  vgpu_nl.ko + vgpu_sim.ko for every installed kernel: plain,
-#          W=1 and sparse (C=2), each warning-free
-#   vm     every tests/scenarios/*.sh in the VM on every kernel
-#   doc    the man page and the bash completion (tests/doc-test.sh)
-#   dkms   the DKMS auto-rebuild path (tests/dkms-test.sh; root only)
-#   deb    make deb, install and purge the packages (tests/deb-test.sh; root)
-# Each part prints TAP lines and its own "N passed, N failed"; the last
-# line is the sum over all parts. Exit status 1 if anything failed.
+# tests/check.sh: everything `make check` runs.
+#
+#   host    the tool; userspace unit tests under valgrind; the YNL spec
+#           against the uAPI header; doctor's i915 id table against its
+#           header; the style rules; the man page and completion; host
+#           setup and snippets on fake roots
+#   lanes   the kernel lanes (tests/vm/kernels): Debian 12's 6.1, the 6.12
+#           series and the newest kernel of Debian 13's backports, from a
+#           build root made (or refreshed) by tests/vm/newest
+#   build   vgpu_nl.ko + vgpu_sim.ko for each lane: plain, W=1 and sparse
+#           (C=2), each warning-free; the compat probes each lane chose
+#   vm      every tests/scenarios/*.sh in a VM on every lane
+#   dkms    the DKMS paths (tests/dkms-test.sh; root only)
+#   deb     make deb, install and purge the packages (tests/deb-test.sh)
+#
+# Parts run as jobs, two at a time (a TCG guest keeps one core busy), in
+# the order below as far as their dependencies allow. Each part's output is
+# printed whole when it ends, with its "N passed, N failed" and how long it
+# took; the end has a table of all parts and the total, and the last line
+# is the sum over all parts. Exit status 1 if anything failed.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-passed=0
-failed=0
+JOBS=${CHECK_JOBS:-2}
+# CHECK_ONLY=REGEX runs only the jobs whose names match (for development;
+# the others are listed as skipped). `make check` runs everything.
+ONLY=${CHECK_ONLY:-}
 logdir=$(mktemp -d)
-trap 'rm -rf "$logdir"' EXIT
+trap 'rm -rf "$logdir"; kill $(jobs -p) 2>/dev/null' EXIT
+start_all=$(date +%s)
 
-# part NAME CMD...: runs CMD, adds its final "N passed, N failed" to the
-# totals. A part that failed without saying how counts as one failure.
-part() {
-	local name=$1 log=$logdir/$1.log rc p=0 f=0 line
-	shift
-	echo "=== $name: $*"
-	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+# --- the job table ---------------------------------------------------------
+# job NAME SLOTS "DEPS" CMD...: SLOTS of the $JOBS cores it keeps busy,
+# DEPS the jobs that must have ended first (passed or not).
+declare -a ORDER=()
+declare -A SLOTS=() DEPS=() CMD=() STATE=() PID=() T0=() SECS=() PASSED=() FAILED=()
+
+job() {
+	local name=$1 slots=$2 deps=$3
+	shift 3
+	ORDER+=("$name")
+	SLOTS[$name]=$slots
+	DEPS[$name]=$deps
+	CMD[$name]=$(printf '%q ' "$@")
+	STATE[$name]=wait
+	if [[ -n $ONLY && ! $name =~ $ONLY && $name != lanes && $name != tool ]]; then
+		STATE[$name]=done
+		SECS[$name]=0 PASSED[$name]=0 FAILED[$name]=0
+		SKIPPED+=("$name")
+	fi
+}
+declare -a SKIPPED=()
+
+builds() {
+	. tests/lib/tap.sh
+	local mode out
+	for mode in --plain --w1 --sparse; do
+		tap_run tests/build-modules.sh ${mode#--plain} "$1"
+		if [[ $TAP_RC -eq 0 ]]; then
+			ok "build $mode $1: clean"
+			[[ $mode == --plain ]] && out=$TAP_OUT
+		else
+			not_ok "build $mode $1: clean"
+			tap_show
+		fi
+	done
+	# Which compat branch each probe chose on this lane.
+	[[ -z ${out:-} ]] || printf '# %s\n' "${out#*; }"
+	tap_done
+}
+
+lanes() {
+	. tests/lib/tap.sh
+	local k
+	check "lanes: the newest Debian 13 backports kernel in its build root" \
+		tests/vm/newest
+	for k in $(tests/vm/kernels list); do
+		diag "lane $(tests/vm/kernels series "$k"): $k"
+	done
+	check "lanes: three kernel series" \
+		test "$(tests/vm/kernels list | xargs -n1 tests/vm/kernels series | sort -u | wc -l)" -ge 3
+	tap_done
+}
+
+job tool 1 "" make -s -C userspace all test-tools
+job lanes 1 "" lanes
+job unit 1 "tool" make -s -C userspace test
+job ynl 1 "" /usr/bin/python3 tests/host/ynl-sync.py "$top"
+job ids 1 "" /usr/bin/python3 scripts/gen-i915-ids.py --check
+job style 1 "" tests/style.sh
+job doc 1 "tool" tests/doc-test.sh
+job hostsetup 1 "tool" tests/host/hostsetup.sh
+
+# Lanes and scenarios are known once the build root is there.
+plan_lanes() {
+	local k s
+	mapfile -t KERNELS < <(tests/vm/kernels list)
+	for k in "${KERNELS[@]}"; do
+		job "build $k" 1 "lanes" builds "$k"
+	done
+	# Longest first, so that the last jobs to start are short ones.
+	for s in $(ls -S tests/scenarios/*.sh); do
+		for k in "${KERNELS[@]}"; do
+			job "vm $k ${s##*/}" 1 "tool build $k" tests/vm-tests.sh -k "$k" "$s"
+		done
+	done
+	if [[ $(id -u) -eq 0 ]]; then
+		# Both change this machine's DKMS state: one after the other.
+		job dkms 1 "tool $(printf 'build %s ' "${KERNELS[@]}")" tests/dkms-test.sh
+		job deb 1 "dkms" tests/deb-test.sh
+	else
+		job "dkms (needs root)" 1 "" false
+		job "deb (needs root)" 1 "" false
+	fi
+}
+
+# --- the scheduler ---------------------------------------------------------
+free=$JOBS
+
+ready() {
+	local d
+	[[ ${STATE[$1]} == wait && ${SLOTS[$1]} -le $free ]] || return 1
+	# Job names contain spaces ("build K"): match whole names.
+	for d in "${ORDER[@]}"; do
+		[[ " ${DEPS[$1]} " == *" $d "* && ${STATE[$d]} != done ]] && return 1
+	done
+	return 0
+}
+
+start() {
+	local name=$1 log=$logdir/$BASHPID.$RANDOM
+	STATE[$name]=run
+	T0[$name]=$(date +%s)
+	free=$((free - SLOTS[$name]))
+	LOG[$name]=$log
+	eval "${CMD[$name]}" >"$log" 2>&1 &
+	PID[$name]=$!
+}
+
+declare -A LOG=()
+finish() {
+	local name=$1 rc=$2 log=${LOG[$1]} line p=0 f=0
+	STATE[$name]=done
+	free=$((free + SLOTS[$name]))
+	SECS[$name]=$(($(date +%s) - T0[$name]))
+	line=$(grep -aE '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
 		p=${BASH_REMATCH[1]}
 		f=${BASH_REMATCH[2]}
 	fi
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	echo "=== $name"
+	cat "$log"
+	if [[ $rc -ne 0 && $f -eq 0 ]]; then
 		echo "not ok - $name exited with status $rc"
-		f=$((f + 1))
+		f=1
 	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	echo "=== $name: $p passed, $f failed"
+	PASSED[$name]=$p
+	FAILED[$name]=$f
+	echo "=== $name: $p passed, $f failed ($(fmt_secs "${SECS[$name]}"))"
 }
 
-builds() {
-	. tests/lib/tap.sh
-	local k mode
-	for k in $(tests/vm/kernels list); do
-		for mode in "" --w1 --sparse; do
-			check "build ${mode:---plain} $k: clean" \
-				tests/build-modules.sh $mode "$k"
+fmt_secs() {
+	printf '%dm%02ds' $(($1 / 60)) $(($1 % 60))
+}
+
+run_all() {
+	local name pid rc any
+	while :; do
+		any=
+		for name in "${ORDER[@]}"; do
+			if ready "$name"; then
+				start "$name"
+			fi
+			[[ ${STATE[$name]} == done ]] || any=1
+		done
+		[[ -n $any ]] || break
+		wait -n -p pid
+		rc=$?
+		for name in "${ORDER[@]}"; do
+			if [[ ${STATE[$name]} == run && ${PID[$name]} == "$pid" ]]; then
+				finish "$name" "$rc"
+				# The lane list is known once "lanes" ended.
+				[[ $name == lanes ]] && plan_lanes
+			fi
 		done
 	done
-	tap_done
 }
 
-part tool make -s -C userspace all test-tools
-part unit make -s -C userspace test
-part ynl /usr/bin/python3 tests/host/ynl-sync.py "$top"
-part ids /usr/bin/python3 scripts/gen-i915-ids.py --check
-part style tests/style.sh
-part doc tests/doc-test.sh
-part hostsetup tests/host/hostsetup.sh
-part build builds
-part vm tests/vm-tests.sh
-if [ "$(id -u)" -eq 0 ]; then
-	part dkms tests/dkms-test.sh
-	part deb tests/deb-test.sh
-else
-	echo "not ok - dkms test needs root (it installs through DKMS)"
-	echo "not ok - deb test needs root (it installs the packages)"
-	failed=$((failed + 2))
-fi
+report() {
+	local name passed=0 failed=0
+	echo
+	echo "=== make check: parts, results and times (two at a time)"
+	for name in "${ORDER[@]}"; do
+		[[ " ${SKIPPED[*]} " == *" $name "* ]] && continue
+		printf '  %-52s %5d passed %3d failed  %s\n' "$name" "${PASSED[$name]}" \
+			"${FAILED[$name]}" "$(fmt_secs "${SECS[$name]}")"
+		passed=$((passed + PASSED[$name]))
+		failed=$((failed + FAILED[$name]))
+	done
+	[[ ${#SKIPPED[@]} -eq 0 ]] || echo "=== skipped (CHECK_ONLY=$ONLY): ${#SKIPPED[@]} parts"
+	echo "=== kernel lanes: $(tests/vm/kernels list | paste -sd ' ')"
+	echo "=== make check took $(fmt_secs $(($(date +%s) - start_all)))"
+	echo "$passed passed, $failed failed"
+	[[ $failed -eq 0 ]]
+}
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+run_all
+report

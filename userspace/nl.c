@@ -139,6 +139,12 @@ const char *vgpu_nl_strerror(const struct vgpu_nl *nl)
 {
 	if (nl->err.msg[0])
 		return nl->err.msg;
+	/*
+	 * GENL_ADMIN_PERM refuses before the module sees the request, so
+	 * the kernel gives no text: say what the refusal means.
+	 */
+	if (nl->err.error == -EPERM)
+		return "Operation not permitted: changes need root (CAP_NET_ADMIN)";
 	return strerror(nl->err.error < 0 ? -nl->err.error : EIO);
 }
 
@@ -579,6 +585,19 @@ static int monitor_seq_ok(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Whether @nlh is nlctrl's notice that our family went away (rmmod). */
+static bool monitor_family_gone(struct nlmsghdr *nlh, int family)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	if (nlh->nlmsg_type != GENL_ID_CTRL ||
+	    genlmsg_hdr(nlh)->cmd != CTRL_CMD_DELFAMILY ||
+	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		return false;
+	return nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == family;
+}
+
 static int monitor_valid(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -586,6 +605,11 @@ static int monitor_valid(struct nl_msg *msg, void *arg)
 	struct monitor *m = arg;
 	int ret;
 
+	if (monitor_family_gone(nlh, m->nl->family)) {
+		m->error = vgpu_nl_error(m->nl, -ENODEV,
+					 "the vgpu_nl module was unloaded: no more events (modprobe vgpu_nl, then start monitor again)");
+		return NL_STOP;
+	}
 	if (nlh->nlmsg_type != m->nl->family)
 		return NL_SKIP;
 	/*
@@ -614,6 +638,14 @@ int vgpu_nl_subscribe(struct vgpu_nl *nl)
 	ret = nl_socket_add_membership(nl->sk, grp);
 	if (ret < 0)
 		return set_libnl_error(nl, ret, "cannot join the '" VGPU_GENL_MCGRP_MONITOR "' multicast group");
+	/*
+	 * nlctrl announces families going away: the monitor ends when the
+	 * module is unloaded instead of waiting for events that cannot come.
+	 * Best effort: without it, the monitor still reports events.
+	 */
+	grp = genl_ctrl_resolve_grp(nl->sk, "nlctrl", "notify");
+	if (grp >= 0)
+		nl_socket_add_membership(nl->sk, grp);
 	return 0;
 }
 

@@ -11,7 +11,7 @@ set -eu
 . "$VGPU_CHECKOUT/tests/lib/tap.sh"
 . "$VGPU_CHECKOUT/tests/lib/vgpu.sh"
 
-PROBE=$VGPU_CHECKOUT/userspace/genl-probe
+PROBE=genl-probe
 short=${VGPU_PF#0000:}
 
 test_version() {
@@ -92,8 +92,8 @@ test_raw_requests() {
 }
 
 test_autoprobe() {
-	expect_fail 1 'Error: Operation not permitted' \
-		"dev set by an unprivileged user: Operation not permitted" \
+	expect_fail 1 'Error: Operation not permitted: changes need root \(CAP_NET_ADMIN\)' \
+		"dev set by an unprivileged user: not permitted, needs root" \
 		unpriv vgpu-nl dev set "$VGPU_DEV" autoprobe off
 	check "refused set changed nothing" grep -qx 1 "$PCI/$VGPU_PF/sriov_drivers_autoprobe"
 	expect_fail 2 "autoprobe" "dev set autoprobe maybe is a usage error" \
@@ -184,7 +184,18 @@ test_hotplug() {
 }
 
 test_module_absent() {
+	local mon=$VGPU_CHECKOUT/mon.rmmod t0 t1 rc=0
+	monitor_start "$mon"
 	check "rmmod vgpu_nl" rmmod vgpu_nl
+	# The monitor hears nlctrl say the family is gone, says so, exits 1.
+	t0=$(date +%s%N)
+	wait_for 5 sh -c "! kill -0 $MON_PID 2>/dev/null"
+	t1=$(date +%s%N)
+	wait "$MON_PID" || rc=$?
+	MON_PID=
+	same "monitor: exits 1 when the module is unloaded" "$rc" 1
+	check "monitor: ... within a second of rmmod" test $(((t1 - t0) / 1000000)) -lt 1000
+	check "monitor: ... saying why" grep -q 'Error: the vgpu_nl module was unloaded' "$mon.err"
 	check "sysfs tree gone with the module" test ! -e $VGPU_SYSFS
 	expect_fail 1 'vgpu_nl kernel module is not loaded' \
 		"without the module: a clear message" vgpu-nl dev show

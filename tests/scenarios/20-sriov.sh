@@ -121,6 +121,9 @@ test_vf_driver() {
 	expect_fail 1 "Error: $VGPU_DEV is a PF: a VM given the PF takes every VF; use a VF" \
 		"vf set on the PF is refused with the reason" vgpu-nl vf set "$VGPU_DEV" driver vfio-pci
 	check "PF still on vgpu_sim" test "$(basename "$(readlink $PFS/driver)")" = vgpu_sim
+	expect_out "errno=-?22 msg=$VGPU_DEV is a PF, not a VF \\(its VFs: vf show $VGPU_DEV\\)" \
+		"VF_GET of the PF says it is a PF, in its own words" \
+		genl-probe vf-get-handle "$VGPU_DEV"
 	expect_fail 2 'driver' "vf set driver nouveau is a usage error" \
 		vgpu-nl vf set "pci/$vf" driver nouveau
 	expect_fail 1 'Operation not permitted' "vf set by an unprivileged user: EPERM" \

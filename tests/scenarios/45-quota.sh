@@ -160,6 +160,18 @@ test_set() {
 		"$(cat "$(qfile ggtt_quota 2)") $(cat "$(qfile contexts_quota 2)") $(cat "$(qfile doorbells_quota 2)") $(cat "$(qfile exec_quantum_ms 2)") "
 	expect_fail 1 "Error: .*is a PF" "$LAYOUT: quotas on the PF refused" \
 		vgpu-nl vf set "$VGPU_DEV" quota ggtt 1M
+
+	# One VF_SET is all or nothing: a driver the kernel refuses leaves
+	# the quotas of the same request unwritten.
+	before=$(four 2)
+	expect_out 'errno=-?22 msg=driver "nvme" not supported' \
+		"$LAYOUT: VF_SET with quotas and a refused driver is refused" \
+		genl-probe vf-set-driver-contexts "$vf2" nvme 256
+	same "$LAYOUT: ... and no quota file changed" "$(four 2)" "$before"
+	# A size too large for any pool: the whole figure is in the text.
+	expect_fail 1 "Error: ggtt: [0-9]{19,20} (bytes|KiB|MiB|GiB) more asked but only .* free" \
+		"$LAYOUT: a huge GGTT request names the whole amount" \
+		vgpu-nl vf set "$vf2" quota ggtt 18446744073709551615
 }
 
 # i915 with a fragmented GGTT (vgpu_sim ggtt_hole_mb): free space is more

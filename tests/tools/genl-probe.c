@@ -33,7 +33,10 @@ static void usage(void)
 	      "       genl-probe dev-get-wrongtype HANDLE          (handle sent as u32)\n"
 	      "       genl-probe dev-set-numvfs HANDLE N [force]   (N 0..65535; no in-use check)\n"
 	      "       genl-probe vf-get-noattr\n"
+	      "       genl-probe vf-get-handle HANDLE              (VF_GET do of any handle)\n"
 	      "       genl-probe vf-set-driver HANDLE STRING       (any driver name)\n"
+	      "       genl-probe vf-set-driver-contexts HANDLE STRING N\n"
+	      "                                                    (any driver and a contexts quota)\n"
 	      "       genl-probe mdev-add-raw HANDLE TYPE [UUID]   (sent as given)\n"
 	      "       genl-probe mdev-del-raw UUID [force]         (no in-use check)\n",
 	      stderr);
@@ -126,11 +129,31 @@ static int build_set_numvfs(struct nl_msg *req, char **argv)
 }
 
 /* VF_SET with a driver the tool refuses to send: the kernel must too. */
+static int build_vf_get_handle(struct nl_msg *req, char **argv)
+{
+	return nla_put_string(req, VGPU_A_VF_HANDLE, argv[0]);
+}
+
 static int build_vf_set_driver(struct nl_msg *req, char **argv)
 {
 	if (nla_put_string(req, VGPU_A_VF_HANDLE, argv[0]) < 0)
 		return -1;
 	return nla_put_string(req, VGPU_A_VF_DRIVER_OVERRIDE, argv[1]);
+}
+
+/* One VF_SET with both parts, so that the refusal of one can be seen. */
+static int build_vf_set_driver_contexts(struct nl_msg *req, char **argv)
+{
+	struct nlattr *nest;
+
+	if (build_vf_set_driver(req, argv) < 0)
+		return -1;
+	nest = nla_nest_start(req, VGPU_A_VF_QUOTA);
+	if (!nest ||
+	    nla_put_u32(req, VGPU_A_QUOTA_CONTEXTS, strtoul(argv[2], NULL, 0)) < 0)
+		return -1;
+	nla_nest_end(req, nest);
+	return 0;
 }
 
 /*
@@ -174,7 +197,9 @@ static const struct probe {
 	{ "dev-get-wrongtype", VGPU_CMD_DEV_GET, 1, 1, build_wrongtype },
 	{ "dev-set-numvfs", VGPU_CMD_DEV_SET, 2, 3, build_set_numvfs },
 	{ "vf-get-noattr", VGPU_CMD_VF_GET, 0, 0, build_noattr },
+	{ "vf-get-handle", VGPU_CMD_VF_GET, 1, 1, build_vf_get_handle },
 	{ "vf-set-driver", VGPU_CMD_VF_SET, 2, 2, build_vf_set_driver },
+	{ "vf-set-driver-contexts", VGPU_CMD_VF_SET, 3, 3, build_vf_set_driver_contexts },
 	{ "mdev-add-raw", VGPU_CMD_MDEV_ADD, 2, 3, build_mdev_add_raw },
 	{ "mdev-del-raw", VGPU_CMD_MDEV_DEL, 1, 2, build_mdev_del_raw },
 };

@@ -122,13 +122,24 @@ static void wake(struct nl_sock *sk)
 /*
  * nlctrl's GETFAMILY, as genl_ctrl_resolve_grp() asks it (a do, or a dump
  * in older libnl): the family with its one group. The asker is taken for
- * the listener.
+ * the listener. This kernel knows no other family by name (the monitor's
+ * wish to hear of nlctrl's family removals goes unanswered, as where
+ * nlctrl has no "notify" group).
  */
 static void ctrl_answer(const struct nlmsghdr *req)
 {
-	struct nlattr *grps, *grp;
-	struct nl_msg *m = nlmsg_alloc();
+	struct nlattr *grps, *grp, *name;
+	struct nl_msg *m;
 	bool dump = req->nlmsg_flags & NLM_F_DUMP;
+
+	/* libnl takes no const header; it only reads it. */
+	name = nlmsg_find_attr((struct nlmsghdr *)req, GENL_HDRLEN,
+			       CTRL_ATTR_FAMILY_NAME);
+	if (name && strcmp(nla_get_string(name), VGPU_GENL_NAME)) {
+		fk_answer(fk_error(req, -ENOENT, NULL), NULL);
+		return;
+	}
+	m = nlmsg_alloc();
 
 	if (!m || !genlmsg_put(m, req->nlmsg_pid, req->nlmsg_seq, GENL_ID_CTRL,
 			       0, dump ? NLM_F_MULTI : 0, CTRL_CMD_NEWFAMILY, 1))

@@ -120,7 +120,12 @@ TEST(ack_without_tlvs_falls_back_to_strerror)
 	CHECK_INT(vgpu_nl_parse_ack(nlmsg_hdr(msg), &nl.err), 0);
 	CHECK_INT(nl.err.error, -EPERM);
 	CHECK_STR(nl.err.msg, "");
-	CHECK_STR(vgpu_nl_strerror(&nl), "Operation not permitted");
+	/* GENL_ADMIN_PERM's refusal has no text: the tool says what it means. */
+	CHECK_STR(vgpu_nl_strerror(&nl), "Operation not permitted: changes need root (CAP_NET_ADMIN)");
+	nlmsg_free(msg);
+	msg = fake_error(-ENODEV, 0, req);
+	CHECK_INT(vgpu_nl_parse_ack(nlmsg_hdr(msg), &nl.err), 0);
+	CHECK_STR(vgpu_nl_strerror(&nl), "No such device");
 	nlmsg_free(msg);
 	nlmsg_free(req);
 }
