@@ -5,9 +5,10 @@
 # `make demo` and `make check` need, when any is missing. As root it runs
 # apt-get itself; otherwise it prints the command and fails.
 #
-# Both test kernels come from Debian 12: linux-image-amd64 (6.1) and
+# Two test kernels come from Debian 12: linux-image-amd64 (6.1) and
 # linux-image-6.12-amd64; their headers build the modules (6.12's need
-# pahole, from dwarves).
+# pahole, from dwarves). The third lane, the newest Debian 13 backports
+# kernel, lives in a build root made with debootstrap (tests/vm/newest).
 set -euo pipefail
 
 pkgs=(
@@ -16,7 +17,7 @@ pkgs=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	dwarves sparse dkms kmod
-	qemu-system-x86 busybox-static cpio xz-utils
+	qemu-system-x86 busybox-static cpio xz-utils debootstrap
 	util-linux jq bc valgrind python3 python3-yaml mdevctl
 	python3-prometheus-client
 	debhelper dh-dkms dpkg-dev man-db groff-base bash-completion
