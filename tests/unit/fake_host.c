@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "fake_host.h"
-#include "host.h"
-#include "mdevctl.h"
+#include "host/holders.h"
+#include "host/mdevctl.h"
 
 static char root[64];
 static char proc[96], sys[96], mdevctl[96];

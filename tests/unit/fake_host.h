@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fake_host.h - a throw-away /proc, /sys and /etc/mdevctl.d for host.c
- * and mdevctl.c
+ * fake_host.h - a throw-away /proc, /sys and /etc/mdevctl.d for
+ * host/holders.c and host/mdevctl.c
  *
  * fh_setup() makes a temporary directory with empty proc/, sys/ and
  * etc/mdevctl.d/ trees and points host_proc_root, host_sys_root and
  * mdevctl_root at them; fh_teardown() removes it all and restores the
- * real roots. In between, the helpers add what host.c reads: fd links
- * (dangling: only readlink() matters), comm files, PCI functions with or
- * without physfn and vfio-dev/vfioX, mdevs; and mdevctl definitions.
+ * real roots. In between, the helpers add what host/holders.c reads: fd
+ * links (dangling: only readlink() matters), comm files, PCI functions
+ * with or without physfn and vfio-dev/vfioX, mdevs; and mdevctl
+ * definitions.
  */
 #ifndef VGPU_NL_FAKE_HOST_H
 #define VGPU_NL_FAKE_HOST_H

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "doctor_ids.h"
+#include "doctor/i915_ids.h"
 #include "unit.h"
 
 #define NEW_K	"6.12.117+deb12-amd64"

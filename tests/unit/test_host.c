@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "fake_host.h"
-#include "host.h"
+#include "host/holders.h"
 #include "unit.h"
 
 static void fake_tree(void)

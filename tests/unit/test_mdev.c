@@ -22,11 +22,11 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "fake_gvt.h"
 #include "fake_host.h"
-#include "host.h"
-#include "mdevctl.h"
+#include "host/holders.h"
+#include "host/mdevctl.h"
 #include "unit.h"
 
 #define RUN(r, ...)	run_tool(r, __VA_ARGS__, (const char *)NULL)

@@ -13,10 +13,10 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "fake_host.h"
 #include "fake_kernel.h"
-#include "host.h"
+#include "host/holders.h"
 #include "unit.h"
 
 #define RUN(r, ...)	run_tool(r, __VA_ARGS__, (const char *)NULL)
