@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/dev.h"
+#include "cli/show.h"
 #include "cli/vf.h"
 #include "output/output.h"
 
@@ -91,55 +92,33 @@ static int dev_get(struct vgpu_nl *nl, const char *handle,
 	return vgpu_nl_get(nl, VGPU_CMD_DEV_GET, VGPU_A_DEV_HANDLE, handle, rep);
 }
 
-/* A device without a handle cannot be printed or named: refuse the lot. */
-static int dev_check(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep)
+static int dev_query(struct vgpu_nl *nl, const char *handle,
+		     struct vgpu_nl_replies *rep)
 {
-	struct nlattr *tb[VGPU_A_MAX + 1];
-	size_t i;
-
-	for (i = 0; i < rep->n; i++)
-		if (vgpu_nl_parse(rep->msg[i], tb) < 0 ||
-		    !tb[VGPU_A_DEV_HANDLE])
-			return vgpu_nl_error(nl, -EBADMSG, "malformed device reply from the kernel (no handle)");
-	return 0;
+	return handle ? dev_get(nl, handle, rep) :
+		vgpu_nl_dump(nl, VGPU_CMD_DEV_GET, rep);
 }
+
+static void dev_show_one(struct nl_msg *msg, struct nlattr **tb,
+			 const struct host_dev *hd, void *arg)
+{
+	(void)msg;
+	(void)hd;
+	(void)arg;
+	dev_print(tb);
+}
+
+static const struct show_ops dev_show_ops = {
+	.array = "devices",
+	.what = "device",
+	.key_attr = VGPU_A_DEV_HANDLE,
+	.query = dev_query,
+	.print = dev_show_one,
+};
 
 static int dev_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct vgpu_nl_replies rep = { 0 };
-	struct nlattr *tb[VGPU_A_MAX + 1];
-	char handle[VGPU_HANDLE_MAX];
-	bool given;
-	struct vgpu_nl nl;
-	int ret, status;
-	size_t i;
-
-	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
-	if (status != EXIT_OK)
-		return status;
-
-	ret = vgpu_nl_open(&nl);
-	if (!ret)
-		ret = given ? dev_get(&nl, handle, &rep) :
-			vgpu_nl_dump(&nl, VGPU_CMD_DEV_GET, &rep);
-	if (!ret)
-		ret = dev_check(&nl, &rep);
-
-	/* On failure too: -j promises one JSON document on stdout. */
-	output_begin();
-	open_array("devices");
-	for (i = 0; !ret && i < rep.n; i++) {
-		vgpu_nl_parse(rep.msg[i], tb);
-		dev_print(tb);
-	}
-	close_array();
-	status = cli_output_end();
-	if (ret < 0)
-		status = cli_nl_failed(&nl);
-
-	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
-	return status;
+	return show_cmd(&dev_show_ops, cmd, argc, argv);
 }
 
 int dev_set_request(struct vgpu_nl *nl, const char *handle,

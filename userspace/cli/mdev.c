@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "cli/mdev.h"
+#include "cli/show.h"
 #include "cli/type.h"
 #include "host/holders.h"
 #include "host/mdevctl.h"
@@ -164,47 +165,33 @@ static bool persistent(struct nlattr **tb)
 			       nla_get_string(tb[VGPU_A_MDEV_UUID]));
 }
 
+static int mdev_query(struct vgpu_nl *nl, const char *handle,
+		      struct vgpu_nl_replies *rep)
+{
+	return vgpu_nl_dump_filter(nl, VGPU_CMD_MDEV_GET, VGPU_A_DEV_HANDLE,
+				   handle, rep);
+}
+
+static void mdev_show_one(struct nl_msg *msg, struct nlattr **tb,
+			  const struct host_dev *hd, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	mdev_print(tb, hd, persistent(tb));
+}
+
+static const struct show_ops mdev_show_ops = {
+	.array = "mdevs",
+	.what = "mdev",
+	.key_attr = VGPU_A_MDEV_UUID,
+	.query = mdev_query,
+	.group_attr = VGPU_A_MDEV_IOMMU_GROUP,
+	.print = mdev_show_one,
+};
+
 static int mdev_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct vgpu_nl_replies rep = { 0 };
-	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
-	struct host_dev *hds = NULL;
-	char handle[VGPU_HANDLE_MAX];
-	bool given;
-	struct vgpu_nl nl;
-	int ret, status;
-	size_t i;
-
-	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
-	if (status != EXIT_OK)
-		return status;
-
-	ret = vgpu_nl_open(&nl);
-	if (!ret)
-		ret = vgpu_nl_dump_filter(&nl, VGPU_CMD_MDEV_GET,
-					  VGPU_A_DEV_HANDLE,
-					  given ? handle : NULL, &rep);
-	if (!ret)
-		ret = host_collect(&nl, &rep, VGPU_A_MDEV_UUID,
-				   VGPU_A_MDEV_IOMMU_GROUP, "mdev", &tbs, &hds);
-	/* One pass over /proc for all of them. */
-	if (!ret)
-		host_find_holders_or_warn(hds, rep.n, "mdev");
-
-	/* On failure too: -j promises one JSON document on stdout. */
-	output_begin();
-	open_array("mdevs");
-	for (i = 0; !ret && i < rep.n; i++)
-		mdev_print(tbs[i], &hds[i], persistent(tbs[i]));
-	close_array();
-	status = cli_output_end();
-	if (ret < 0)
-		status = cli_nl_failed(&nl);
-
-	host_collect_free(tbs, hds, rep.n);
-	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
-	return status;
+	return show_cmd(&mdev_show_ops, cmd, argc, argv);
 }
 
 struct add_args {
@@ -499,7 +486,7 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 	if (!force && scan < 0) {
 		/* Not knowing is no licence to pull it from under a VM. */
 		pr_err("cannot look for processes using mdev %s in %s: %s; add 'force' to remove it anyway",
-		       uuid, host_proc_root, strerror(-scan));
+		       uuid, host_proc(), strerror(-scan));
 		status = EXIT_FAIL;
 		goto out;
 	}

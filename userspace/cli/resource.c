@@ -16,6 +16,7 @@
 #include "cli/metrics.h"
 #include "cli/quota.h"
 #include "cli/resource.h"
+#include "cli/show.h"
 #include "output/output.h"
 
 const char *res_unit_name(struct nlattr **rt)
@@ -91,8 +92,10 @@ static void walk_close_res(struct res_walk *w)
 	w->res = NULL;
 }
 
-static void walk_close_dev(struct res_walk *w)
+static void walk_close_dev(void *arg)
 {
+	struct res_walk *w = arg;
+
 	if (!w->dev)
 		return;
 	walk_close_res(w);
@@ -101,14 +104,15 @@ static void walk_close_dev(struct res_walk *w)
 	w->dev = NULL;
 }
 
-static void res_print(struct res_walk *w, struct nl_msg *msg)
+static void res_print(struct nl_msg *msg, struct nlattr **tb,
+		      const struct host_dev *hd, void *arg)
 {
-	struct nlattr *tb[VGPU_A_MAX + 1], *rt[VGPU_A_RES_MAX + 1];
-	struct nlattr *ct[VGPU_A_RES_MAX + 1], *pos, *c;
+	struct nlattr *rt[VGPU_A_RES_MAX + 1], *ct[VGPU_A_RES_MAX + 1], *pos, *c;
+	struct res_walk *w = arg;
 	const char *dev, *name;
 	int rem, crem;
 
-	vgpu_nl_parse(msg, tb);
+	(void)hd;
 	dev = nla_get_string(tb[VGPU_A_DEV_HANDLE]);
 	if (!w->dev || strcmp(w->dev, dev)) {
 		walk_close_dev(w);
@@ -142,19 +146,6 @@ static void res_print(struct res_walk *w, struct nl_msg *msg)
 	}
 }
 
-/* Every reply must name its device: one that does not is a kernel bug. */
-static int res_check(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep)
-{
-	struct nlattr *tb[VGPU_A_MAX + 1];
-	size_t i;
-
-	for (i = 0; i < rep->n; i++)
-		if (vgpu_nl_parse(rep->msg[i], tb) < 0 ||
-		    !tb[VGPU_A_DEV_HANDLE])
-			return vgpu_nl_error(nl, -EBADMSG, "malformed resource reply from the kernel");
-	return 0;
-}
-
 int res_query(struct vgpu_nl *nl, const char *handle,
 	      struct vgpu_nl_replies *rep)
 {
@@ -163,7 +154,9 @@ int res_query(struct vgpu_nl *nl, const char *handle,
 	/* A dump even for one device: its report may take several messages. */
 	ret = vgpu_nl_dump_filter(nl, VGPU_CMD_RESOURCE_GET, VGPU_A_DEV_HANDLE,
 				  handle, rep);
-	return ret ? ret : res_check(nl, rep);
+	/* Every reply must name its device: one that does not is a kernel bug. */
+	return ret ? ret : vgpu_nl_check_replies(nl, rep, VGPU_A_DEV_HANDLE,
+						 "resource");
 }
 
 enum res_format { RES_TEXT, RES_JSON, RES_OPENMETRICS };
@@ -202,16 +195,22 @@ static int res_parse(const struct cli_cmd *cmd, int argc, char **argv,
 	return EXIT_OK;
 }
 
+static const struct show_ops res_show_ops = {
+	.array = "resources",
+	.what = "resource",
+	.key_attr = VGPU_A_DEV_HANDLE,
+	.query = res_query,
+	.print = res_print,
+	.end = walk_close_dev,
+};
+
 static int res_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct vgpu_nl_replies rep = { 0 };
 	struct res_walk walk = { 0 };
 	char handle[VGPU_HANDLE_MAX];
 	enum res_format fmt;
-	struct vgpu_nl nl;
-	int ret, status;
 	bool given;
-	size_t i;
+	int status;
 
 	status = res_parse(cmd, argc, argv, handle, &given, &fmt);
 	if (status != EXIT_OK)
@@ -219,25 +218,7 @@ static int res_show(const struct cli_cmd *cmd, int argc, char **argv)
 	if (fmt == RES_OPENMETRICS)
 		return metrics_show(given ? handle : NULL);
 	output_set_json(fmt == RES_JSON);
-
-	ret = vgpu_nl_open(&nl);
-	if (!ret)
-		ret = res_query(&nl, given ? handle : NULL, &rep);
-
-	/* On failure too: -j promises one JSON document on stdout. */
-	output_begin();
-	open_array("resources");
-	for (i = 0; !ret && i < rep.n; i++)
-		res_print(&walk, rep.msg[i]);
-	walk_close_dev(&walk);
-	close_array();
-	status = cli_output_end();
-	if (ret < 0)
-		status = cli_nl_failed(&nl);
-
-	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
-	return status;
+	return show_run(&res_show_ops, given ? handle : NULL, &walk);
 }
 
 static const struct cli_cmd res_cmds[] = {

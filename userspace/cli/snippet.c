@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "host/pci.h"
 #include "host/rootfs.h"
 #include "kernel/handle.h"
 #include "output/output.h"
@@ -36,33 +37,30 @@ struct snip {
 	bool parent_pci;
 };
 
-static int snip_pci(const char *root, struct snip *s)
+static int snip_pci(struct snip *s)
 {
-	char path[ROOTFS_PATH_MAX], buf[32];
+	unsigned int numvfs;
 
-	if (rootfs_path(path, root, "/sys/bus/pci/devices/%s", s->name) ||
-	    !rootfs_exists(path)) {
+	if (!pci_fn_exists(s->name)) {
 		pr_err("no PCI device %s on this host", s->name);
 		return EXIT_FAIL;
 	}
 	/* A PF with VFs stays with the host: its driver runs the VFs. */
-	if (!rootfs_path(path, root, "/sys/bus/pci/devices/%s/sriov_numvfs",
-			 s->name) && !rootfs_attr(path, buf, sizeof(buf)) &&
-	    strcmp(buf, "0")) {
-		pr_err("pci/%s is an SR-IOV PF with %s VFs enabled: pass a VF to the VM, never the PF (vgpu-nl vf show pci/%s lists them)",
-		       s->name, buf, s->name);
+	if (pci_fn_uint(s->name, "sriov_numvfs", &numvfs) && numvfs) {
+		pr_err("pci/%s is an SR-IOV PF with %u VFs enabled: pass a VF to the VM, never the PF (vgpu-nl vf show pci/%s lists them)",
+		       s->name, numvfs, s->name);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
 }
 
-static int snip_mdev(const char *root, struct snip *s)
+static int snip_mdev(struct snip *s)
 {
 	char path[ROOTFS_PATH_MAX], *real, *slash;
 	int ret;
 
-	if (rootfs_path(path, root, "/sys/bus/mdev/devices/%s", s->name) ||
-	    !rootfs_exists(path)) {
+	if (rootfs_path(path, "/sys/bus/mdev/devices/%s", s->name) ||
+	    !rootfs_exists("/sys/bus/mdev/devices/%s", s->name)) {
 		pr_err("no mdev %s on this host (vgpu-nl mdev show lists them)",
 		       s->name);
 		return EXIT_FAIL;
@@ -82,10 +80,8 @@ static int snip_mdev(const char *root, struct snip *s)
 	}
 	strcpy(s->parent, slash + 1);
 	free(real);
-	ret = rootfs_path(path, root, "/sys/bus/mdev/devices/%s/mdev_type",
-			  s->name);
-	if (!ret)
-		ret = rootfs_link_name(path, s->type, sizeof(s->type));
+	ret = rootfs_link_name(s->type, sizeof(s->type),
+			       "/sys/bus/mdev/devices/%s/mdev_type", s->name);
 	if (ret) {
 		pr_err("cannot read the type of mdev %s: %s", s->name,
 		       strerror(-ret));
@@ -209,15 +205,71 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 	return EXIT_OK;
 }
 
-int cmd_snippet(const struct cli_cmd *cmd, int argc, char **argv)
+/* The snippet of @s for @a, read from the host under the root. */
+static int snippet(const struct snip_args *a, struct snip *s,
+		   const char *handle)
 {
 	static const char *const fmt_names[] = { "libvirt", "pve", "qemu" };
-	char root[ROOTFS_PATH_MAX], handle[VGPU_HANDLE_MAX], *text = NULL;
+	char *text = NULL;
+	size_t len;
+	int status;
+	FILE *f;
+
+	status = s->mdev ? snip_mdev(s) : snip_pci(s);
+	if (status != EXIT_OK)
+		return status;
+	if (s->mdev && a->format == FMT_PVE && !s->parent_pci) {
+		pr_err("the parent of mdev %s, %s, is not a PCI device: Proxmox VE cannot create mdevs on it",
+		       s->name, s->parent);
+		return EXIT_FAIL;
+	}
+
+	f = open_memstream(&text, &len);
+	if (!f) {
+		pr_err("%s", strerror(ENOMEM));
+		return EXIT_FAIL;
+	}
+	if (a->format == FMT_LIBVIRT)
+		print_libvirt(s, f);
+	else if (a->format == FMT_PVE)
+		print_pve(s, a->index < 0 ? 0 : a->index, f);
+	else
+		print_qemu(s, f);
+	if (fclose(f) || !text) {
+		free(text);
+		pr_err("%s", strerror(ENOMEM));
+		return EXIT_FAIL;
+	}
+
+	output_begin();
+	open_object("snippet");
+	print_string(PRINT_JSON, "format", NULL, fmt_names[a->format]);
+	print_string(PRINT_JSON, s->mdev ? "uuid" : "handle", NULL,
+		     s->mdev ? s->name : handle);
+	if (s->mdev) {
+		print_string(PRINT_JSON, "parent", NULL, s->parent);
+		print_string(PRINT_JSON, "type", NULL, s->type);
+	}
+	print_string(PRINT_ANY, "text", "%s", text);
+	close_object();
+	status = cli_output_end();
+	/* Advice on stderr, so that stdout can be pasted as it is. */
+	if (status == EXIT_OK && a->format == FMT_PVE && s->mdev)
+		pr_info("Note: Proxmox VE creates an mdev of type %s on %s when the VM starts and removes it when the VM stops; mdev %s itself is not used (remove it if the parent has no instance to spare)",
+			s->type, s->parent, s->name);
+	else if (status == EXIT_OK && a->format == FMT_PVE)
+		pr_info("Note: pcie=1 needs the q35 machine type; drop it for i440fx");
+	free(text);
+	return status;
+}
+
+int cmd_snippet(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	char handle[VGPU_HANDLE_MAX] = "";
+	struct rootfs_saved old;
 	struct snip s = { 0 };
 	struct snip_args a;
-	size_t len;
 	int status, ret;
-	FILE *f;
 
 	if (argc == 2 && !strcmp(argv[1], "help"))
 		return cli_help(cmd);
@@ -234,56 +286,13 @@ int cmd_snippet(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, "'%s' is neither a VF (pci/DDDD:BB:DD.F) nor an mdev UUID",
 				 a.what);
 	}
-	ret = rootfs_set(a.root, root);
+	ret = rootfs_enter(a.root, &old);
 	if (ret) {
 		pr_err("cannot use root directory '%s': %s", a.root,
 		       strerror(-ret));
 		return EXIT_FAIL;
 	}
-	status = s.mdev ? snip_mdev(root, &s) : snip_pci(root, &s);
-	if (status != EXIT_OK)
-		return status;
-	if (s.mdev && a.format == FMT_PVE && !s.parent_pci) {
-		pr_err("the parent of mdev %s, %s, is not a PCI device: Proxmox VE cannot create mdevs on it",
-		       s.name, s.parent);
-		return EXIT_FAIL;
-	}
-
-	f = open_memstream(&text, &len);
-	if (!f) {
-		pr_err("%s", strerror(ENOMEM));
-		return EXIT_FAIL;
-	}
-	if (a.format == FMT_LIBVIRT)
-		print_libvirt(&s, f);
-	else if (a.format == FMT_PVE)
-		print_pve(&s, a.index < 0 ? 0 : a.index, f);
-	else
-		print_qemu(&s, f);
-	if (fclose(f) || !text) {
-		free(text);
-		pr_err("%s", strerror(ENOMEM));
-		return EXIT_FAIL;
-	}
-
-	output_begin();
-	open_object("snippet");
-	print_string(PRINT_JSON, "format", NULL, fmt_names[a.format]);
-	print_string(PRINT_JSON, s.mdev ? "uuid" : "handle", NULL,
-		     s.mdev ? s.name : handle);
-	if (s.mdev) {
-		print_string(PRINT_JSON, "parent", NULL, s.parent);
-		print_string(PRINT_JSON, "type", NULL, s.type);
-	}
-	print_string(PRINT_ANY, "text", "%s", text);
-	close_object();
-	status = cli_output_end();
-	/* Advice on stderr, so that stdout can be pasted as it is. */
-	if (status == EXIT_OK && a.format == FMT_PVE && s.mdev)
-		pr_info("Note: Proxmox VE creates an mdev of type %s on %s when the VM starts and removes it when the VM stops; mdev %s itself is not used (remove it if the parent has no instance to spare)",
-			s.type, s.parent, s.name);
-	else if (status == EXIT_OK && a.format == FMT_PVE)
-		pr_info("Note: pcie=1 needs the q35 machine type; drop it for i440fx");
-	free(text);
+	status = snippet(&a, &s, handle);
+	rootfs_leave(&old);
 	return status;
 }

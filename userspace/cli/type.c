@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/show.h"
 #include "cli/type.h"
 #include "output/output.h"
 
@@ -95,29 +96,17 @@ void type_print(struct nlattr **tb)
 	close_object();
 }
 
-/* A type without a name cannot be shown or created: refuse the lot. */
-static int type_check(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep)
-{
-	struct nlattr *tb[VGPU_A_MAX + 1];
-	size_t i;
-
-	for (i = 0; i < rep->n; i++)
-		if (vgpu_nl_parse(rep->msg[i], tb) < 0 ||
-		    !tb[VGPU_A_TYPE_NAME])
-			return vgpu_nl_error(nl, -EBADMSG, "malformed type reply from the kernel (no name)");
-	return 0;
-}
-
 /* TYPE_GET dump: every parent's types, or those of @handle. */
 static int type_dump(struct vgpu_nl *nl, const char *handle,
 		     struct vgpu_nl_replies *rep)
 {
 	int ret;
 
+	/* A type without a name cannot be shown or created: refuse the lot. */
 	ret = vgpu_nl_dump_filter(nl, VGPU_CMD_TYPE_GET, VGPU_A_DEV_HANDLE,
 				  handle, rep);
 	if (!ret)
-		ret = type_check(nl, rep);
+		ret = vgpu_nl_check_replies(nl, rep, VGPU_A_TYPE_NAME, "type");
 	return ret;
 }
 
@@ -185,39 +174,26 @@ int type_resolve(struct vgpu_nl *nl, const char *handle, const char *name,
 	return ret;
 }
 
+static void type_show_one(struct nl_msg *msg, struct nlattr **tb,
+			  const struct host_dev *hd, void *arg)
+{
+	(void)msg;
+	(void)hd;
+	(void)arg;
+	type_print(tb);
+}
+
+static const struct show_ops type_show_ops = {
+	.array = "types",
+	.what = "type",
+	.key_attr = VGPU_A_TYPE_NAME,
+	.query = type_dump,
+	.print = type_show_one,
+};
+
 static int type_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct vgpu_nl_replies rep = { 0 };
-	struct nlattr *tb[VGPU_A_MAX + 1];
-	char handle[VGPU_HANDLE_MAX];
-	bool given;
-	struct vgpu_nl nl;
-	int ret, status;
-	size_t i;
-
-	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
-	if (status != EXIT_OK)
-		return status;
-
-	ret = vgpu_nl_open(&nl);
-	if (!ret)
-		ret = type_dump(&nl, given ? handle : NULL, &rep);
-
-	/* On failure too: -j promises one JSON document on stdout. */
-	output_begin();
-	open_array("types");
-	for (i = 0; !ret && i < rep.n; i++) {
-		vgpu_nl_parse(rep.msg[i], tb);
-		type_print(tb);
-	}
-	close_array();
-	status = cli_output_end();
-	if (ret < 0)
-		status = cli_nl_failed(&nl);
-
-	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
-	return status;
+	return show_cmd(&type_show_ops, cmd, argc, argv);
 }
 
 static const struct cli_cmd type_cmds[] = {

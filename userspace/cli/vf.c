@@ -12,8 +12,11 @@
 
 #include "cli/cli.h"
 #include "cli/quota.h"
+#include "cli/show.h"
 #include "cli/vf.h"
 #include "host/holders.h"
+#include "host/pci.h"
+#include "kernel/handle.h"
 #include "output/output.h"
 
 /* Drivers "vf set VF driver" binds; "default" clears the override. */
@@ -105,49 +108,31 @@ static int vf_query(struct vgpu_nl *nl, const char *handle,
 {
 	if (!handle)
 		return vf_dump(nl, NULL, rep);
-	if (host_pci_is_vf(handle))
+	if (pci_is_vf(handle_dev_name(handle)))
 		return vf_get(nl, handle, rep);
 	return vf_dump(nl, handle, rep);
 }
 
+static void vf_show_one(struct nl_msg *msg, struct nlattr **tb,
+			const struct host_dev *hd, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	vf_print(tb, hd);
+}
+
+static const struct show_ops vf_show_ops = {
+	.array = "vfs",
+	.what = "VF",
+	.key_attr = VGPU_A_VF_HANDLE,
+	.query = vf_query,
+	.group_attr = VGPU_A_VF_IOMMU_GROUP,
+	.print = vf_show_one,
+};
+
 static int vf_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct vgpu_nl_replies rep = { 0 };
-	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
-	struct host_dev *hvs = NULL;
-	char handle[VGPU_HANDLE_MAX];
-	bool given;
-	struct vgpu_nl nl;
-	int ret, status;
-	size_t i;
-
-	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
-	if (status != EXIT_OK)
-		return status;
-
-	ret = vgpu_nl_open(&nl);
-	if (!ret)
-		ret = vf_query(&nl, given ? handle : NULL, &rep);
-	if (!ret)
-		ret = host_collect(&nl, &rep, VGPU_A_VF_HANDLE, VGPU_A_VF_IOMMU_GROUP,
-				   "VF", &tbs, &hvs);
-	if (!ret)
-		host_find_holders_or_warn(hvs, rep.n, "VF");
-
-	/* On failure too: -j promises one JSON document on stdout. */
-	output_begin();
-	open_array("vfs");
-	for (i = 0; !ret && i < rep.n; i++)
-		vf_print(tbs[i], &hvs[i]);
-	close_array();
-	status = cli_output_end();
-	if (ret < 0)
-		status = cli_nl_failed(&nl);
-
-	host_collect_free(tbs, hvs, rep.n);
-	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
-	return status;
+	return show_cmd(&vf_show_ops, cmd, argc, argv);
 }
 
 int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
@@ -160,19 +145,21 @@ int vf_find_busy(struct vgpu_nl *nl, const char *handle, char **busy)
 	*busy = NULL;
 	ret = vf_dump(nl, handle, &rep);
 	if (!ret)
-		ret = host_collect(nl, &rep, VGPU_A_VF_HANDLE, VGPU_A_VF_IOMMU_GROUP,
-				   "VF", &tbs, &hvs);
+		ret = vgpu_nl_check_replies(nl, &rep, VGPU_A_VF_HANDLE, "VF");
+	if (!ret)
+		ret = show_collect(nl, &rep, VGPU_A_VF_HANDLE,
+				   VGPU_A_VF_IOMMU_GROUP, &tbs, &hvs);
 	if (!ret) {
 		ret = host_find_holders(hvs, rep.n);
 		/* Not knowing is no licence to remove them. */
 		if (ret < 0)
 			vgpu_nl_error(nl, ret, "cannot look for processes using the VFs in %s: %s; add 'force' to change the count anyway",
-				      host_proc_root, strerror(-ret));
+				      host_proc(), strerror(-ret));
 	}
 	if (!ret && host_busy_list(hvs, rep.n, "", busy) < 0)
 		ret = vgpu_nl_error(nl, -ENOMEM, NULL);
 
-	host_collect_free(tbs, hvs, rep.n);
+	show_collect_free(tbs, hvs, rep.n);
 	vgpu_nl_replies_free(&rep);
 	return ret;
 }

@@ -26,39 +26,39 @@ struct dkms_pkg {
 
 static const char *const ko_suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
 
-static bool has_ko(const struct doctor *d, const char *dir, const char *mod)
+static bool has_ko(const char *dir, const char *mod)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(ko_suffixes) / sizeof(ko_suffixes[0]); i++)
-		if (dr_exists(d, "%s/%s%s", dir, mod, ko_suffixes[i]))
+		if (rootfs_exists("%s/%s%s", dir, mod, ko_suffixes[i]))
 			return true;
 	return false;
 }
 
 /* Built in DKMS's tree for @kver, whatever the architecture directory. */
-static bool built(const struct doctor *d, const struct dkms_pkg *p,
+static bool built(const struct dkms_pkg *p,
 		  const char *ver, const char *kver)
 {
 	char dir[1024], **arch;
 	bool found = false;
 	int i, n;
 
-	n = dr_list(d, &arch, "/var/lib/dkms/%s/%s/%s", p->name, ver, kver);
+	n = rootfs_list(&arch, "/var/lib/dkms/%s/%s/%s", p->name, ver, kver);
 	for (i = 0; i < n && !found; i++) {
 		snprintf(dir, sizeof(dir), "/var/lib/dkms/%s/%s/%s/%s/module",
 			 p->name, ver, kver, arch[i]);
-		found = has_ko(d, dir, p->module);
+		found = has_ko(dir, p->module);
 	}
-	dr_list_free(arch, n);
+	rootfs_list_free(arch, n);
 	return found;
 }
 
 /* Whether the package's BUILD_EXCLUSIVE_KERNEL regex leaves @kver out. */
-static bool excluded(const struct doctor *d, const struct dkms_pkg *p,
+static bool excluded(const struct dkms_pkg *p,
 		     const char *ver, const char *kver, char *re, size_t len)
 {
-	char *conf = dr_read(d, "/usr/src/%s-%s/dkms.conf", p->name, ver);
+	char *conf = rootfs_text("/usr/src/%s-%s/dkms.conf", p->name, ver);
 	char *line;
 	size_t n;
 	regex_t rx;
@@ -81,10 +81,10 @@ static bool excluded(const struct doctor *d, const struct dkms_pkg *p,
 }
 
 /* Whether /lib/modules/@kver is a kernel that is installed. */
-static bool kernel_installed(const struct doctor *d, const char *kver)
+static bool kernel_installed(const char *kver)
 {
-	return dr_exists(d, "/boot/vmlinuz-%s", kver) ||
-	       dr_exists(d, "/lib/modules/%s/modules.dep", kver);
+	return rootfs_exists("/boot/vmlinuz-%s", kver) ||
+	       rootfs_exists("/lib/modules/%s/modules.dep", kver);
 }
 
 static const char *headers_pkg(const char *kver)
@@ -107,15 +107,15 @@ static void check_kernel(struct doctor *d, const struct dkms_pkg *p,
 
 	snprintf(subject, sizeof(subject), "%s/%s", p->name, kver);
 	snprintf(dir, sizeof(dir), "/lib/modules/%s/updates/dkms", kver);
-	inst = has_ko(d, dir, p->module);
-	b = built(d, p, ver, kver);
-	headers = dr_exists(d, "/lib/modules/%s/build", kver);
+	inst = has_ko(dir, p->module);
+	b = built(p, ver, kver);
+	headers = rootfs_exists("/lib/modules/%s/build", kver);
 	if (inst) {
 		dr_add(d, "dkms", DOCTOR_OK, subject,
 		       dr_fmt("%s %s installed: %s/%s.ko*", p->name, ver, dir,
 			      p->module),
 		       NULL);
-	} else if (excluded(d, p, ver, kver, re, sizeof(re))) {
+	} else if (excluded(p, ver, kver, re, sizeof(re))) {
 		dr_add(d, "dkms", DOCTOR_OK, subject,
 		       dr_fmt("%s %s does not support %s (BUILD_EXCLUSIVE_KERNEL=\"%s\")",
 			      p->name, ver, kver, re),
@@ -141,14 +141,14 @@ static void check_kernel(struct doctor *d, const struct dkms_pkg *p,
 }
 
 /* The versions added to DKMS (directories other than kernel-* links). */
-static int versions(const struct doctor *d, const char *name, char ***v)
+static int versions(const char *name, char ***v)
 {
-	int i, n = dr_list(d, v, "/var/lib/dkms/%s", name), m = 0;
+	int i, n = rootfs_list(v, "/var/lib/dkms/%s", name), m = 0;
 
 	for (i = 0; i < n; i++) {
 		if (!strncmp((*v)[i], "kernel-", 7) ||
 		    !strcmp((*v)[i], "original_module") ||
-		    !dr_exists(d, "/var/lib/dkms/%s/%s/source", name, (*v)[i]))
+		    !rootfs_exists("/var/lib/dkms/%s/%s/source", name, (*v)[i]))
 			free((*v)[i]);
 		else
 			(*v)[m++] = (*v)[i];
@@ -161,11 +161,11 @@ static void check_pkg(struct doctor *d, const struct dkms_pkg *p,
 {
 	/* i915 is loaded either way: only our module tells by its name. */
 	bool loaded = !strcmp(p->module, "vgpu_nl") &&
-		      dr_module_loaded(d, p->module);
+		      modules_loaded(p->module, d->kver);
 	char **vers, **kernels;
 	int i, j, nv, nk;
 
-	nv = versions(d, p->name, &vers);
+	nv = versions(p->name, &vers);
 	if (nv <= 0) {
 		if (needed)
 			dr_add(d, "dkms", loaded ? DOCTOR_WARN : DOCTOR_FAIL,
@@ -174,16 +174,16 @@ static void check_pkg(struct doctor *d, const struct dkms_pkg *p,
 				      p->name, p->name,
 				      loaded ? ": the module is loaded, but no new kernel will get it" : ""),
 			       dr_fmt("%s", need_fix));
-		dr_list_free(vers, nv < 0 ? 0 : nv);
+		rootfs_list_free(vers, nv < 0 ? 0 : nv);
 		return;
 	}
-	nk = dr_list(d, &kernels, "/lib/modules");
+	nk = rootfs_list(&kernels, "/lib/modules");
 	for (i = 0; i < nv; i++)
 		for (j = 0; j < nk; j++)
-			if (kernel_installed(d, kernels[j]))
+			if (kernel_installed(kernels[j]))
 				check_kernel(d, p, vers[i], kernels[j]);
-	dr_list_free(kernels, nk);
-	dr_list_free(vers, nv);
+	rootfs_list_free(kernels, nk);
+	rootfs_list_free(vers, nv);
 }
 
 void doctor_check_dkms(struct doctor *d)

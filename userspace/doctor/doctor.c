@@ -9,7 +9,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "doctor/doctor.h"
@@ -82,45 +81,38 @@ static int parse_args(int argc, char **argv, struct doctor_args *a)
 	return CLI_GO_ON;
 }
 
-static bool is_dir(const char *root, const char *sub)
+/*
+ * --root DIR: the host layer reads DIR until rootfs_leave(@old). EXIT_OK,
+ * or EXIT_FAIL after saying what is wrong with DIR.
+ */
+static int enter_root(const char *root, struct rootfs_saved *old)
 {
-	char path[4096];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s%s", root, sub);
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The root as a prefix ("" for "/"), or NULL after saying what is wrong. */
-static const char *check_root(const char *root)
-{
-	size_t n = strlen(root);
-
-	if (!is_dir(root, "")) {
+	if (!root)
+		root = "/";
+	if (rootfs_enter(root, old)) {
 		pr_err("--root %s: no such directory", root);
-		return NULL;
+		return EXIT_FAIL;
 	}
-	if (!is_dir(root, "/sys") || !is_dir(root, "/proc")) {
+	if (!rootfs_is_dir("/sys") || !rootfs_is_dir("/proc")) {
 		pr_err("--root %s: no sys/ or proc/ in it (a root needs both)",
 		       root);
-		return NULL;
+		rootfs_leave(old);
+		return EXIT_FAIL;
 	}
-	while (n && root[n - 1] == '/')
-		n--;
-	return n ? strndup(root, n) : strdup("");
+	return EXIT_OK;
 }
 
 static void read_host(struct doctor *d)
 {
 	char *s;
 
-	d->cmdline = dr_read(d, "/proc/cmdline");
+	d->cmdline = rootfs_text("/proc/cmdline");
 	if (!d->cmdline)
 		d->cmdline = strdup("");
-	s = dr_read(d, "/proc/sys/kernel/osrelease");
+	s = rootfs_text("/proc/sys/kernel/osrelease");
 	snprintf(d->kver, sizeof(d->kver), "%s", s ? s : "");
 	free(s);
-	s = dr_read(d, "/proc/cpuinfo");
+	s = rootfs_text("/proc/cpuinfo");
 	d->intel_cpu = s && strstr(s, "GenuineIntel");
 	free(s);
 }
@@ -164,7 +156,6 @@ static void doctor_free(struct doctor *d)
 	free(d->f);
 	free(d->gpus);
 	free(d->cmdline);
-	free((char *)d->root);
 }
 
 static int run(struct doctor *d, const char *dev)
@@ -173,8 +164,7 @@ static int run(struct doctor *d, const char *dev)
 	int ret;
 
 	read_host(d);
-	if (dev && !dr_exists(d, "/sys/bus/pci/devices/%s",
-			      handle_dev_name(dev))) {
+	if (dev && !pci_fn_exists(handle_dev_name(dev))) {
 		pr_err("%s: no such PCI device", dev);
 		return EXIT_FAIL;
 	}
@@ -212,16 +202,18 @@ int cmd_doctor(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct doctor_args a = { 0 };
 	struct doctor d = { 0 };
+	struct rootfs_saved old;
 	int ret;
 
 	(void)cmd;
 	ret = parse_args(argc, argv, &a);
 	if (ret != CLI_GO_ON)
 		return ret;
-	d.root = check_root(a.root ? a.root : "/");
-	if (!d.root)
-		return EXIT_FAIL;
+	ret = enter_root(a.root, &old);
+	if (ret != EXIT_OK)
+		return ret;
 	ret = run(&d, a.dev);
 	doctor_free(&d);
+	rootfs_leave(&old);
 	return ret;
 }

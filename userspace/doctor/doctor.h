@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * doctor.h - "vgpu-nl doctor": the state every check shares, the findings
- * they add and the root-relative file helpers they read the host with
+ * doctor.h - "vgpu-nl doctor": the state every check shares and the
+ * findings they add
  *
  * Doctor reads only files (sysfs, procfs, /boot, /etc, /lib/modules,
- * /var/lib/dkms, /usr/src), all below a root that is "/" on a real host
- * and a fake tree in the tests (--root DIR), so that every finding can be
+ * /var/lib/dkms, /usr/src), through the host layer (host/rootfs.h and
+ * what is built on it), all below a root that is "/" on a real host and a
+ * fake tree in the tests (--root DIR), so that every finding can be
  * produced without the hardware. It never needs the vgpu_nl module.
  */
 #ifndef VGPU_NL_DOCTOR_H
@@ -15,6 +16,10 @@
 #include <stddef.h>
 
 #include "doctor/i915_ids.h"
+#include "host/bootloader.h"
+#include "host/modules.h"
+#include "host/pci.h"
+#include "host/rootfs.h"
 #include "vgpu_nl.h"
 
 enum doctor_status {
@@ -47,7 +52,6 @@ struct doctor_gpu {
 };
 
 struct doctor {
-	const char *root;		/* "" for the real root */
 	char *cmdline;			/* /proc/cmdline, "" if unreadable */
 	char kver[128];			/* the running kernel's release */
 	bool intel_cpu;
@@ -65,43 +69,12 @@ void dr_add(struct doctor *d, const char *check, enum doctor_status status,
 /* A malloc'ed formatted string; NULL when memory ran out. */
 __attribute__((format(printf, 1, 2))) char *dr_fmt(const char *fmt, ...);
 
-/* root + the formatted path into @buf. */
-__attribute__((format(printf, 4, 5)))
-void dr_path(const struct doctor *d, char *buf, size_t len, const char *fmt, ...);
-/* The file's content without its trailing newline (malloc'ed), or NULL. */
-__attribute__((format(printf, 2, 3)))
-char *dr_read(const struct doctor *d, const char *fmt, ...);
-/* A decimal or 0x-hex number from a file; false if none. */
-__attribute__((format(printf, 3, 4)))
-bool dr_read_uint(const struct doctor *d, unsigned int *v, const char *fmt, ...);
-/* Whether the path exists (the last component is not followed). */
-__attribute__((format(printf, 2, 3)))
-bool dr_exists(const struct doctor *d, const char *fmt, ...);
-/* The last component of a symlink's target into @out; false if no link. */
-__attribute__((format(printf, 4, 5)))
-bool dr_link_name(const struct doctor *d, char *out, size_t len,
-		  const char *fmt, ...);
-/*
- * A directory's entries, sorted, without "." and ".."; the count or -1.
- * Free with dr_list_free().
- */
-__attribute__((format(printf, 3, 4)))
-int dr_list(const struct doctor *d, char ***names, const char *fmt, ...);
-void dr_list_free(char **names, int n);
-
-/* Whether /proc/cmdline has the word @word ("iommu=pt"). */
-bool dr_cmdline_has(const struct doctor *d, const char *word);
-/* The value of the last "@key=" word of /proc/cmdline, or NULL (in @buf). */
-const char *dr_cmdline_value(const struct doctor *d, const char *key,
-			     char *buf, size_t len);
 /*
  * The fix that puts @params on the kernel command line, naming the file
- * to edit on this host (GRUB or Proxmox's /etc/kernel/cmdline).
+ * to edit on this host: the boot loader host/bootloader.h finds, the one
+ * "vgpu-nl host plan" edits.
  */
-char *dr_boot_fix(const struct doctor *d, const char *params);
-
-/* Module @name loaded (/sys/module) or built in (modules.builtin). */
-bool dr_module_loaded(const struct doctor *d, const char *name);
+char *dr_boot_fix(const char *params);
 
 /* The checks, in the order they print. */
 void doctor_check_iommu(struct doctor *d);

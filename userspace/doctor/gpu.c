@@ -12,6 +12,7 @@
  * sysfs: sriov_totalvfs, mdev_supported_types.
  */
 #define _GNU_SOURCE	/* strcasestr(), memmem() */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,13 +100,12 @@ const struct doctor_platform *doctor_platform_of(unsigned int device,
 	return best ? best : &older;
 }
 
-#define PCI	"/sys/bus/pci/devices/"
+#define PCI	PCI_DEVICES "/"
 
 /* Whether @vendor:@device is in vgpu_nl's extra_ids ("1b36:0010,..."). */
-static bool in_extra_ids(const struct doctor *d, unsigned int vendor,
-			 unsigned int device)
+static bool in_extra_ids(unsigned int vendor, unsigned int device)
 {
-	char *ids = dr_read(d, "/sys/module/vgpu_nl/parameters/extra_ids");
+	char *ids = rootfs_text("/sys/module/vgpu_nl/parameters/extra_ids");
 	char want[16];
 	bool found;
 
@@ -117,7 +117,7 @@ static bool in_extra_ids(const struct doctor *d, unsigned int vendor,
 	return found;
 }
 
-static int add_gpu(struct doctor *d, const char *name)
+static int add_gpu(struct doctor *d, const struct pci_fn *fn)
 {
 	struct doctor_gpu *g, *v;
 
@@ -127,17 +127,16 @@ static int add_gpu(struct doctor *d, const char *name)
 	d->gpus = v;
 	g = &v[d->ngpus++];
 	memset(g, 0, sizeof(*g));
-	snprintf(g->name, sizeof(g->name), "%s", name);
-	snprintf(g->handle, sizeof(g->handle), "pci/%s", name);
-	dr_read_uint(d, &g->vendor, PCI "%s/vendor", name);
-	dr_read_uint(d, &g->device, PCI "%s/device", name);
-	dr_read_uint(d, &g->class, PCI "%s/class", name);
-	dr_link_name(d, g->driver, sizeof(g->driver), PCI "%s/driver", name);
-	g->managed = dr_exists(d, "/sys/kernel/vgpu_nl/%s", name);
-	g->has_totalvfs = dr_read_uint(d, &g->totalvfs,
-				       PCI "%s/sriov_totalvfs", name);
-	dr_read_uint(d, &g->numvfs, PCI "%s/sriov_numvfs", name);
-	g->has_mdev = dr_exists(d, PCI "%s/mdev_supported_types", name);
+	snprintf(g->name, sizeof(g->name), "%s", fn->name);
+	snprintf(g->handle, sizeof(g->handle), "pci/%s", fn->name);
+	g->vendor = fn->vendor;
+	g->device = fn->device;
+	g->class = fn->class;
+	snprintf(g->driver, sizeof(g->driver), "%s", fn->driver);
+	g->managed = rootfs_exists("/sys/kernel/vgpu_nl/%s", fn->name);
+	g->has_totalvfs = pci_fn_uint(fn->name, "sriov_totalvfs", &g->totalvfs);
+	pci_fn_uint(fn->name, "sriov_numvfs", &g->numvfs);
+	g->has_mdev = rootfs_exists(PCI "%s/mdev_supported_types", fn->name);
 	if (g->vendor == 0x8086)
 		g->plat = doctor_platform_of(g->device, &g->macro);
 	if (g->plat)
@@ -150,28 +149,25 @@ static int add_gpu(struct doctor *d, const char *name)
 
 int doctor_find_gpus(struct doctor *d, const char *dev)
 {
-	unsigned int class, vendor, device;
-	char **names;
+	struct pci_fn one, *fns;
 	int i, n, ret = 0;
 
-	if (dev)
-		return add_gpu(d, dev);
-	n = dr_list(d, &names, PCI);
+	if (dev) {
+		pci_fn_read(dev, &one);
+		return add_gpu(d, &one);
+	}
+	n = pci_list(PCI_DEVICES, "", PCI_ALL, &fns);
 	for (i = 0; i < n && !ret; i++) {
 		/* A VF is looked at with its PF. */
-		if (dr_exists(d, PCI "%s/physfn", names[i]))
+		if (fns[i].is_vf)
 			continue;
-		class = vendor = device = 0;
-		dr_read_uint(d, &class, PCI "%s/class", names[i]);
-		dr_read_uint(d, &vendor, PCI "%s/vendor", names[i]);
-		dr_read_uint(d, &device, PCI "%s/device", names[i]);
-		if ((class >> 16) == 0x03 ||
-		    dr_exists(d, "/sys/kernel/vgpu_nl/%s", names[i]) ||
-		    in_extra_ids(d, vendor, device))
-			ret = add_gpu(d, names[i]);
+		if (pci_is_display(&fns[i]) ||
+		    rootfs_exists("/sys/kernel/vgpu_nl/%s", fns[i].name) ||
+		    in_extra_ids(fns[i].vendor, fns[i].device))
+			ret = add_gpu(d, &fns[i]);
 	}
-	dr_list_free(names, n);
-	return ret;
+	free(fns);
+	return n == -ENOMEM ? -1 : ret;
 }
 
 static const char *mode_text(unsigned int modes)
@@ -188,9 +184,9 @@ static const char *mode_text(unsigned int modes)
 }
 
 /* Which i915 is loaded: i915-sriov-dkms has the max_vfs parameter. */
-static bool i915_is_sriov_dkms(const struct doctor *d)
+static bool i915_is_sriov_dkms(void)
 {
-	return dr_exists(d, "/sys/module/i915/parameters/max_vfs");
+	return rootfs_exists("/sys/module/i915/parameters/max_vfs");
 }
 
 static void check_identity(struct doctor *d, const struct doctor_gpu *g)
@@ -208,7 +204,7 @@ static void check_identity(struct doctor *d, const struct doctor_gpu *g)
 		       NULL);
 		return;
 	}
-	if (in_extra_ids(d, g->vendor, g->device))
+	if (in_extra_ids(g->vendor, g->device))
 		snprintf(extra, sizeof(extra), ", listed in its extra_ids");
 	if (g->vendor == 0x8086 && (g->class >> 16) == 0x03) {
 		dr_add(d, "gpu", DOCTOR_WARN, g->handle,
@@ -273,7 +269,7 @@ static void check_driver(struct doctor *d, const struct doctor_gpu *g)
 	}
 	if (g->modes & SRIOV && !strcmp(g->driver, "i915") &&
 	    g->plat->sriov == I915S) {
-		if (i915_is_sriov_dkms(d))
+		if (i915_is_sriov_dkms())
 			dr_add(d, "driver", DOCTOR_OK, g->handle,
 			       dr_fmt("bound to i915 from i915-sriov-dkms (/sys/module/i915/parameters/max_vfs exists)"),
 			       NULL);
@@ -322,23 +318,23 @@ static void check_sriov(struct doctor *d, const struct doctor_gpu *g)
 	} else if (!strcmp(g->driver, "vfio-pci")) {
 		why = dr_fmt("vfio-pci has the PF");
 		fix = unbind_vfio_fix(g);
-	} else if (!strcmp(g->driver, "i915") && !i915_is_sriov_dkms(d)) {
+	} else if (!strcmp(g->driver, "i915") && !i915_is_sriov_dkms()) {
 		why = dr_fmt("the stock i915 does not enable SR-IOV");
 		fix = dr_fmt("install i915-sriov-dkms (see check driver)");
 	} else if (!strcmp(g->driver, "i915") &&
-		   (!dr_read_uint(d, &guc, "/sys/module/i915/parameters/enable_guc") ||
+		   (!rootfs_uint(&guc, "/sys/module/i915/parameters/enable_guc") ||
 		    guc != 3)) {
 		why = dr_fmt("i915.enable_guc is %u (/sys/module/i915/parameters/enable_guc); SR-IOV needs 3",
 			     guc);
-		fix = dr_boot_fix(d, "i915.enable_guc=3");
+		fix = dr_boot_fix("i915.enable_guc=3");
 	} else if (!strcmp(g->driver, "i915") &&
-		   (!dr_read_uint(d, &maxvfs, "/sys/module/i915/parameters/max_vfs") ||
+		   (!rootfs_uint(&maxvfs, "/sys/module/i915/parameters/max_vfs") ||
 		    !maxvfs)) {
 		why = dr_fmt("i915.max_vfs is 0 (/sys/module/i915/parameters/max_vfs)");
-		fix = dr_boot_fix(d, "i915.max_vfs=7");
+		fix = dr_boot_fix("i915.max_vfs=7");
 	} else if (!strcmp(g->driver, "xe")) {
 		why = dr_fmt("xe offers none (see /sys/module/xe/parameters/max_vfs)");
-		fix = dr_boot_fix(d, "xe.max_vfs=7");
+		fix = dr_boot_fix("xe.max_vfs=7");
 	} else {
 		why = dr_fmt("%s offers none; SR-IOV may be off in the firmware setup",
 			     g->driver);
@@ -359,9 +355,9 @@ static void check_mdev(struct doctor *d, const struct doctor_gpu *g)
 	int i, n;
 
 	if (g->has_mdev) {
-		n = dr_list(d, &types, PCI "%s/mdev_supported_types", g->name);
+		n = rootfs_list(&types, PCI "%s/mdev_supported_types", g->name);
 		for (i = 0; i < n; i++)
-			if (dr_read_uint(d, &avail, PCI "%s/mdev_supported_types/%s/available_instances",
+			if (rootfs_uint(&avail, PCI "%s/mdev_supported_types/%s/available_instances",
 					 g->name, types[i]))
 				sum += avail;
 		dr_add(d, "mdev", DOCTOR_OK, g->handle,
@@ -369,19 +365,19 @@ static void check_mdev(struct doctor *d, const struct doctor_gpu *g)
 			      n < 0 ? 0 : n, n > 0 ? types[0] : "",
 			      n > 1 ? ", ..." : "", sum),
 		       NULL);
-		dr_list_free(types, n);
+		rootfs_list_free(types, n);
 		return;
 	}
 	if (!(g->modes & GVT))
 		return;
-	gvt = dr_read(d, "/sys/module/i915/parameters/enable_gvt");
+	gvt = rootfs_text("/sys/module/i915/parameters/enable_gvt");
 	if (strcmp(g->driver, "i915")) {
 		why = dr_fmt("not bound to i915");
 	} else if (!gvt || strcmp(gvt, "Y")) {
 		why = dr_fmt("i915.enable_gvt is %s (/sys/module/i915/parameters/enable_gvt)",
 			     gvt ? gvt : "missing");
-		fix = dr_boot_fix(d, "i915.enable_gvt=1");
-	} else if (!dr_module_loaded(d, "kvmgt")) {
+		fix = dr_boot_fix("i915.enable_gvt=1");
+	} else if (!modules_loaded("kvmgt", d->kver)) {
 		why = dr_fmt("kvmgt is not loaded (no /sys/module/kvmgt)");
 		fix = dr_fmt("modprobe kvmgt, and add kvmgt to /etc/modules");
 	} else {
@@ -405,8 +401,8 @@ static void check_cmdline(struct doctor *d, const struct doctor_gpu *g)
 	if (!g->plat || !g->modes)
 		return;
 	if (g->modes & GVT) {
-		gvt = dr_read(d, "/sys/module/i915/parameters/enable_gvt");
-		if (dr_cmdline_has(d, "i915.enable_gvt=1"))
+		gvt = rootfs_text("/sys/module/i915/parameters/enable_gvt");
+		if (cmdline_has(d->cmdline, "i915.enable_gvt=1"))
 			h += snprintf(have + h, sizeof(have) - h, " i915.enable_gvt=1");
 		else if (gvt && !strcmp(gvt, "Y"))
 			h += snprintf(have + h, sizeof(have) - h, " enable_gvt=Y (in /sys/module/i915/parameters)");
@@ -415,17 +411,17 @@ static void check_cmdline(struct doctor *d, const struct doctor_gpu *g)
 		free(gvt);
 	}
 	if (g->modes & SRIOV && g->plat->sriov == I915S) {
-		if (dr_cmdline_value(d, "i915.enable_guc", buf, sizeof(buf)) &&
+		if (cmdline_value(d->cmdline, "i915.enable_guc", buf, sizeof(buf)) &&
 		    !strcmp(buf, "3"))
 			h += snprintf(have + h, sizeof(have) - h, " i915.enable_guc=3");
-		else if (dr_read_uint(d, &v, "/sys/module/i915/parameters/enable_guc") && v == 3)
+		else if (rootfs_uint(&v, "/sys/module/i915/parameters/enable_guc") && v == 3)
 			h += snprintf(have + h, sizeof(have) - h, " enable_guc=3 (in /sys/module/i915/parameters)");
 		else
 			m += snprintf(missing + m, sizeof(missing) - m, " i915.enable_guc=3");
-		if (dr_cmdline_value(d, "i915.max_vfs", buf, sizeof(buf)) &&
+		if (cmdline_value(d->cmdline, "i915.max_vfs", buf, sizeof(buf)) &&
 		    strtoul(buf, NULL, 10) > 0)
 			h += snprintf(have + h, sizeof(have) - h, " i915.max_vfs=%s", buf);
-		else if (dr_read_uint(d, &v, "/sys/module/i915/parameters/max_vfs") && v)
+		else if (rootfs_uint(&v, "/sys/module/i915/parameters/max_vfs") && v)
 			h += snprintf(have + h, sizeof(have) - h, " max_vfs=%u (in /sys/module/i915/parameters)", v);
 		else
 			m += snprintf(missing + m, sizeof(missing) - m, " i915.max_vfs=7");
@@ -441,7 +437,7 @@ static void check_cmdline(struct doctor *d, const struct doctor_gpu *g)
 		       dr_fmt("%s on %s needs%s, which /proc/cmdline lacks%s%s",
 			      mode_text(g->modes), g->plat->name, missing,
 			      h ? "; it has" : "", have),
-		       dr_boot_fix(d, missing + 1));
+		       dr_boot_fix(missing + 1));
 }
 
 /* Whether vfio-pci is told to take @g at boot (ids= in modprobe.d or cmdline). */
@@ -453,14 +449,14 @@ static bool vfio_ids_claim(const struct doctor *d, const struct doctor_gpu *g,
 	int i, n;
 
 	snprintf(id, sizeof(id), "%04x:%04x", g->vendor, g->device);
-	if (dr_cmdline_value(d, "vfio-pci.ids", buf, sizeof(buf)) &&
+	if (cmdline_value(d->cmdline, "vfio-pci.ids", buf, sizeof(buf)) &&
 	    strcasestr(buf, id)) {
 		snprintf(where, len, "/proc/cmdline vfio-pci.ids=%s", buf);
 		return true;
 	}
-	n = dr_list(d, &names, "/etc/modprobe.d");
+	n = rootfs_list(&names, "/etc/modprobe.d");
 	for (i = 0; i < n && !found; i++) {
-		conf = dr_read(d, "/etc/modprobe.d/%s", names[i]);
+		conf = rootfs_text("/etc/modprobe.d/%s", names[i]);
 		for (p = conf; p && (p = strstr(p, "options vfio")); p++) {
 			size_t l = strcspn(p, "\n");
 
@@ -472,7 +468,7 @@ static bool vfio_ids_claim(const struct doctor *d, const struct doctor_gpu *g,
 		}
 		free(conf);
 	}
-	dr_list_free(names, n);
+	rootfs_list_free(names, n);
 	return found;
 }
 

@@ -15,86 +15,40 @@ void doctor_check_host_cmdline(struct doctor *d)
 {
 	char missing[64] = "";
 	bool need_on = d->intel_cpu && !d->iommu_on &&
-		       !dr_cmdline_has(d, "intel_iommu=on");
+		       !cmdline_has(d->cmdline, "intel_iommu=on");
 
 	if (need_on)
 		strcat(missing, " intel_iommu=on");
 	/* Host devices skip translation; VMs keep their isolation. */
-	if (!dr_cmdline_has(d, "iommu=pt"))
+	if (!cmdline_has(d->cmdline, "iommu=pt"))
 		strcat(missing, " iommu=pt");
 	if (!missing[0])
 		dr_add(d, "cmdline", DOCTOR_OK, "host",
 		       dr_fmt("/proc/cmdline has%s iommu=pt",
-			      dr_cmdline_has(d, "intel_iommu=on") ?
+			      cmdline_has(d->cmdline, "intel_iommu=on") ?
 			      " intel_iommu=on" : ""),
 		       NULL);
 	else
 		dr_add(d, "cmdline", need_on ? DOCTOR_FAIL : DOCTOR_WARN, "host",
 		       dr_fmt("/proc/cmdline lacks%s%s", missing,
 			      need_on ? "" : " (advisable: host devices then skip IOMMU translation)"),
-		       dr_boot_fix(d, missing + 1));
-}
-
-/* sysfs spells module names with '_'; files may use '-'. */
-static void underscores(char *s)
-{
-	for (; *s; s++)
-		if (*s == '-')
-			*s = '_';
-}
-
-/* Whether @text (an /etc/modules-style file) lists @name. */
-static bool lists(char *text, const char *name)
-{
-	char *line, *save = NULL;
-	size_t n;
-
-	underscores(text);
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		line += strspn(line, " \t");
-		n = strcspn(line, " \t#;");
-		if (n == strlen(name) && !strncmp(line, name, n))
-			return true;
-	}
-	return false;
-}
-
-/* Where @name is loaded from at boot: "/etc/modules", a .conf, or NULL. */
-static char *boot_listed(const struct doctor *d, const char *name)
-{
-	char *text, **confs, *where = NULL;
-	int i, n;
-
-	text = dr_read(d, "/etc/modules");
-	if (text && lists(text, name))
-		where = dr_fmt("/etc/modules");
-	free(text);
-	n = dr_list(d, &confs, "/etc/modules-load.d");
-	for (i = 0; i < n && !where; i++) {
-		text = dr_read(d, "/etc/modules-load.d/%s", confs[i]);
-		if (text && lists(text, name))
-			where = dr_fmt("/etc/modules-load.d/%s", confs[i]);
-		free(text);
-	}
-	dr_list_free(confs, n);
-	return where;
+		       dr_boot_fix(missing + 1));
 }
 
 /* A module that loads @name as a dependency and is itself listed. */
-static char *listed_holder(const struct doctor *d, const char *name)
+static char *listed_holder(const char *name)
 {
 	char **holders, *where = NULL, *found = NULL;
 	int i, n;
 
-	n = dr_list(d, &holders, "/sys/module/%s/holders", name);
+	n = rootfs_list(&holders, "/sys/module/%s/holders", name);
 	for (i = 0; i < n && !found; i++) {
-		where = boot_listed(d, holders[i]);
+		where = modules_listed(holders[i], NULL);
 		if (where)
 			found = dr_fmt("%s (in %s)", holders[i], where);
 		free(where);
 	}
-	dr_list_free(holders, n);
+	rootfs_list_free(holders, n);
 	return found;
 }
 
@@ -103,21 +57,21 @@ static void check_module(struct doctor *d, const char *name, bool required,
 {
 	char *where, *holder;
 
-	if (!dr_module_loaded(d, name)) {
+	if (!modules_loaded(name, d->kver)) {
 		dr_add(d, "module", required ? DOCTOR_FAIL : DOCTOR_WARN, name,
 		       dr_fmt("not loaded (no /sys/module/%s); %s", name, why),
 		       dr_fmt("modprobe %s, and add %s to /etc/modules", name,
 			      name));
 		return;
 	}
-	if (!dr_exists(d, "/sys/module/%s/initstate", name) &&
-	    !dr_exists(d, "/sys/module/%s/holders", name)) {
+	if (!rootfs_exists("/sys/module/%s/initstate", name) &&
+	    !rootfs_exists("/sys/module/%s/holders", name)) {
 		dr_add(d, "module", DOCTOR_OK, name,
 		       dr_fmt("built into the kernel"), NULL);
 		return;
 	}
-	where = boot_listed(d, name);
-	holder = where ? NULL : listed_holder(d, name);
+	where = modules_listed(name, NULL);
+	holder = where ? NULL : listed_holder(name);
 	if (where || holder)
 		dr_add(d, "module", DOCTOR_OK, name,
 		       dr_fmt("loaded, and at boot: %s%s", where ? "listed in " : "needed by ",
@@ -160,32 +114,11 @@ void doctor_check_modules(struct doctor *d)
 #define DKMS_KEY	"/var/lib/dkms/mok.pub"
 
 /* A whole file as bytes (malloc'ed), or NULL. */
-static unsigned char *read_bytes(const struct doctor *d, const char *rel,
-				 size_t *len)
+static unsigned char *read_bytes(const char *path, size_t *len)
 {
-	char path[4096];
-	unsigned char *buf = NULL, *p;
-	size_t n, cap = 0;
-	FILE *f;
+	unsigned char *buf;
 
-	dr_path(d, path, sizeof(path), "%s", rel);
-	f = fopen(path, "rbe");
-	if (!f)
-		return NULL;
-	*len = 0;
-	do {
-		if (*len == cap) {
-			p = realloc(buf, cap + 65536);
-			if (!p)
-				break;
-			buf = p;
-			cap += 65536;
-		}
-		n = fread(buf + *len, 1, cap - *len, f);
-		*len += n;
-	} while (n);
-	fclose(f);
-	return buf;
+	return rootfs_read_bytes(&buf, len, "%s", path) ? NULL : buf;
 }
 
 static int b64(int c)
@@ -224,7 +157,7 @@ static void pem_to_der(unsigned char *buf, size_t *len)
 }
 
 /* Whether the DKMS key is among the enrolled keys (the EFI signature list). */
-static bool key_enrolled(const struct doctor *d, const unsigned char *key,
+static bool key_enrolled(const unsigned char *key,
 			 size_t klen, const char **source)
 {
 	static const char *const lists[] = { MOK_VARS, MOK_LIST_RT };
@@ -233,7 +166,7 @@ static bool key_enrolled(const struct doctor *d, const unsigned char *key,
 	bool found;
 
 	for (i = 0; i < 2; i++) {
-		mok = read_bytes(d, lists[i], &len);
+		mok = read_bytes(lists[i], &len);
 		if (!mok)
 			continue;
 		*source = lists[i];
@@ -252,13 +185,13 @@ void doctor_check_secure_boot(struct doctor *d)
 	size_t len, klen;
 	bool on;
 
-	if (!dr_exists(d, "/sys/firmware/efi")) {
+	if (!rootfs_exists("/sys/firmware/efi")) {
 		dr_add(d, "secure-boot", DOCTOR_OK, "host",
 		       dr_fmt("legacy BIOS boot (no /sys/firmware/efi): no Secure Boot, unsigned modules load"),
 		       NULL);
 		return;
 	}
-	sb = read_bytes(d, SECURE_BOOT, &len);
+	sb = read_bytes(SECURE_BOOT, &len);
 	/* 4 bytes of attributes, then the value. */
 	on = sb && len >= 5 && sb[4] == 1;
 	free(sb);
@@ -270,7 +203,7 @@ void doctor_check_secure_boot(struct doctor *d)
 	dr_add(d, "secure-boot", DOCTOR_OK, "host",
 	       dr_fmt("on (%s): DKMS modules must be signed with an enrolled key",
 		      SECURE_BOOT), NULL);
-	key = read_bytes(d, DKMS_KEY, &klen);
+	key = read_bytes(DKMS_KEY, &klen);
 	if (!key) {
 		dr_add(d, "mok", DOCTOR_WARN, "host",
 		       dr_fmt("no DKMS signing key (%s) yet: DKMS makes it on its first build",
@@ -280,7 +213,7 @@ void doctor_check_secure_boot(struct doctor *d)
 		return;
 	}
 	pem_to_der(key, &klen);
-	if (key_enrolled(d, key, klen, &source))
+	if (key_enrolled(key, klen, &source))
 		dr_add(d, "mok", DOCTOR_OK, "host",
 		       dr_fmt("%s is enrolled (found in %s)", DKMS_KEY, source),
 		       NULL);

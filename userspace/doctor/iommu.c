@@ -23,23 +23,23 @@ static char *iommu_fix(const struct doctor *d)
 	char buf[32];
 	char *boot, *fix;
 
-	if (dr_cmdline_value(d, "intel_iommu", buf, sizeof(buf)) &&
+	if (cmdline_value(d->cmdline, "intel_iommu", buf, sizeof(buf)) &&
 	    !strcmp(buf, "off"))
 		return dr_fmt("remove intel_iommu=off from the kernel command line and reboot");
-	if (dr_cmdline_has(d, "iommu=off"))
+	if (cmdline_has(d->cmdline, "iommu=off"))
 		return dr_fmt("remove iommu=off from the kernel command line and reboot");
 	if (!d->intel_cpu)
 		return dr_fmt("enable the IOMMU (AMD-Vi/IOMMU, SVM) in the firmware setup and reboot");
-	if (dr_cmdline_has(d, "intel_iommu=on"))
+	if (cmdline_has(d->cmdline, "intel_iommu=on"))
 		return dr_fmt("intel_iommu=on is given: enable VT-d in the firmware setup and reboot");
-	boot = dr_boot_fix(d, "intel_iommu=on");
+	boot = dr_boot_fix("intel_iommu=on");
 	fix = dr_fmt("enable VT-d in the firmware setup, and %s", boot ? boot : "");
 	free(boot);
 	return fix;
 }
 
 /* Intel VT-d units whose ecap has IR (bit 3); their names in @names. */
-static int ir_capable(const struct doctor *d, char **units, int n,
+static int ir_capable(char **units, int n,
 		      char *names, size_t len)
 {
 	unsigned long long ecap;
@@ -49,7 +49,7 @@ static int ir_capable(const struct doctor *d, char **units, int n,
 
 	names[0] = '\0';
 	for (i = 0; i < n; i++) {
-		s = dr_read(d, "/sys/class/iommu/%s/intel-iommu/ecap", units[i]);
+		s = rootfs_text("/sys/class/iommu/%s/intel-iommu/ecap", units[i]);
 		if (s) {
 			ecap = strtoull(s, NULL, 16);
 			if (ecap & (1ull << 3)) {
@@ -65,9 +65,9 @@ static int ir_capable(const struct doctor *d, char **units, int n,
 }
 
 /* How many /proc/interrupts lines go through an "IR-" chip. */
-static int remapped_irqs(const struct doctor *d)
+static int remapped_irqs(void)
 {
-	char *irqs = dr_read(d, "/proc/interrupts"), *p;
+	char *irqs = rootfs_text("/proc/interrupts"), *p;
 	int n = 0;
 
 	for (p = irqs; p && (p = strstr(p, " IR-")); p++)
@@ -79,7 +79,7 @@ static int remapped_irqs(const struct doctor *d)
 static void check_remapping(struct doctor *d, char **units, int n)
 {
 	char caps[512], *unsafe;
-	int irqs = remapped_irqs(d), capable = ir_capable(d, units, n, caps,
+	int irqs = remapped_irqs(), capable = ir_capable(units, n, caps,
 							   sizeof(caps));
 
 	if (irqs) {
@@ -89,13 +89,13 @@ static void check_remapping(struct doctor *d, char **units, int n)
 		       NULL);
 		return;
 	}
-	if (dr_cmdline_has(d, "intremap=off")) {
+	if (cmdline_has(d->cmdline, "intremap=off")) {
 		dr_add(d, "interrupt-remapping", DOCTOR_FAIL, "host",
 		       dr_fmt("turned off by intremap=off on /proc/cmdline"),
 		       dr_fmt("remove intremap=off from the kernel command line and reboot"));
 		return;
 	}
-	unsafe = dr_read(d, "/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts");
+	unsafe = rootfs_text("/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts");
 	if (capable) {
 		dr_add(d, "interrupt-remapping", DOCTOR_WARN, "host",
 		       dr_fmt("the IOMMU supports it (%s: IR, bit 3) but no interrupt in /proc/interrupts goes through an IR- chip",
@@ -118,8 +118,8 @@ void doctor_check_iommu(struct doctor *d)
 	char **units, **groups;
 	int n, ngroups;
 
-	n = dr_list(d, &units, "/sys/class/iommu");
-	ngroups = dr_list(d, &groups, "/sys/kernel/iommu_groups");
+	n = rootfs_list(&units, "/sys/class/iommu");
+	ngroups = rootfs_list(&groups, "/sys/kernel/iommu_groups");
 	d->iommu_on = n > 0 && ngroups > 0;
 	if (d->iommu_on) {
 		dr_add(d, "iommu", DOCTOR_OK, "host",
@@ -135,12 +135,12 @@ void doctor_check_iommu(struct doctor *d)
 			      d->cmdline[0] ? d->cmdline : "(empty)"),
 		       iommu_fix(d));
 	}
-	dr_list_free(units, n);
-	dr_list_free(groups, ngroups);
+	rootfs_list_free(units, n);
+	rootfs_list_free(groups, ngroups);
 }
 
 /* The other members of @name's IOMMU group, into @others; the group or -1. */
-static int group_of(const struct doctor *d, const char *name, char *others,
+static int group_of(const char *name, char *others,
 		    size_t len)
 {
 	char group[32];
@@ -149,15 +149,15 @@ static int group_of(const struct doctor *d, const char *name, char *others,
 	int i, n;
 
 	others[0] = '\0';
-	if (!dr_link_name(d, group, sizeof(group),
+	if (rootfs_link_name(group, sizeof(group),
 			  "/sys/bus/pci/devices/%s/iommu_group", name))
 		return -1;
-	n = dr_list(d, &devs, "/sys/kernel/iommu_groups/%s/devices", group);
+	n = rootfs_list(&devs, "/sys/kernel/iommu_groups/%s/devices", group);
 	for (i = 0; i < n; i++)
 		if (strcmp(devs[i], name))
 			off += snprintf(others + off, off < len ? len - off : 0,
 					"%s%s", off ? " " : "", devs[i]);
-	dr_list_free(devs, n);
+	rootfs_list_free(devs, n);
 	return atoi(group);
 }
 
@@ -168,7 +168,7 @@ void doctor_check_groups(struct doctor *d, const struct doctor_gpu *g)
 	size_t off = 0;
 	int group, nvf = 0, alone = 0;
 
-	group = group_of(d, g->name, others, sizeof(others));
+	group = group_of(g->name, others, sizeof(others));
 	if (group < 0)
 		dr_add(d, "iommu-group", DOCTOR_FAIL, g->handle,
 		       dr_fmt("no iommu_group link: the IOMMU is off (see check iommu)"),
@@ -183,11 +183,11 @@ void doctor_check_groups(struct doctor *d, const struct doctor_gpu *g)
 		       dr_fmt("group %d, alone", group), NULL);
 
 	for (i = 0; i < g->numvfs; i++) {
-		if (!dr_link_name(d, vf, sizeof(vf),
+		if (rootfs_link_name(vf, sizeof(vf),
 				  "/sys/bus/pci/devices/%s/virtfn%u", g->name, i))
 			continue;
 		nvf++;
-		group = group_of(d, vf, others, sizeof(others));
+		group = group_of(vf, others, sizeof(others));
 		if (group >= 0 && !others[0])
 			alone++;
 		else

@@ -3,7 +3,7 @@
  * backup.c - "host apply" and "host rollback": changing a host's boot
  * files all or nothing, with a backup to return to
  *
- * A backup is ROOT/var/lib/vgpu-nl/backup/<UTC time>/ holding
+ * A backup is /var/lib/vgpu-nl/backup/<UTC time>/ (under the root) holding
  *   manifest       "mode MODE", then "ACTION MODE UID GID PATH" per file,
  *                  ACTION modified, created or removed
  *   orig/PATH      the file before (modified, removed)
@@ -30,13 +30,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "host/plan.h"
+#include "host/backup.h"
 #include "host/rootfs.h"
 #include "output/output.h"
 
 #define HS_TMP_SUFFIX	".vgpu-nl-new"
-#define HS_MAX_FILES	8
 
 struct entry {
 	char action[16];	/* modified, created, removed */
@@ -108,12 +106,12 @@ static int write_text(const char *path, const char *text, unsigned int mode,
 	return ret;
 }
 
-/* Backup copy of @text as DIR/@sub@path. */
+/* Backup copy of @text as @dir/@sub@path (@dir as the host names it). */
 static int save_copy(const char *dir, const char *sub, const char *path,
 		     const char *text)
 {
 	char p[ROOTFS_PATH_MAX], *slash;
-	int ret = rootfs_path(p, dir, "/%s%s", sub, path);
+	int ret = rootfs_path(p, "%s/%s%s", dir, sub, path);
 
 	if (ret)
 		return ret;
@@ -127,74 +125,73 @@ static int save_copy(const char *dir, const char *sub, const char *path,
 static int read_copy(const char *dir, const char *sub, const char *path,
 		     char **text)
 {
-	char p[ROOTFS_PATH_MAX];
-	int ret = rootfs_path(p, dir, "/%s%s", sub, path);
-
-	return ret ? ret : rootfs_read(p, text, NULL);
+	return rootfs_read(text, NULL, "%s/%s%s", dir, sub, path);
 }
 
-static int tmp_path(char out[ROOTFS_PATH_MAX], const char *root,
-		    const char *path)
+static int tmp_path(char out[ROOTFS_PATH_MAX], const char *path)
 {
-	return rootfs_path(out, root, "%s" HS_TMP_SUFFIX, path);
+	return rootfs_path(out, "%s" HS_TMP_SUFFIX, path);
 }
 
 /*
- * The pending backup (the newest, should there ever be more) into
- * @dir, its name into @name. Returns 1, 0 if there is none, or -errno.
+ * The pending backup (the newest, should there ever be more) into @dir
+ * (as the host names it), its name into @name. Returns 1, 0 if there is
+ * none, or -errno.
  */
-static int find_pending(const char *root, char dir[ROOTFS_PATH_MAX],
-			char name[256])
+static int find_pending(char dir[ROOTFS_PATH_MAX], char name[256])
 {
-	char base[ROOTFS_PATH_MAX], m[ROOTFS_PATH_MAX];
-	struct dirent *de;
-	int found = 0;
-	DIR *d;
+	char **names;
+	int i, n, found = 0;
 
-	if (rootfs_path(base, root, HS_BACKUP_DIR))
-		return -ENAMETOOLONG;
-	d = opendir(base);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= 256 ||
-		    rootfs_path(m, base, "/%s/manifest", de->d_name) ||
-		    !rootfs_exists(m))
+	n = rootfs_list(&names, HS_BACKUP_DIR);
+	if (n < 0)
+		return n == -ENOENT ? 0 : n;
+	/* Sorted: the last with a manifest is the newest. */
+	for (i = 0; i < n; i++) {
+		if (strlen(names[i]) >= 256 ||
+		    !rootfs_exists(HS_BACKUP_DIR "/%s/manifest", names[i]))
 			continue;
-		if (found && strcmp(de->d_name, name) < 0)
-			continue;
-		strcpy(name, de->d_name);
+		strcpy(name, names[i]);
 		found = 1;
 	}
-	closedir(d);
-	if (found && rootfs_path(dir, base, "/%s", name))
-		return -ENAMETOOLONG;
+	rootfs_list_free(names, n);
+	if (found)
+		snprintf(dir, ROOTFS_PATH_MAX, HS_BACKUP_DIR "/%s", name);
 	return found;
 }
 
 /* A new backup directory named for the time; "-2", "-3"... if taken. */
-static int new_backup(const char *root, char dir[ROOTFS_PATH_MAX],
-		      char name[64])
+static int new_backup(char dir[ROOTFS_PATH_MAX], char name[64])
 {
-	char base[ROOTFS_PATH_MAX], stamp[32];
+	char base[ROOTFS_PATH_MAX], path[ROOTFS_PATH_MAX], stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	int ret, i;
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	ret = rootfs_path(base, root, HS_BACKUP_DIR);
+	ret = rootfs_path(base, HS_BACKUP_DIR);
 	if (!ret)
 		ret = mkdirs(base);
 	for (i = 1; !ret && i < 100; i++) {
 		snprintf(name, 64, i == 1 ? "%s" : "%s-%d", stamp, i);
-		ret = rootfs_path(dir, base, "/%s", name);
-		if (!ret && mkdir(dir, 0700) == 0)
+		snprintf(dir, ROOTFS_PATH_MAX, HS_BACKUP_DIR "/%s", name);
+		ret = rootfs_path(path, "%s", dir);
+		if (!ret && mkdir(path, 0700) == 0)
 			return 0;
 		if (!ret && errno != EEXIST)
 			ret = -errno;
 	}
 	return ret ? ret : -EEXIST;
+}
+
+/* rm -r of @dir, as the host names it. */
+static void rm_backup(const char *dir)
+{
+	char path[ROOTFS_PATH_MAX];
+
+	if (!rootfs_path(path, "%s", dir))
+		rm_rf(path);
 }
 
 static const char *action_of(const struct hs_file *f)
@@ -236,18 +233,17 @@ static int write_backup(const char *dir, const char *mode,
 		manifest = line;
 	}
 	if (!ret)
-		ret = save_copy(dir, "", "/manifest", manifest);
+		ret = save_copy(dir, "manifest", "", manifest);
 	free(manifest);
 	return ret;
 }
 
 /* Puts the staged copy of @f in place (or removes it). */
-static int commit_one(const char *root, const struct hs_file *f)
+static int commit_one(const struct hs_file *f)
 {
 	char path[ROOTFS_PATH_MAX], tmp[ROOTFS_PATH_MAX];
 
-	if (rootfs_path(path, root, "%s", f->path) ||
-	    tmp_path(tmp, root, f->path))
+	if (rootfs_path(path, "%s", f->path) || tmp_path(tmp, f->path))
 		return -ENAMETOOLONG;
 	if (f->new)
 		return rename(tmp, path) < 0 ? -errno : 0;
@@ -255,12 +251,11 @@ static int commit_one(const char *root, const struct hs_file *f)
 }
 
 /* Takes back one committed change of apply, from the plan's old text. */
-static void undo_one(const char *root, const struct hs_file *f)
+static void undo_one(const struct hs_file *f)
 {
 	char path[ROOTFS_PATH_MAX], tmp[ROOTFS_PATH_MAX];
 
-	if (rootfs_path(path, root, "%s", f->path) ||
-	    tmp_path(tmp, root, f->path))
+	if (rootfs_path(path, "%s", f->path) || tmp_path(tmp, f->path))
 		return;
 	if (!f->old) {
 		unlink(path);
@@ -272,18 +267,18 @@ static void undo_one(const char *root, const struct hs_file *f)
 		pr_err("could not restore %s; its old content is in the backup", path);
 }
 
-static void unstage(const char *root, const struct hs_file *files, size_t n)
+static void unstage(const struct hs_file *files, size_t n)
 {
 	char tmp[ROOTFS_PATH_MAX];
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (hs_file_changes(&files[i]) && files[i].new &&
-		    !tmp_path(tmp, root, files[i].path))
+		    !tmp_path(tmp, files[i].path))
 			unlink(tmp);
 }
 
-static int stage_all(const char *root, const struct hs_file *files, size_t n)
+static int stage_all(const struct hs_file *files, size_t n)
 {
 	char tmp[ROOTFS_PATH_MAX];
 	const struct hs_file *f;
@@ -294,7 +289,7 @@ static int stage_all(const char *root, const struct hs_file *files, size_t n)
 		f = &files[i];
 		if (!hs_file_changes(f) || !f->new)
 			continue;
-		ret = tmp_path(tmp, root, f->path);
+		ret = tmp_path(tmp, f->path);
 		if (!ret) {
 			unlink(tmp);
 			ret = write_text(tmp, f->new,
@@ -303,82 +298,75 @@ static int stage_all(const char *root, const struct hs_file *files, size_t n)
 					 f->old ? f->st.st_gid : getegid(), true);
 		}
 		if (ret)
-			pr_err("cannot write %s%s: %s", root, f->path,
+			pr_err("cannot write %s%s: %s", rootfs_root(), f->path,
 			       strerror(-ret));
 	}
 	if (ret)
-		unstage(root, files, i);
+		unstage(files, i);
 	return ret;
 }
 
-int hs_apply(const char *root, const char *mode, const struct hs_file *files,
-	     size_t n, const struct hs_hooks *hooks, bool run_hooks)
+int hs_apply(const char *mode, const struct hs_file *files, size_t n,
+	     struct hs_done *done)
 {
 	char dir[ROOTFS_PATH_MAX], name[256];
 	size_t i, j;
 	int ret;
 
-	ret = find_pending(root, dir, name);
+	memset(done, 0, sizeof(*done));
+	ret = find_pending(dir, name);
 	if (ret > 0) {
 		pr_err("the apply of %s%s/%s is not rolled back; run 'vgpu-nl host rollback' first (backups are not stacked: a rollback returns to the files as they were before vgpu-nl)",
-		       root, HS_BACKUP_DIR, name);
-		return EXIT_FAIL;
+		       rootfs_root(), HS_BACKUP_DIR, name);
+		return -EBUSY;
 	}
 	if (!ret)
-		ret = new_backup(root, dir, name);
+		ret = new_backup(dir, name);
 	if (ret) {
-		pr_err("cannot make a backup in %s%s: %s", root, HS_BACKUP_DIR,
-		       strerror(-ret));
-		return EXIT_FAIL;
+		pr_err("cannot make a backup in %s%s: %s", rootfs_root(),
+		       HS_BACKUP_DIR, strerror(-ret));
+		return ret;
 	}
 	ret = write_backup(dir, mode, files, n);
 	if (ret) {
-		pr_err("cannot write the backup %s: %s; nothing was changed",
-		       dir, strerror(-ret));
-		rm_rf(dir);
-		return EXIT_FAIL;
+		pr_err("cannot write the backup %s%s: %s; nothing was changed",
+		       rootfs_root(), dir, strerror(-ret));
+		rm_backup(dir);
+		return ret;
 	}
-	if (stage_all(root, files, n)) {
+	if (stage_all(files, n)) {
 		pr_err("nothing was changed");
-		rm_rf(dir);
-		return EXIT_FAIL;
+		rm_backup(dir);
+		return -EIO;
 	}
 	for (i = 0; i < n; i++) {
 		if (!hs_file_changes(&files[i]))
 			continue;
-		ret = commit_one(root, &files[i]);
+		ret = commit_one(&files[i]);
 		if (ret)
 			break;
 	}
 	if (ret) {
-		pr_err("cannot change %s%s: %s; undoing the changes made", root,
-		       files[i].path, strerror(-ret));
-		unstage(root, files, n);
+		pr_err("cannot change %s%s: %s; undoing the changes made",
+		       rootfs_root(), files[i].path, strerror(-ret));
+		unstage(files, n);
 		for (j = 0; j < i; j++)
 			if (hs_file_changes(&files[j]))
-				undo_one(root, &files[j]);
-		rm_rf(dir);
-		return EXIT_FAIL;
+				undo_one(&files[j]);
+		rm_backup(dir);
+		return ret;
 	}
 
-	output_begin();
-	open_object("host");
-	print_string(PRINT_ANY, "mode", "applied %s", mode);
-	print_string(PRINT_ANY, "backup", ", backup in " HS_BACKUP_DIR "/%s\n",
-		     name);
-	open_array("changes");
-	for (i = 0; i < n; i++) {
+	snprintf(done->backup, sizeof(done->backup), "%s", name);
+	snprintf(done->mode, sizeof(done->mode), "%s", mode);
+	for (i = 0; i < n && done->n < HS_MAX_FILES; i++) {
 		if (!hs_file_changes(&files[i]))
 			continue;
-		open_object(NULL);
-		print_string(PRINT_ANY, "action", "%s ", action_of(&files[i]));
-		print_string(PRINT_ANY, "path", "%s\n", files[i].path);
-		close_object();
+		done->files[done->n].action = action_of(&files[i]);
+		snprintf(done->files[done->n++].path, sizeof(done->files[0].path),
+			 "%s", files[i].path);
 	}
-	close_array();
-	ret = hs_hooks_finish(hooks, run_hooks);
-	close_object();
-	return cli_output_end() == EXIT_OK && !ret ? EXIT_OK : EXIT_FAIL;
+	return 0;
 }
 
 static int parse_manifest(const char *text, char mode[32],
@@ -420,7 +408,7 @@ static bool is_as(const char *path, const char *text, unsigned int mode)
 	struct stat st;
 	char *cur;
 	bool same;
-	int ret = rootfs_read(path, &cur, &st);
+	int ret = rootfs_read(&cur, &st, "%s", path);
 
 	if (ret)
 		return ret == -ENOENT && !text;
@@ -441,10 +429,9 @@ static void entries_free(struct entry *e, size_t n)
 }
 
 /* Reads the copies and decides what each entry needs; conflicts count. */
-static int check_entries(const char *root, const char *dir, struct entry *e,
-			 size_t n, bool force, int *conflicts)
+static int check_entries(const char *dir, struct entry *e, size_t n,
+			 bool force, int *conflicts)
 {
-	char path[ROOTFS_PATH_MAX];
 	bool created;
 	size_t i;
 	int ret = 0;
@@ -456,16 +443,14 @@ static int check_entries(const char *root, const char *dir, struct entry *e,
 			ret = read_copy(dir, "orig", e[i].path, &e[i].orig);
 		if (!ret && strcmp(e[i].action, "removed"))
 			ret = read_copy(dir, "new", e[i].path, &e[i].new);
-		if (!ret)
-			ret = rootfs_path(path, root, "%s", e[i].path);
 		if (ret) {
-			pr_err("backup %s is incomplete (%s): %s", dir,
-			       e[i].path, strerror(-ret));
+			pr_err("backup %s%s is incomplete (%s): %s",
+			       rootfs_root(), dir, e[i].path, strerror(-ret));
 			return ret;
 		}
-		if (is_as(path, e[i].orig, e[i].mode)) {
+		if (is_as(e[i].path, e[i].orig, e[i].mode)) {
 			e[i].skip = true;
-		} else if (!is_as(path, e[i].new, 0)) {
+		} else if (!is_as(e[i].path, e[i].new, 0)) {
 			if (force)
 				pr_warn("%s changed since the apply; restoring it anyway (--force)",
 					e[i].path);
@@ -478,7 +463,7 @@ static int check_entries(const char *root, const char *dir, struct entry *e,
 	return 0;
 }
 
-static int restore_all(const char *root, struct entry *e, size_t n)
+static int restore_all(struct entry *e, size_t n)
 {
 	char path[ROOTFS_PATH_MAX], tmp[ROOTFS_PATH_MAX];
 	size_t i;
@@ -488,7 +473,7 @@ static int restore_all(const char *root, struct entry *e, size_t n)
 	for (i = 0; i < n && !ret; i++) {
 		if (e[i].skip || !e[i].orig)
 			continue;
-		ret = tmp_path(tmp, root, e[i].path);
+		ret = tmp_path(tmp, e[i].path);
 		if (!ret) {
 			unlink(tmp);
 			ret = write_text(tmp, e[i].orig, e[i].mode, e[i].uid,
@@ -496,60 +481,53 @@ static int restore_all(const char *root, struct entry *e, size_t n)
 		}
 		if (ret)
 			pr_err("cannot write %s%s: %s; nothing was rolled back",
-			       root, e[i].path, strerror(-ret));
+			       rootfs_root(), e[i].path, strerror(-ret));
 	}
 	if (ret) {
 		while (i-- > 0)
 			if (!e[i].skip && e[i].orig &&
-			    !tmp_path(tmp, root, e[i].path))
+			    !tmp_path(tmp, e[i].path))
 				unlink(tmp);
 		return ret;
 	}
 	for (i = 0; i < n && !ret; i++) {
 		if (e[i].skip)
 			continue;
-		ret = rootfs_path(path, root, "%s", e[i].path);
+		ret = rootfs_path(path, "%s", e[i].path);
 		if (!ret && e[i].orig)
-			ret = tmp_path(tmp, root, e[i].path) ?:
+			ret = tmp_path(tmp, e[i].path) ?:
 			      (rename(tmp, path) < 0 ? -errno : 0);
 		else if (!ret && unlink(path) < 0 && errno != ENOENT)
 			ret = -errno;
 		if (ret)
-			pr_err("cannot restore %s%s: %s", root, e[i].path,
-			       strerror(-ret));
+			pr_err("cannot restore %s%s: %s", rootfs_root(),
+			       e[i].path, strerror(-ret));
 	}
 	return ret;
 }
 
-int hs_rollback(const char *root, bool force, bool run_hooks)
+int hs_rollback(bool force, struct hs_done *done)
 {
 	char dir[ROOTFS_PATH_MAX], name[256], path[ROOTFS_PATH_MAX];
-	char done[ROOTFS_PATH_MAX];
+	char done_path[ROOTFS_PATH_MAX];
 	struct entry e[HS_MAX_FILES];
-	struct hs_hooks hooks = { 0 };
 	char mode[32], *manifest = NULL;
 	int ret, bad = 0, conflicts;
 	size_t n = 0, i;
 
+	memset(done, 0, sizeof(*done));
 	memset(e, 0, sizeof(e));
-	ret = find_pending(root, dir, name);
+	ret = find_pending(dir, name);
 	if (ret < 0) {
-		pr_err("cannot read %s%s: %s", root, HS_BACKUP_DIR,
+		pr_err("cannot read %s%s: %s", rootfs_root(), HS_BACKUP_DIR,
 		       strerror(-ret));
-		return EXIT_FAIL;
+		return ret;
 	}
-	if (!ret) {
-		output_begin();
-		open_object("host");
-		print_bool(PRINT_JSON, "changed", NULL, false);
-		print_string(PRINT_FP, NULL, "nothing to roll back: no pending backup in %s\n",
-			     HS_BACKUP_DIR);
-		close_object();
-		return cli_output_end();
-	}
-	ret = rootfs_path(path, dir, "/manifest");
 	if (!ret)
-		ret = rootfs_read(path, &manifest, NULL);
+		return 0;
+	ret = rootfs_path(path, "%s/manifest", dir);
+	if (!ret)
+		ret = rootfs_read(&manifest, NULL, "%s/manifest", dir);
 	if (!ret)
 		ret = parse_manifest(manifest, mode, e, &n, &bad);
 	if (ret) {
@@ -558,46 +536,36 @@ int hs_rollback(const char *root, bool force, bool run_hooks)
 		else
 			pr_err("cannot read %s: %s", path, strerror(-ret));
 		free(manifest);
-		return EXIT_FAIL;
+		return ret;
 	}
-	ret = check_entries(root, dir, e, n, force, &conflicts);
+	ret = check_entries(dir, e, n, force, &conflicts);
 	if (!ret && conflicts && !force) {
 		pr_err("nothing was rolled back; add --force to restore the files of %s anyway",
 		       name);
 		ret = -EBUSY;
 	}
 	if (!ret)
-		ret = restore_all(root, e, n);
-	if (!ret && (rootfs_path(done, dir, "/manifest.rolled-back") ||
-		     rename(path, done) < 0)) {
-		pr_err("cannot mark %s as rolled back: %s", dir, strerror(errno));
+		ret = restore_all(e, n);
+	if (!ret && (rootfs_path(done_path, "%s/manifest.rolled-back", dir) ||
+		     rename(path, done_path) < 0)) {
+		pr_err("cannot mark %s%s as rolled back: %s", rootfs_root(), dir,
+		       strerror(errno));
 		ret = -EIO;
 	}
-	if (ret) {
-		entries_free(e, n);
-		free(manifest);
-		return EXIT_FAIL;
+	if (!ret) {
+		snprintf(done->backup, sizeof(done->backup), "%s", name);
+		snprintf(done->mode, sizeof(done->mode), "%s", mode);
+		for (i = 0; i < n; i++) {
+			done->files[i].action = e[i].skip ? "unchanged" :
+						!e[i].orig ? "removed" : "restored";
+			snprintf(done->files[i].path, sizeof(done->files[0].path),
+				 "%s", e[i].path);
+			if (!e[i].skip)
+				hs_hooks_for(e[i].path, &done->hooks);
+		}
+		done->n = n;
 	}
-
-	output_begin();
-	open_object("host");
-	print_string(PRINT_ANY, "backup", "rolled back " HS_BACKUP_DIR "/%s",
-		     name);
-	print_string(PRINT_ANY, "mode", " (%s)\n", mode);
-	open_array("changes");
-	for (i = 0; i < n; i++) {
-		open_object(NULL);
-		print_string(PRINT_ANY, "action", "%s ", e[i].skip ? "unchanged" :
-			     !e[i].orig ? "removed" : "restored");
-		print_string(PRINT_ANY, "path", "%s\n", e[i].path);
-		close_object();
-		if (!e[i].skip)
-			hs_hooks_for(root, e[i].path, &hooks);
-	}
-	close_array();
-	ret = hs_hooks_finish(&hooks, run_hooks);
-	close_object();
 	entries_free(e, n);
 	free(manifest);
-	return cli_output_end() == EXIT_OK && !ret ? EXIT_OK : EXIT_FAIL;
+	return ret;
 }

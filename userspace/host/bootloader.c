@@ -15,17 +15,9 @@
 #include <sys/stat.h>
 
 #include "host/bootloader.h"
+#include "host/rootfs.h"
 
-static bool exists(const char *root, const char *rel)
-{
-	char path[4096];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	return stat(path, &st) == 0;
-}
-
-int bootcfg_detect(const char *root, struct boot_cfg *cfg)
+int bootcfg_detect(struct boot_cfg *cfg)
 {
 	/*
 	 * proxmox-boot-tool copies kernels to the ESPs it lists in
@@ -33,18 +25,18 @@ int bootcfg_detect(const char *root, struct boot_cfg *cfg)
 	 * in the ESP. /etc/kernel/cmdline alone proves nothing: it is also
 	 * left behind by kernel-install on GRUB hosts.
 	 */
-	bool pbt = exists(root, "/etc/kernel/proxmox-boot-uuids");
+	bool pbt = rootfs_exists("/etc/kernel/proxmox-boot-uuids");
 
-	if (exists(root, "/etc/kernel/cmdline") &&
-	    (pbt || exists(root, "/boot/efi/loader") ||
-	     exists(root, "/efi/loader") || exists(root, "/boot/loader"))) {
+	if (rootfs_exists("/etc/kernel/cmdline") &&
+	    (pbt || rootfs_is_dir("/boot/efi/loader") ||
+	     rootfs_is_dir("/efi/loader") || rootfs_is_dir("/boot/loader"))) {
 		cfg->loader = BOOT_SYSTEMD;
 		cfg->name = "systemd-boot";
 		cfg->path = "/etc/kernel/cmdline";
 		cfg->hook = "proxmox-boot-tool refresh";
 		return 0;
 	}
-	if (exists(root, "/etc/default/grub")) {
+	if (rootfs_exists("/etc/default/grub")) {
 		cfg->loader = BOOT_GRUB;
 		cfg->name = "GRUB";
 		cfg->path = "/etc/default/grub";
@@ -97,20 +89,25 @@ static size_t key_len(const struct tok *t)
 }
 
 /* The kernel's parameq(): '-' and '_' are the same in names. */
-static bool key_is(const struct tok *t, const char *key)
+static bool key_eq(const struct tok *t, const char *key, size_t klen)
 {
-	size_t len = key_len(t), i;
+	size_t i;
 	char a, b;
 
-	if (len != strlen(key))
+	if (key_len(t) != klen)
 		return false;
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < klen; i++) {
 		a = t->s[i] == '-' ? '_' : t->s[i];
 		b = key[i] == '-' ? '_' : key[i];
 		if (a != b)
 			return false;
 	}
 	return true;
+}
+
+static bool key_is(const struct tok *t, const char *key)
+{
+	return key_eq(t, key, strlen(key));
 }
 
 static bool item_is(const char *item, size_t len, const char *want)
@@ -417,4 +414,118 @@ int bootcfg_edit(const struct boot_cfg *cfg, const char *text,
 	if (cfg->loader == BOOT_SYSTEMD)
 		return edit_kernel_cmdline(text, want, nwant, out, why);
 	return edit_grub(text, want, nwant, out, why);
+}
+
+/* The last word of @line with the key @key (@klen bytes); whether found. */
+static bool last_param(const char *line, const char *key, size_t klen,
+		       struct tok *last)
+{
+	struct tok *toks;
+	bool found = false;
+	size_t n, i;
+
+	toks = tokenize(line, &n);
+	for (i = 0; toks && i < n; i++)
+		if (key_eq(&toks[i], key, klen)) {
+			*last = toks[i];
+			found = true;
+		}
+	free(toks);
+	return found;
+}
+
+bool cmdline_has(const char *line, const char *word)
+{
+	const char *eq = strchr(word, '=');
+	size_t klen = eq ? (size_t)(eq - word) : strlen(word);
+	struct tok t;
+
+	/* The kernel takes the last of repeated parameters. */
+	if (!last_param(line, word, klen, &t))
+		return false;
+	if (!eq)
+		return t.len == klen;
+	return t.len == strlen(word) && !memcmp(t.s + klen, eq, t.len - klen);
+}
+
+const char *cmdline_value(const char *line, const char *key, char *buf,
+			  size_t len)
+{
+	size_t klen = strlen(key);
+	struct tok t;
+
+	if (!last_param(line, key, klen, &t) || t.len == klen)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)(t.len - klen - 1), t.s + klen + 1);
+	return buf;
+}
+
+/*
+ * The command line GRUB boots: the GRUB_CMDLINE_LINUX values, then the
+ * GRUB_CMDLINE_LINUX_DEFAULT ones, blank-separated (malloc'ed); NULL when
+ * out of memory or a value is not on one line.
+ */
+static char *grub_cmdline(const char *text)
+{
+	struct assign a;
+	const char *p, *nl;
+	char *out = NULL;
+	bool dflt, ok = true;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	for (dflt = false; ok; dflt = true) {
+		for (p = text; *p && ok; p = nl ? nl + 1 : p + strlen(p)) {
+			nl = strchr(p, '\n');
+			memset(&a, 0, sizeof(a));
+			a.line = p;
+			a.line_len = nl ? (size_t)(nl - p) : strlen(p);
+			switch (parse_assign(&a)) {
+			case 1:
+				if (a.dflt == dflt)
+					fprintf(f, " %.*s",
+						(int)(a.vend - a.vstart),
+						p + a.vstart);
+				break;
+			case 0:
+				break;
+			default:
+				ok = false;
+			}
+		}
+		if (dflt)
+			break;
+	}
+	if (fclose(f) || !ok) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+bool bootcfg_holds(const struct boot_cfg *cfg, const char *text,
+		   const char *params)
+{
+	char *line, word[256];
+	const char *w = params;
+	bool holds = true;
+	size_t n;
+
+	if (cfg->loader == BOOT_SYSTEMD)
+		line = strndup(text, strcspn(text, "\n"));
+	else
+		line = grub_cmdline(text);
+	if (!line)
+		return false;
+	while (holds && *(w += strspn(w, " "))) {
+		n = strcspn(w, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)n, w);
+		holds = cmdline_has(line, word);
+		w += n;
+	}
+	free(line);
+	return holds;
 }

@@ -29,10 +29,32 @@ struct boot_cfg {
 };
 
 /*
- * Looks at @root ("" for the running system) and fills @cfg. Returns 0, or
- * -ENOENT when neither file exists.
+ * Looks at the host under the root (host/rootfs.h) and fills @cfg: the
+ * one answer "host plan" edits by and "doctor" names in its fixes.
+ * Returns 0, or -ENOENT when neither file exists.
  */
-int bootcfg_detect(const char *root, struct boot_cfg *cfg);
+int bootcfg_detect(struct boot_cfg *cfg);
+
+/*
+ * Whether the boot loader's file (@text, as read from @cfg->path) puts
+ * every word of @params ("i915.enable_gvt=1 iommu=pt") on the command
+ * line it boots: in any GRUB_CMDLINE_LINUX[_DEFAULT] value, or the line
+ * of /etc/kernel/cmdline. Names compare as the kernel's do.
+ */
+bool bootcfg_holds(const struct boot_cfg *cfg, const char *text,
+		   const char *params);
+
+/*
+ * One command line (/proc/cmdline, a GRUB value) read as the kernel does:
+ * words apart by blanks, a double-quoted value may hold blanks, '-' and
+ * '_' are the same in names (parameq()), the last of repeated parameters
+ * counts. Whether @line has @word ("iommu=pt": that value; "quiet": the
+ * bare word).
+ */
+bool cmdline_has(const char *line, const char *word);
+/* The value of the last "@key=" of @line into @buf, or NULL. */
+const char *cmdline_value(const char *line, const char *key, char *buf,
+			  size_t len);
 
 /* One parameter a mode wants, or does not want. */
 struct cmdline_param {

@@ -24,39 +24,19 @@
 #include <unistd.h>
 
 #include "host/holders.h"
-#include "kernel/nl.h"
+#include "host/pci.h"
+#include "host/rootfs.h"
 #include "output/output.h"
-
-const char *host_proc_root = "/proc";
-const char *host_sys_root = "/sys";
 
 #define VFIO_DIR	"/dev/vfio/"
 
-/* "pci/0000:01:00.1" -> "0000:01:00.1", the sysfs name. */
-static const char *pci_name(const char *handle)
+const char *host_proc(void)
 {
-	return strncmp(handle, "pci/", 4) ? handle : handle + 4;
-}
+	static char path[ROOTFS_PATH_MAX];
 
-/* The device's sysfs directory: a PCI function's, or an mdev's (a UUID). */
-static void sys_dir(const char *handle, char *path, size_t len)
-{
-	if (!strncmp(handle, "pci/", 4))
-		snprintf(path, len, "%s/bus/pci/devices/%s", host_sys_root,
-			 pci_name(handle));
-	else
-		snprintf(path, len, "%s/bus/mdev/devices/%s", host_sys_root,
-			 handle);
-}
-
-bool host_pci_is_vf(const char *handle)
-{
-	char path[4096];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/physfn",
-		 host_sys_root, pci_name(handle));
-	return lstat(path, &st) == 0;
+	if (rootfs_path(path, "/proc"))
+		return "/proc";
+	return path;
 }
 
 /*
@@ -65,25 +45,24 @@ bool host_pci_is_vf(const char *handle)
  */
 static void find_cdev(struct host_dev *vf)
 {
-	char path[4096];
-	struct dirent *de;
-	size_t n;
-	DIR *d;
+	char **names;
+	int i, n;
 
 	vf->cdev[0] = '\0';
-	sys_dir(vf->handle, path, sizeof(path));
-	n = strlen(path);
-	snprintf(path + n, sizeof(path) - n, "/vfio-dev");
-	d = opendir(path);
-	if (!d)
-		return;		/* not bound to a VFIO driver, or no cdev support */
-	while ((de = readdir(d)))
-		if (!strncmp(de->d_name, "vfio", 4) &&
-		    strlen(de->d_name) < sizeof(vf->cdev)) {
-			strcpy(vf->cdev, de->d_name);
+	if (!strncmp(vf->handle, "pci/", 4))
+		n = rootfs_list(&names, PCI_DEVICES "/%s/vfio-dev",
+				vf->handle + 4);
+	else
+		n = rootfs_list(&names, "/sys/bus/mdev/devices/%s/vfio-dev",
+				vf->handle);
+	/* None: not bound to a VFIO driver, or no cdev support. */
+	for (i = 0; i < n; i++)
+		if (!strncmp(names[i], "vfio", 4) &&
+		    strlen(names[i]) < sizeof(vf->cdev)) {
+			strcpy(vf->cdev, names[i]);
 			break;
 		}
-	closedir(d);
+	rootfs_list_free(names, n);
 }
 
 /* A decimal number making up all of @s. */
@@ -327,7 +306,7 @@ int host_find_holders(struct host_dev *devs, size_t n)
 		find_cdev(&devs[i]);
 	if (!n)
 		return 0;
-	procfd = open(host_proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	procfd = open(host_proc(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return -errno;
 	d = fdopendir(procfd);
@@ -365,44 +344,6 @@ void host_devs_free(struct host_dev *devs, size_t n)
 	}
 }
 
-int host_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
-		 int key_attr, int group_attr, const char *what,
-		 struct nlattr *(**tbs)[VGPU_A_MAX + 1], struct host_dev **hds)
-{
-	struct nlattr *(*tb)[VGPU_A_MAX + 1];
-	size_t i;
-
-	*tbs = NULL;
-	*hds = NULL;
-	if (!rep->n)
-		return 0;
-	*tbs = calloc(rep->n, sizeof(**tbs));
-	*hds = calloc(rep->n, sizeof(**hds));
-	if (!*tbs || !*hds)
-		return vgpu_nl_error(nl, -ENOMEM, NULL);
-	for (i = 0; i < rep->n; i++) {
-		tb = &(*tbs)[i];
-		if (vgpu_nl_parse(rep->msg[i], *tb) < 0 || !(*tb)[key_attr])
-			return vgpu_nl_error(nl, -EBADMSG,
-					     "malformed %s reply from the kernel", what);
-		(*hds)[i].handle = nla_get_string((*tb)[key_attr]);
-		if ((*tb)[group_attr]) {
-			(*hds)[i].has_group = true;
-			(*hds)[i].group = nla_get_u32((*tb)[group_attr]);
-		}
-	}
-	return 0;
-}
-
-void host_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
-		       struct host_dev *hds, size_t n)
-{
-	if (hds)
-		host_devs_free(hds, n);
-	free(hds);
-	free(tbs);
-}
-
 void host_find_holders_or_warn(struct host_dev *devs, size_t n,
 			       const char *what)
 {
@@ -410,7 +351,7 @@ void host_find_holders_or_warn(struct host_dev *devs, size_t n,
 
 	if (ret < 0)
 		pr_warn("cannot look for processes using the %ss in %s: %s",
-			what, host_proc_root, strerror(-ret));
+			what, host_proc(), strerror(-ret));
 }
 
 int host_busy_list(const struct host_dev *devs, size_t n, const char *prefix,

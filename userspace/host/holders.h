@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * holders.h - what the tool reads from /proc and /sys itself, because the
- * kernel module cannot report it: which processes hold the VFIO files of a
- * VF or an mdev open, and whether a PCI function is a VF.
+ * holders.h - which processes hold the VFIO files of a VF or an mdev
+ * open: read from /proc and /sys under the root (host/rootfs.h) by the
+ * tool itself, because the kernel module cannot report it.
  */
 #ifndef VGPU_NL_HOST_HOLDERS_H
 #define VGPU_NL_HOST_HOLDERS_H
@@ -11,14 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vgpu_nl.h"
-
-/*
- * Where procfs and sysfs are mounted: "/proc" and "/sys". Only the unit
- * tests point them elsewhere (a fake tree in a temporary directory).
- */
-extern const char *host_proc_root;
-extern const char *host_sys_root;
+/* Where the scan looks, "/proc" under the root: for messages. */
+const char *host_proc(void);
 
 /* One process holding a device's VFIO file open. */
 struct host_holder {
@@ -38,12 +32,6 @@ struct host_dev {
 	struct host_holder *holders;	/* ascending pid, each pid once */
 	size_t nholders;
 };
-
-/*
- * Whether the PCI function named by @handle ("pci/DDDD:BB:DD.F") is an
- * SR-IOV VF: it has a physfn link in sysfs. False when it does not exist.
- */
-bool host_pci_is_vf(const char *handle);
 
 /*
  * Finds, in one pass over /proc/[0-9]*\/fd, every process with an open
@@ -76,22 +64,5 @@ int host_busy_list(const struct host_dev *devs, size_t n, const char *prefix,
 
 /* Frees the holders of the @n devices (not the array). */
 void host_devs_free(struct host_dev *devs, size_t n);
-
-struct nlattr;
-struct vgpu_nl;
-struct vgpu_nl_replies;
-
-/*
- * Every reply of @rep parsed into @tbs (one attribute table each, for the
- * printer) and described in @hds for host_find_holders(): named by the
- * string attribute @key_attr (a VF handle, an mdev UUID), with the IOMMU
- * group of @group_attr. An object without its key cannot be named, so the
- * lot is refused ("malformed @what reply"). Free with host_collect_free().
- */
-int host_collect(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
-		 int key_attr, int group_attr, const char *what,
-		 struct nlattr *(**tbs)[VGPU_A_MAX + 1], struct host_dev **hds);
-void host_collect_free(struct nlattr *(*tbs)[VGPU_A_MAX + 1],
-		       struct host_dev *hds, size_t n);
 
 #endif

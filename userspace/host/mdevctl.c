@@ -15,7 +15,7 @@
  *
  * which is what "mdevctl define -a -u UUID -p 0000:00:02.0 -t TYPE" writes.
  */
-#define _GNU_SOURCE	/* O_CLOEXEC, asprintf() */
+#define _GNU_SOURCE	/* O_CLOEXEC */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,15 +28,16 @@
 #include <json-c/json.h>
 
 #include "host/mdevctl.h"
+#include "host/rootfs.h"
 #include "kernel/handle.h"
 
-const char *mdevctl_root = "/etc/mdevctl.d";
+#define MDEVCTL_DIR	"/etc/mdevctl.d"
 
 const char *mdevctl_path(const char *parent, const char *uuid, char *buf,
 			 size_t len)
 {
-	snprintf(buf, len, "%s/%s/%s", mdevctl_root, handle_dev_name(parent),
-		 uuid);
+	snprintf(buf, len, "%s" MDEVCTL_DIR "/%s/%s", rootfs_root(),
+		 handle_dev_name(parent), uuid);
 	return buf;
 }
 
@@ -49,24 +50,48 @@ bool mdevctl_defined(const char *parent, const char *uuid)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* mdevctl writes an empty list as "[]", json-c's pretty printer does not. */
+static int empty_array(struct json_object *jso, struct printbuf *pb,
+		       int level, int flags)
+{
+	(void)jso;
+	(void)level;
+	(void)flags;
+	return printbuf_strappend(pb, "[]");
+}
+
+/* Adds @key: @val to @obj, which takes @val; false (and @val freed) if not. */
+static bool add(json_object *obj, const char *key, json_object *val)
+{
+	if (!val || json_object_object_add(obj, key, val)) {
+		json_object_put(val);
+		return false;
+	}
+	return true;
+}
+
 int mdevctl_format(const char *type, char **text)
 {
-	json_object *s = json_object_new_string(type);
-	const char *quoted;
-	int ret = -ENOMEM;
+	json_object *def = json_object_new_object(), *attrs;
+	const char *out = NULL;
 
 	*text = NULL;
-	/* json-c only for the escaping of the one string in it. */
-	quoted = s ? json_object_to_json_string_ext(s, JSON_C_TO_STRING_NOSLASHESCAPE) :
-		 NULL;
-	if (quoted &&
-	    asprintf(text, "{\n  \"mdev_type\": %s,\n  \"start\": \"auto\",\n  \"attrs\": []\n}",
-		     quoted) >= 0)
-		ret = 0;
-	else
-		*text = NULL;
-	json_object_put(s);
-	return ret;
+	attrs = json_object_new_array();
+	if (attrs)
+		json_object_set_serializer(attrs, empty_array, NULL, NULL);
+	if (def && attrs && add(def, "mdev_type", json_object_new_string(type)) &&
+	    add(def, "start", json_object_new_string("auto"))) {
+		if (add(def, "attrs", attrs))
+			out = json_object_to_json_string_ext(def,
+				JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+				JSON_C_TO_STRING_NOSLASHESCAPE);
+	} else {
+		json_object_put(attrs);
+	}
+	if (out)
+		*text = strdup(out);
+	json_object_put(def);
+	return *text ? 0 : -ENOMEM;
 }
 
 /* mkdir that says whether it made the directory (*@made) or found one. */
@@ -130,7 +155,8 @@ static int write_file(const char *tmp, const char *path, const char *text)
 int mdevctl_define(const char *parent, const char *uuid, const char *type,
 		   char *why, size_t len)
 {
-	char dir[4096], tmp[4200], path[4200], *text;
+	char root[ROOTFS_PATH_MAX], dir[ROOTFS_PATH_MAX + 64];
+	char tmp[ROOTFS_PATH_MAX + 200], path[ROOTFS_PATH_MAX + 200], *text;
 	struct stat st;
 	bool made_dir;
 	int ret;
@@ -139,17 +165,17 @@ int mdevctl_define(const char *parent, const char *uuid, const char *type,
 	 * Without mdevctl nothing reads the file: the mdev would not come
 	 * back, which is what "persist" promises.
 	 */
-	if (stat(mdevctl_root, &st) < 0)
+	ret = rootfs_path(root, MDEVCTL_DIR);
+	if (!ret && stat(root, &st) < 0)
 		ret = -errno;
-	else
+	else if (!ret)
 		ret = S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 	if (ret < 0) {
 		snprintf(why, len, "%s: %s (is mdevctl installed? without it nothing recreates the mdev after a reboot)",
-			 mdevctl_root, strerror(-ret));
+			 root, strerror(-ret));
 		return ret;
 	}
-	snprintf(dir, sizeof(dir), "%s/%s", mdevctl_root,
-		 handle_dev_name(parent));
+	snprintf(dir, sizeof(dir), "%s/%s", root, handle_dev_name(parent));
 	snprintf(path, sizeof(path), "%s/%s", dir, uuid);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.vgpu-nl", dir, uuid);
 
@@ -177,20 +203,22 @@ int mdevctl_define(const char *parent, const char *uuid, const char *type,
 int mdevctl_undefine(const char *uuid, void (*fn)(const char *path),
 		     char *failed, size_t len)
 {
-	char path[4096];
+	char path[ROOTFS_PATH_MAX];
 	struct dirent *de;
 	int n = 0, ret = 0;
 	DIR *d;
 
-	d = opendir(mdevctl_root);
+	if (rootfs_path(path, MDEVCTL_DIR))
+		return -ENAMETOOLONG;
+	d = opendir(path);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	/* One directory per parent: the UUID may be defined under any. */
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/%s", mdevctl_root,
-			 de->d_name, uuid);
+		if (rootfs_path(path, MDEVCTL_DIR "/%s/%s", de->d_name, uuid))
+			continue;
 		if (unlink(path) == 0) {
 			n++;
 			if (fn)

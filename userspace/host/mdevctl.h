@@ -15,8 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* "/etc/mdevctl.d"; only the unit tests point it elsewhere. */
-extern const char *mdevctl_root;
+/* The definitions are in /etc/mdevctl.d under the root (host/rootfs.h). */
 
 /* Whether mdev @uuid of parent @parent ("pci/...") has a definition. */
 bool mdevctl_defined(const char *parent, const char *uuid);

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * plan.h - "vgpu-nl host": the files a mode needs changed, and the
- * backup that lets every change be taken back
- *
- * plan.c computes a plan (struct hs_file per file, old and new content)
- * and shows it; backup.c applies it with a backup and rolls the last one
- * back.
+ * plan.h - what a mode (GVT-g, SR-IOV, whole-GPU passthrough) needs
+ * changed in a host's boot files: a plan, one struct hs_file per file
+ * with its old and new content, for "host plan" to show and
+ * host/backup.h to apply
  */
 #ifndef VGPU_NL_HOST_PLAN_H
 #define VGPU_NL_HOST_PLAN_H
@@ -14,12 +12,17 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
-/* Where the backups live, under the root. */
-#define HS_BACKUP_DIR	"/var/lib/vgpu-nl/backup"
+#include "host/bootloader.h"
+#include "host/hooks.h"
+#include "host/pci.h"
+
+#define HS_MODULES_FILE	"/etc/modules-load.d/vgpu-nl.conf"
+#define HS_VFIO_FILE	"/etc/modprobe.d/vgpu-nl-vfio.conf"
+#define HS_MAX_FNS	32
 
 /* One file of a plan. */
 struct hs_file {
-	const char *path;	/* inside the root: "/etc/default/grub" */
+	const char *path;	/* as the host names it: "/etc/default/grub" */
 	char *old;		/* its content now; NULL: it does not exist */
 	struct stat st;		/* of the file now, when it exists */
 	char *new;		/* what it must hold; NULL: it must go */
@@ -29,37 +32,38 @@ struct hs_file {
 /* A change: the content differs, or the file comes or goes. */
 bool hs_file_changes(const struct hs_file *f);
 
-/* Commands that make the next boot see the changes. */
-struct hs_hooks {
-	bool initramfs;		/* update-initramfs -u */
-	const char *boot;	/* the boot loader's, NULL if not needed */
+struct hs_mode {
+	const char *name;	/* "gvt", "sriov", "passthrough" */
+	const char *what;	/* a line about it */
+	const struct cmdline_param *params;
+	size_t nparams;
+	const char *const *modules;
+	bool passthrough;
 };
 
-/* Adds what a change of @path (inside @root) needs. */
-void hs_hooks_for(const char *root, const char *path, struct hs_hooks *h);
+/* The mode called @name, or NULL. */
+const struct hs_mode *hs_mode_find(const char *name);
+
+struct hs_plan {
+	const struct hs_mode *mode;
+	struct boot_cfg boot;
+	struct hs_file files[3];
+	size_t nfiles;
+	struct pci_fn fns[HS_MAX_FNS];	/* the GPUs, or what passthrough takes */
+	size_t nfns;
+	struct hs_hooks hooks;
+};
 
 /*
- * Prints the hooks as the next step, or runs them when @run (only ever
- * for the running system). Returns 0, or -1 when one failed (reported).
+ * The plan of @mode for the host under the root, about @dev
+ * ("0000:00:02.0") or every GPU when NULL. Returns 0, or -errno after
+ * saying what is wrong (pr_err). Free with hs_plan_free().
  */
-int hs_hooks_finish(const struct hs_hooks *h, bool run);
+int hs_plan_make(const struct hs_mode *mode, const char *dev,
+		 struct hs_plan *p);
+void hs_plan_free(struct hs_plan *p);
 
-/*
- * Makes the @n changes of @files under @root, after a backup of every
- * file they touch in @root/HS_BACKUP_DIR/<UTC time>/; @mode names the
- * plan in the backup. Refused while an earlier backup is not rolled back.
- * Either all files change or none. Prints each step; returns an exit
- * status.
- */
-int hs_apply(const char *root, const char *mode, const struct hs_file *files,
-	     size_t n, const struct hs_hooks *hooks, bool run_hooks);
-
-/*
- * Restores what the last apply changed, byte for byte and mode, and
- * removes the files it created. A file changed since that apply is left
- * alone and the rollback refused, unless @force. Prints each step;
- * returns an exit status.
- */
-int hs_rollback(const char *root, bool force, bool run_hooks);
+/* How many files the plan changes. */
+size_t hs_plan_changes(const struct hs_plan *p);
 
 #endif

@@ -343,6 +343,21 @@ void vgpu_nl_replies_free(struct vgpu_nl_replies *rep)
 	memset(rep, 0, sizeof(*rep));
 }
 
+int vgpu_nl_check_replies(struct vgpu_nl *nl,
+			  const struct vgpu_nl_replies *rep, int key_attr,
+			  const char *what)
+{
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		if (vgpu_nl_parse(rep->msg[i], tb) < 0 || !tb[key_attr])
+			return vgpu_nl_error(nl, -EBADMSG,
+					     "malformed %s reply from the kernel",
+					     what);
+	return 0;
+}
+
 static int replies_add(struct vgpu_nl_replies *rep, struct nl_msg *msg)
 {
 	struct nl_msg **v;

@@ -117,6 +117,15 @@ int vgpu_nl_get(struct vgpu_nl *nl, uint8_t cmd, int attr, const char *value,
 void vgpu_nl_replies_free(struct vgpu_nl_replies *rep);
 
 /*
+ * Whether every reply of @rep parses and carries @key_attr, the attribute
+ * that names its object: one that does not cannot be shown or named, so
+ * the lot is refused ("malformed @what reply from the kernel", -EBADMSG).
+ */
+int vgpu_nl_check_replies(struct vgpu_nl *nl,
+			  const struct vgpu_nl_replies *rep, int key_attr,
+			  const char *what);
+
+/*
  * Called for every VGPU_CMD_EVENT with its attributes, or with tb == NULL
  * when the socket overflowed and events were lost. A negative return ends
  * the monitor with that error.

@@ -27,7 +27,7 @@
 #include "cli/mdev.h"
 #include "cli/type.h"
 #include "cli/vf.h"
-#include "host/holders.h"
+#include "host/pci.h"
 #include "kernel/handle.h"
 #include "output/output.h"
 #include "persist/change.h"
@@ -122,22 +122,6 @@ static int plan_device(struct apply *a, const struct cfg_device *d)
 	return 0;
 }
 
-static int read_uint(const char *pf, const char *file, unsigned int *v)
-{
-	char path[4096];
-	FILE *f;
-	int ret;
-
-	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/%s", host_sys_root,
-		 handle_dev_name(pf), file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	ret = fscanf(f, "%u", v) == 1 ? 0 : -1;
-	fclose(f);
-	return ret;
-}
-
 /*
  * A VF address that does not exist yet: the PCI spec places VF i of a PF
  * at routing ID PF + First VF Offset + i * VF Stride (sysfs sriov_offset,
@@ -159,8 +143,10 @@ static bool vf_by_offset(const struct apply *a, const char *vf,
 		const struct st_dev *d = &a->st.devs[i];
 
 		if (!d->sriov || handle_parse_pci(d->handle, &p) < 0 ||
-		    p.domain != v.domain || read_uint(d->handle, "sriov_offset", &off) ||
-		    read_uint(d->handle, "sriov_stride", &stride) || !stride)
+		    p.domain != v.domain ||
+		    !pci_fn_uint(handle_dev_name(d->handle), "sriov_offset", &off) ||
+		    !pci_fn_uint(handle_dev_name(d->handle), "sriov_stride", &stride) ||
+		    !stride)
 			continue;
 		rid = (p.bus << 8 | p.dev << 3 | p.fn) + off;
 		if (vrid < rid || (vrid - rid) % stride)

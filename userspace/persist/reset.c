@@ -160,7 +160,7 @@ static int check_busy(struct reset *r, const struct st_dev *d)
 	ret = mdevs_busy(&r->st, r->dev, &mdevs);
 	if (ret < 0) {
 		pr_err("cannot look for processes using the mdevs of %s in %s: %s; add 'force' to reset anyway",
-		       r->dev, host_proc_root, strerror(-ret));
+		       r->dev, host_proc(), strerror(-ret));
 	} else if (vfs || mdevs) {
 		pr_err("in use: %s%s%s; nothing was changed: stop them or add 'force'",
 		       vfs ? vfs : "", vfs && mdevs ? ", " : "",
