@@ -8,7 +8,9 @@
 #   - no trailing whitespace anywhere;
 #   - no #if on LINUX_VERSION_CODE: header probes decide kernel
 #     differences (distributions backport), in the module's one compat
-#     header (kmod/vgpu_compat.h; the test-only vgpu_sim has its own).
+#     header (kmod/vgpu_compat.h; the test-only vgpu_sim has its own);
+#   - userspace: a layer includes only itself and the layers below it
+#     (userspace/Makefile names them).
 # One TAP line per rule; "N passed, N failed" at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,4 +42,22 @@ rule "no version checks: kernel differences are probed" \
 	"$(grep -nE '^#\s*(el)?if.*(LINUX_VERSION_CODE|KERNEL_VERSION)' $kern)"
 rule "probe switches used only in the compat headers" \
 	"$(grep -lE 'VGPU_(SIM_)?HAVE_' $kern | grep -vE '^(kmod/vgpu_compat\.[ch]|tests/sim/sim_compat\.h)$')"
+# userspace/LAYER: the layers its files may include.
+declare -A below=(
+	[output]="output" [kernel]="kernel" [host]="host kernel output"
+	[cli]="cli host kernel output" [doctor]="doctor cli host kernel output"
+	[persist]="persist cli host kernel output"
+)
+layer_bad() {
+	local f layer inc
+	for f in $(git ls-files 'userspace/*/*.c' 'userspace/*/*.h'); do
+		layer=${f#userspace/}
+		layer=${layer%%/*}
+		[[ -n ${below[$layer]+x} ]] || continue
+		for inc in $(sed -n 's|^#include "\([a-z]*\)/.*|\1|p' "$f"); do
+			[[ " ${below[$layer]} " == *" $inc "* ]] || echo "$f includes $inc/"
+		done
+	done
+}
+rule "userspace: no layer includes one above it" "$(layer_bad)"
 tap_done

@@ -16,6 +16,8 @@
 #               its audio 0000:01:00.1 in IOMMU group 1, behind a bridge
 #   snip_root   sysfs for snippet: a PF 0000:01:00.0 with 2 VFs, an iGPU
 #               0000:00:02.0 with a GVT-g mdev of type i915-GVTg_V5_4
+#   leftover    grub_root plus the /etc/kernel/cmdline kernel-install
+#               leaves on GRUB hosts, and a /proc/cmdline for doctor
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 VGPU_CHECKOUT=$top VGPU_KVER=none
@@ -479,8 +481,50 @@ test_snippet() {
 	expect_out '^Usage: vgpu-nl host plan' "host help" vgpu host help
 }
 
+# The file doctor names in its command-line fix, and the one host plan
+# edits, on ROOT (both from -j); they must be the same, and EXPECTED.
+boot_answers() {
+	local r=$1 want=$2 name=$3 planned fix
+	mkdir -p "$r/proc"
+	echo 'BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro quiet' >"$r/proc/cmdline"
+	tap_run vgpu -j host plan sriov --root "$r"
+	planned=$(printf '%s' "$TAP_OUT" |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["host"]["cmdline_file"])')
+	same "$name: host plan ran" "$TAP_RC" 0
+	# Exit status 1: the fake host lacks iommu=pt, which is the point.
+	tap_run vgpu -j doctor --root "$r"
+	fix=$(printf '%s' "$TAP_OUT" | python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    if f["check"] == "cmdline" and f["subject"] == "host":
+        print(f.get("fix", ""))')
+	same "$name: doctor ran, with failures" "$TAP_RC" 1
+	same "$name: host plan edits $want" "$planned" "$want"
+	expect_out "(to|in) $want[ ,]" "$name: doctor names $want too" \
+		printf '%s\n' "$fix"
+}
+
+# doctor and host plan find the boot loader one way: a /etc/kernel/cmdline
+# alone (kernel-install leaves one on GRUB hosts) proves nothing.
+test_boot_loader_agrees() {
+	local r
+	r=$(grub_root agree-grub)
+	boot_answers "$r" /etc/default/grub "GRUB"
+	r=$(grub_root agree-leftover)
+	mkdir -p "$r/etc/kernel"
+	echo 'root=/dev/sda1 ro quiet' >"$r/etc/kernel/cmdline"
+	boot_answers "$r" /etc/default/grub "GRUB with a leftover /etc/kernel/cmdline"
+	r=$(pve_root agree-pve)
+	boot_answers "$r" /etc/kernel/cmdline "Proxmox VE (proxmox-boot-tool)"
+	r=$(grub_root agree-sdboot)
+	mkdir -p "$r/etc/kernel" "$r/boot/efi/loader"
+	echo 'root=/dev/sda1 ro quiet' >"$r/etc/kernel/cmdline"
+	boot_answers "$r" /etc/kernel/cmdline "systemd-boot (a loader in the ESP)"
+}
+
 test_grub_sriov
 test_pve_sriov
+test_boot_loader_agrees
 test_plans
 test_cmdline_edits
 test_refusals

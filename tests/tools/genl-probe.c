@@ -21,8 +21,8 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
-#include "handle.h"
-#include "nl.h"
+#include "kernel/handle.h"
+#include "kernel/nl.h"
 
 static void usage(void)
 {

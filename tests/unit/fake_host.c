@@ -12,11 +12,10 @@
 #include <unistd.h>
 
 #include "fake_host.h"
-#include "host.h"
-#include "mdevctl.h"
+#include "host/rootfs.h"
 
 static char root[64];
-static char proc[96], sys[96], mdevctl[96];
+static struct rootfs_saved real_root;
 
 /* mkdir -p of root/@rel; aborts on failure (the test cannot go on). */
 static void mkdirs(const char *rel)
@@ -65,12 +64,8 @@ void fh_setup(void)
 	mkdirs("sys/bus/pci/devices");
 	mkdirs("sys/bus/mdev/devices");
 	mkdirs("etc/mdevctl.d/scripts.d/callouts");	/* as mdevctl ships it */
-	snprintf(proc, sizeof(proc), "%s/proc", root);
-	snprintf(sys, sizeof(sys), "%s/sys", root);
-	snprintf(mdevctl, sizeof(mdevctl), "%s/etc/mdevctl.d", root);
-	host_proc_root = proc;
-	host_sys_root = sys;
-	mdevctl_root = mdevctl;
+	if (rootfs_enter(root, &real_root))
+		abort();
 	/* What a real /proc has besides pids: never taken for a process. */
 	link_to("1", "proc/self");
 	mkdirs("proc/sys");
@@ -88,10 +83,16 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 
 void fh_teardown(void)
 {
-	host_proc_root = "/proc";
-	host_sys_root = "/sys";
-	mdevctl_root = "/etc/mdevctl.d";
+	rootfs_leave(&real_root);
 	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void fh_remove(const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 void fh_pid_dir(int pid)

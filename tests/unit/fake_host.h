@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fake_host.h - a throw-away /proc, /sys and /etc/mdevctl.d for host.c
- * and mdevctl.c
+ * fake_host.h - a throw-away /proc, /sys and /etc/mdevctl.d for
+ * host/holders.c and host/mdevctl.c
  *
  * fh_setup() makes a temporary directory with empty proc/, sys/ and
- * etc/mdevctl.d/ trees and points host_proc_root, host_sys_root and
- * mdevctl_root at them; fh_teardown() removes it all and restores the
- * real roots. In between, the helpers add what host.c reads: fd links
- * (dangling: only readlink() matters), comm files, PCI functions with or
- * without physfn and vfio-dev/vfioX, mdevs; and mdevctl definitions.
+ * etc/mdevctl.d/ trees and makes it the root the host layer reads
+ * (host/rootfs.h); fh_teardown() removes it all and restores the real
+ * root. In between, the helpers add what host/holders.c reads: fd
+ * links (dangling: only readlink() matters), comm files, PCI functions
+ * with or without physfn and vfio-dev/vfioX, mdevs; and mdevctl
+ * definitions.
  */
 #ifndef VGPU_NL_FAKE_HOST_H
 #define VGPU_NL_FAKE_HOST_H
@@ -35,6 +36,9 @@ void fh_mdev(const char *uuid, const char *cdev);
 
 /* etc/mdevctl.d/@parent/@uuid holding @text (mkdir -p). */
 void fh_define(const char *parent, const char *uuid, const char *text);
+
+/* rm -r root/@rel: a /proc or /etc/mdevctl.d that is not there. */
+void fh_remove(const char *rel);
 
 /* mkdir -p root/@rel, and root/@rel as a file holding @text. */
 void fh_mkdir(const char *rel);

@@ -19,7 +19,7 @@
 #define VGPU_NL_FAKE_KERNEL_H
 
 #include "fake.h"
-#include "nl.h"
+#include "kernel/nl.h"
 
 /*
  * Called for each request the tool sends; answers with fk_answer().

@@ -7,7 +7,7 @@
 #include <linux/genetlink.h>
 
 #include "fake.h"
-#include "nl.h"
+#include "kernel/nl.h"
 #include "unit.h"
 
 /*

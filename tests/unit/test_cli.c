@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "unit.h"
 
 #define RUN(r, ...)	run_tool(r, __VA_ARGS__, (const char *)NULL)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "config.h"
+#include "persist/config.h"
 #include "unit.h"
 
 #define PF	"pci/0000:01:00.0"

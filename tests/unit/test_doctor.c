@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "doctor_ids.h"
+#include "doctor/i915_ids.h"
 #include "unit.h"
 
 #define NEW_K	"6.12.117+deb12-amd64"
@@ -229,11 +229,24 @@ TEST(doctor_gvt_without_enable_gvt)
 	expect(1, "fail", "cmdline", GPU, "GVT-g (mdev) on Comet Lake needs",
 	       "i915.enable_gvt=1 is in /etc/default/grub but not in use: run update-grub and reboot");
 
-	/* Proxmox VE with proxmox-boot-tool: /etc/kernel/cmdline. */
+	/*
+	 * A GRUB host with a /etc/kernel/cmdline that kernel-install left
+	 * behind: GRUB's file is still the one that counts, as for "host
+	 * plan" (host/bootloader.c).
+	 */
 	shell("mkdir -p etc/kernel");
 	put("etc/kernel/cmdline", "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on\n");
 	expect(1, "fail", "cmdline", GPU, "GVT-g (mdev) on Comet Lake needs",
+	       "i915.enable_gvt=1 is in /etc/default/grub but not in use: run update-grub and reboot");
+
+	/* Proxmox VE with proxmox-boot-tool: /etc/kernel/cmdline. */
+	put("etc/kernel/proxmox-boot-uuids", "5A1B-2C3D\n");
+	expect(1, "fail", "cmdline", GPU, "GVT-g (mdev) on Comet Lake needs",
 	       "add i915.enable_gvt=1 to /etc/kernel/cmdline (its one line), then run proxmox-boot-tool refresh and reboot");
+	/* Written there but not booted with it yet. */
+	put("etc/kernel/cmdline", "root=ZFS=rpool/ROOT/pve-1 boot=zfs i915.enable_gvt=1\n");
+	expect(1, "fail", "cmdline", GPU, "GVT-g (mdev) on Comet Lake needs",
+	       "i915.enable_gvt=1 is in /etc/kernel/cmdline but not in use: run proxmox-boot-tool refresh and reboot");
 
 	/* enable_gvt on but kvmgt missing: the next reason. */
 	put("sys/module/i915/parameters/enable_gvt", "Y\n");

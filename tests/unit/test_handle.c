@@ -5,7 +5,7 @@
  */
 #include <stddef.h>
 
-#include "handle.h"
+#include "kernel/handle.h"
 #include "unit.h"
 
 static void check_ok(const char *in, const char *want, const char *file,

@@ -21,7 +21,8 @@
 #include <unistd.h>
 
 #include "fake_host.h"
-#include "host.h"
+#include "host/holders.h"
+#include "host/pci.h"
 #include "unit.h"
 
 static void fake_tree(void)
@@ -189,7 +190,7 @@ TEST(host_holders_without_proc)
 	struct host_dev v = { .handle = "pci/0000:01:00.2" };
 
 	fh_setup();
-	host_proc_root = fh_path("nowhere");
+	fh_remove("proc");
 	CHECK(host_find_holders(&v, 1) < 0);
 	CHECK_INT(v.nholders, 0);
 	/* Nothing to look for: /proc is not even opened. */
@@ -271,9 +272,10 @@ TEST(host_holders_many)
 TEST(host_pci_is_vf)
 {
 	fake_tree();
-	CHECK(host_pci_is_vf("pci/0000:01:00.1"));
-	CHECK(host_pci_is_vf("0000:01:00.3"));
-	CHECK(!host_pci_is_vf("pci/0000:01:00.0"));
-	CHECK(!host_pci_is_vf("pci/0000:09:00.0"));	/* no such device */
+	CHECK(pci_is_vf("0000:01:00.1"));
+	CHECK(pci_is_vf("0000:01:00.3"));
+	CHECK(!pci_is_vf("0000:01:00.0"));
+	CHECK(!pci_is_vf("0000:09:00.0"));	/* no such device */
+	CHECK(!pci_is_vf("../devices/0000:01:00.1"));	/* not a name */
 	fh_teardown();
 }

@@ -22,11 +22,11 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "fake_gvt.h"
 #include "fake_host.h"
-#include "host.h"
-#include "mdevctl.h"
+#include "host/holders.h"
+#include "host/mdevctl.h"
 #include "unit.h"
 
 #define RUN(r, ...)	run_tool(r, __VA_ARGS__, (const char *)NULL)
@@ -212,7 +212,7 @@ TEST(mdev_show_without_proc)
 	struct run r;
 
 	gvt_start(abc, 1);
-	host_proc_root = fh_path("nowhere");
+	fh_remove("proc");
 	RUN(&r, "mdev", "show");
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_STR(r.out, A ": parent " GVT_PARENT " type i915-GVTg_V5_4 driver vfio_mdev "
@@ -530,9 +530,9 @@ TEST(mdev_add_persist_rollback)
 
 	/* No mdevctl: nothing would bring the mdev back. */
 	gvt_start(NULL, 0);
-	mdevctl_root = fh_path("nowhere");
+	fh_remove("etc/mdevctl.d");
 	check_rollback("Error: /tmp/",
-		       "/nowhere: No such file or directory (is mdevctl installed? without it "
+		       "/etc/mdevctl.d: No such file or directory (is mdevctl installed? without it "
 		       "nothing recreates the mdev after a reboot); mdev " U " was removed again\n",
 		       __FILE__, __LINE__);
 	check_rollback_sent(__FILE__, __LINE__);
@@ -785,17 +785,17 @@ TEST(mdev_del_without_proc)
 	struct run r;
 
 	gvt_start(abc, 3);
-	host_proc_root = fh_path("nowhere");
+	fh_remove("proc");
 	RUN(&r, "mdev", "del", A);
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK(!strncmp(r.err, "Error: cannot look for processes using mdev " A " in /tmp/",
 		       strlen("Error: cannot look for processes using mdev " A " in /tmp/")));
-	CHECK(strstr(r.err, "/nowhere: No such file or directory; add 'force' to remove it anyway\n"));
+	CHECK(strstr(r.err, "/proc: No such file or directory; add 'force' to remove it anyway\n"));
 	CHECK_INT(gvt_stop(), 1);
 	run_free(&r);
 
 	gvt_start(abc, 3);
-	host_proc_root = fh_path("nowhere");
+	fh_remove("proc");
 	RUN(&r, "mdev", "del", A, "force");
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_INT(gvt_stop(), 2);

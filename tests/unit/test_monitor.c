@@ -9,10 +9,10 @@
 #include <linux/genetlink.h>
 #include <netlink/genl/ctrl.h>
 
+#include "cli/monitor.h"
 #include "fake.h"
-#include "monitor.h"
-#include "nl.h"
-#include "output.h"
+#include "kernel/nl.h"
+#include "output/output.h"
 #include "unit.h"
 
 TEST(event_names)

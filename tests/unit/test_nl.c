@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 
-#include "dev.h"
+#include "cli/dev.h"
 #include "fake_kernel.h"
 #include "unit.h"
 

@@ -7,10 +7,10 @@
 
 #include <json-c/json.h>
 
-#include "dev.h"
+#include "cli/dev.h"
 #include "fake.h"
-#include "nl.h"
-#include "output.h"
+#include "kernel/nl.h"
+#include "output/output.h"
 #include "unit.h"
 
 /* The emulated NVMe PF of the test bed, bound, in group 5, 7 VFs. */

@@ -2,7 +2,7 @@
 /* Quota values: units, limits, and the round trip through their text form. */
 #include <stdint.h>
 
-#include "quota.h"
+#include "cli/quota.h"
 #include "unit.h"
 
 static uint64_t parse_ok(const char *word, const char *arg)

@@ -12,7 +12,7 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "fake_kernel.h"
 #include "unit.h"
 

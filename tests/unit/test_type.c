@@ -8,10 +8,10 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
+#include "cli/cli.h"
+#include "cli/type.h"
 #include "fake_gvt.h"
-#include "output.h"
-#include "type.h"
+#include "output/output.h"
 #include "unit.h"
 
 #define RUN(r, ...)	run_tool(r, __VA_ARGS__, (const char *)NULL)

@@ -13,10 +13,10 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "fake_host.h"
 #include "fake_kernel.h"
-#include "host.h"
+#include "host/holders.h"
 #include "unit.h"
 
 #define RUN(r, ...)	run_tool(r, __VA_ARGS__, (const char *)NULL)
@@ -358,7 +358,7 @@ TEST(dev_set_numvfs_without_proc)
 	struct run r;
 
 	start(2);
-	host_proc_root = fh_path("nowhere");
+	fh_remove("proc");
 	RUN(&r, "dev", "set", PF, "numvfs", "0");
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK(!strncmp(r.err, "Error: cannot look for processes using the VFs in ", 50));
@@ -633,7 +633,7 @@ TEST(vf_show_without_proc)
 	struct run r;
 
 	start(1);
-	host_proc_root = fh_path("nowhere");
+	fh_remove("proc");
 	RUN(&r, "vf", "show");
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_STR(r.out, VF0 ": pf " PF " index 0 driver vfio-pci driver_override vfio-pci iommu_group 12 in_use no\n");

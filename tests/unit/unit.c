@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "output.h"
+#include "cli/cli.h"
+#include "output/output.h"
 #include "unit.h"
 
 #define MAX_CASES	256

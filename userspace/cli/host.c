@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * host.c - "vgpu-nl host": plan, apply and roll back the boot-time
+ * settings a mode (GVT-g, SR-IOV, whole-GPU passthrough) needs
+ *
+ * The host layer does the work (host/plan.c, host/backup.c); this file
+ * reads the command line, moves the root for --root and prints what was
+ * planned or done through the one output path.
+ */
+#define _GNU_SOURCE	/* open_memstream() */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "host/backup.h"
+#include "host/plan.h"
+#include "host/rootfs.h"
+#include "kernel/handle.h"
+#include "output/output.h"
+#include "output/udiff.h"
+
+static const char *change_action(const struct hs_file *f)
+{
+	return !f->old ? "create" : !f->new ? "remove" : "modify";
+}
+
+static int plan_print(const struct hs_plan *p)
+{
+	char *diff = NULL;
+	size_t len, i;
+	int ret = 0;
+	FILE *f;
+
+	print_string(PRINT_ANY, "mode", "# vgpu-nl host plan %s", p->mode->name);
+	print_string(PRINT_ANY, "mode_description", ": %s\n", p->mode->what);
+	if (*rootfs_root())
+		print_string(PRINT_ANY, "root", "# root %s\n", rootfs_root());
+	print_string(PRINT_ANY, "boot_loader", "# boot loader: %s", p->boot.name);
+	print_string(PRINT_ANY, "cmdline_file", ", kernel command line in %s\n",
+		     p->boot.path);
+	open_array("devices");
+	for (i = 0; i < p->nfns; i++) {
+		char handle[VGPU_HANDLE_MAX];
+
+		snprintf(handle, sizeof(handle), "pci/%s", p->fns[i].name);
+		open_object(NULL);
+		print_string(PRINT_ANY, "handle", "# device %s", handle);
+		print_uint(PRINT_ANY, "vendor", " %04x", p->fns[i].vendor);
+		print_uint(PRINT_ANY, "device", ":%04x", p->fns[i].device);
+		if (p->fns[i].driver[0])
+			print_string(PRINT_ANY, "driver", " driver %s",
+				     p->fns[i].driver);
+		print_nl();
+		close_object();
+	}
+	close_array();
+	open_array("changes");
+	for (i = 0; i < p->nfiles && !ret; i++) {
+		if (!hs_file_changes(&p->files[i]))
+			continue;
+		f = open_memstream(&diff, &len);
+		if (!f || udiff_write(f, p->files[i].path + 1, p->files[i].old,
+				      p->files[i].new) || fclose(f))
+			ret = -ENOMEM;
+		open_object(NULL);
+		print_string(PRINT_JSON, "path", NULL, p->files[i].path);
+		print_string(PRINT_JSON, "action", NULL,
+			     change_action(&p->files[i]));
+		print_string(PRINT_ANY, "diff", "%s", diff ? diff : "");
+		close_object();
+		free(diff);
+		diff = NULL;
+	}
+	close_array();
+	if (!hs_plan_changes(p))
+		print_string(PRINT_FP, NULL,
+			     "# nothing to change: this host is set up for %s\n",
+			     p->mode->name);
+	else
+		hs_hooks_finish(&p->hooks, false);
+	return ret;
+}
+
+/* --root DIR, --run-hooks, --force, and up to two words. */
+struct host_args {
+	const char *root;
+	bool run_hooks, force;
+	const char *words[2];
+	size_t nwords;
+};
+
+static int parse_args(const struct cli_cmd *cmd, int argc, char **argv,
+		      size_t maxwords, bool hooks, bool force,
+		      struct host_args *a)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--root")) {
+			if (++i == argc)
+				return cli_usage(cmd, "--root needs a directory");
+			a->root = argv[i];
+		} else if (!strncmp(argv[i], "--root=", 7)) {
+			a->root = argv[i] + 7;
+		} else if (hooks && !strcmp(argv[i], "--run-hooks")) {
+			a->run_hooks = true;
+		} else if (force && !strcmp(argv[i], "--force")) {
+			a->force = true;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage(cmd, "unknown option '%s'", argv[i]);
+		} else if (a->nwords == maxwords) {
+			return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
+		} else {
+			a->words[a->nwords++] = argv[i];
+		}
+	}
+	if (a->root && !*a->root)
+		return cli_usage(cmd, "--root needs a directory");
+	/* The hooks rebuild the running system's boot, not a tree's. */
+	if (a->run_hooks && a->root)
+		return cli_usage(cmd, "--run-hooks works on the running system only, not with --root");
+	return EXIT_OK;
+}
+
+/* --root DIR: the host layer reads DIR until rootfs_leave(@old). */
+static int open_root(const struct host_args *a, struct rootfs_saved *old)
+{
+	int ret = rootfs_enter(a->root, old);
+
+	if (ret) {
+		pr_err("cannot use root directory '%s': %s", a->root,
+		       strerror(-ret));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* "host plan|apply MODE [DEV]": the plan, made; EXIT_OK or a status. */
+static int plan_from_args(const struct cli_cmd *cmd, int argc, char **argv,
+			  bool hooks, struct host_args *a,
+			  struct rootfs_saved *old, struct hs_plan *p)
+{
+	char handle[VGPU_HANDLE_MAX];
+	const struct hs_mode *m;
+	int status;
+
+	status = parse_args(cmd, argc, argv, 2, hooks, false, a);
+	if (status != EXIT_OK)
+		return status;
+	if (!a->nwords)
+		return cli_usage(cmd, "missing MODE (gvt, sriov or passthrough)");
+	m = hs_mode_find(a->words[0]);
+	if (!m)
+		return cli_usage(cmd, "unknown mode '%s' (expected gvt, sriov or passthrough)",
+				 a->words[0]);
+	if (a->nwords == 2) {
+		status = cli_parse_handle(cmd, a->words[1], handle);
+		if (status != EXIT_OK)
+			return status;
+	}
+	status = open_root(a, old);
+	if (status != EXIT_OK)
+		return status;
+	if (hs_plan_make(m, a->nwords == 2 ? handle_dev_name(handle) : NULL,
+			 p)) {
+		rootfs_leave(old);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int host_plan(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct rootfs_saved old;
+	struct host_args a;
+	struct hs_plan p;
+	int status, ret;
+
+	status = plan_from_args(cmd, argc, argv, false, &a, &old, &p);
+	if (status != EXIT_OK)
+		return status;
+	output_begin();
+	open_object("host");
+	ret = plan_print(&p);
+	close_object();
+	status = cli_output_end();
+	hs_plan_free(&p);
+	rootfs_leave(&old);
+	if (ret) {
+		pr_err("%s", strerror(-ret));
+		return EXIT_FAIL;
+	}
+	return status;
+}
+
+/* What apply or rollback did, and the commands still to run. */
+static int print_done(const char *verb, const struct hs_done *done,
+		      const struct hs_hooks *hooks, bool run_hooks)
+{
+	size_t i;
+	int ret;
+
+	output_begin();
+	open_object("host");
+	if (!strcmp(verb, "applied")) {
+		print_string(PRINT_ANY, "mode", "applied %s", done->mode);
+		print_string(PRINT_ANY, "backup", ", backup in " HS_BACKUP_DIR "/%s\n",
+			     done->backup);
+	} else {
+		print_string(PRINT_ANY, "backup", "rolled back " HS_BACKUP_DIR "/%s",
+			     done->backup);
+		print_string(PRINT_ANY, "mode", " (%s)\n", done->mode);
+	}
+	open_array("changes");
+	for (i = 0; i < done->n; i++) {
+		open_object(NULL);
+		print_string(PRINT_ANY, "action", "%s ", done->files[i].action);
+		print_string(PRINT_ANY, "path", "%s\n", done->files[i].path);
+		close_object();
+	}
+	close_array();
+	ret = hs_hooks_finish(hooks, run_hooks);
+	close_object();
+	return cli_output_end() == EXIT_OK && !ret ? EXIT_OK : EXIT_FAIL;
+}
+
+static int host_apply(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct rootfs_saved old;
+	struct hs_done done;
+	struct host_args a;
+	struct hs_plan p;
+	int status;
+
+	status = plan_from_args(cmd, argc, argv, true, &a, &old, &p);
+	if (status != EXIT_OK)
+		return status;
+	if (!hs_plan_changes(&p)) {
+		output_begin();
+		open_object("host");
+		print_string(PRINT_ANY, "mode",
+			     "nothing to change: this host is already set up for %s\n",
+			     p.mode->name);
+		print_bool(PRINT_JSON, "changed", NULL, false);
+		close_object();
+		status = cli_output_end();
+	} else if (hs_apply(p.mode->name, p.files, p.nfiles, &done)) {
+		status = EXIT_FAIL;
+	} else {
+		status = print_done("applied", &done, &p.hooks, a.run_hooks);
+	}
+	hs_plan_free(&p);
+	rootfs_leave(&old);
+	return status;
+}
+
+static int host_rollback(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct rootfs_saved old;
+	struct hs_done done;
+	struct host_args a;
+	int status;
+
+	status = parse_args(cmd, argc, argv, 0, true, true, &a);
+	if (status == EXIT_OK)
+		status = open_root(&a, &old);
+	if (status != EXIT_OK)
+		return status;
+	if (hs_rollback(a.force, &done)) {
+		status = EXIT_FAIL;
+	} else if (!done.backup[0]) {
+		output_begin();
+		open_object("host");
+		print_bool(PRINT_JSON, "changed", NULL, false);
+		print_string(PRINT_FP, NULL, "nothing to roll back: no pending backup in %s\n",
+			     HS_BACKUP_DIR);
+		close_object();
+		status = cli_output_end();
+	} else {
+		status = print_done("rolled back", &done, &done.hooks,
+				    a.run_hooks);
+	}
+	rootfs_leave(&old);
+	return status;
+}
+
+static const struct cli_cmd host_cmds[] = {
+	{ "plan", host_plan, "host plan gvt|sriov|passthrough [DEV] [--root DIR]",
+	  "show, as a diff, what this host's boot configuration needs for a mode" },
+	{ "apply", host_apply,
+	  "host apply gvt|sriov|passthrough [DEV] [--root DIR] [--run-hooks]",
+	  "make those changes, with a backup (root)" },
+	{ "rollback", host_rollback, "host rollback [--root DIR] [--force] [--run-hooks]",
+	  "restore every file the last apply changed (root)" },
+};
+
+static const struct cli_object host_object = {
+	.name = "host",
+	.cmds = host_cmds,
+	.ncmds = ARRAY_SIZE(host_cmds),
+	.notes =
+	"Modes: gvt (intel_iommu=on iommu=pt i915.enable_gvt=1; kvmgt, vfio, mdev),\n"
+	"sriov (intel_iommu=on iommu=pt i915.enable_guc=3 i915.max_vfs=7; vfio),\n"
+	"passthrough (intel_iommu=on iommu=pt, initcall_blacklist=sysfb_init for the\n"
+	"boot GPU; vfio-pci ids, softdeps and driver blacklists for DEV, its slot\n"
+	"and its IOMMU group in " HS_VFIO_FILE ").\n"
+	"The command line is in /etc/default/grub (GRUB) or /etc/kernel/cmdline\n"
+	"(systemd-boot, Proxmox VE); modules go to " HS_MODULES_FILE ".\n"
+	"apply keeps the old files in " HS_BACKUP_DIR "/<time>/ and refuses\n"
+	"to run again until that change is rolled back, so a rollback always\n"
+	"returns to the files as they were before vgpu-nl; a second apply of the\n"
+	"same mode changes nothing. rollback refuses when a file changed since the\n"
+	"apply, unless --force. Then run update-initramfs -u and update-grub or\n"
+	"proxmox-boot-tool refresh, as printed (--run-hooks runs them).\n"
+	"--root DIR works on the tree under DIR instead of this system.",
+};
+
+int cmd_host(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	(void)cmd;
+	return cli_dispatch(&host_object, argc, argv);
+}

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mdev.c - "vgpu-nl mdev": create, remove and list mediated devices
+ *
+ * What the kernel cannot know is read here: which processes hold an
+ * mdev's VFIO files open (host/holders.c; see "VFs in use" in vgpu_nl.h,
+ * the same holds for an mdev's group) and whether mdevctl keeps a
+ * definition of it (host/mdevctl.c), which "mdev add ... persist" writes
+ * and "mdev del" removes.
+ */
+#define _GNU_SOURCE	/* open_memstream() */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/genl/genl.h>
+
+#include "cli/cli.h"
+#include "cli/mdev.h"
+#include "cli/show.h"
+#include "cli/type.h"
+#include "host/holders.h"
+#include "host/mdevctl.h"
+#include "output/output.h"
+
+static bool flag(struct nlattr *attr)
+{
+	return attr && nla_get_u8(attr);
+}
+
+/* "(pid 123 qemu, pid 456 virsh)" in text, "holders": [...] in JSON. */
+static void print_holders(const struct host_dev *hd)
+{
+	size_t i;
+
+	print_string(PRINT_FP, NULL, "%s", " (");
+	open_array("holders");
+	for (i = 0; i < hd->nholders; i++) {
+		open_object(NULL);
+		print_uint(PRINT_ANY, "pid", i ? ", pid %u" : "pid %u",
+			   hd->holders[i].pid);
+		print_string(PRINT_ANY, "comm", " %s", hd->holders[i].comm);
+		close_object();
+	}
+	close_array();
+	print_string(PRINT_FP, NULL, "%s", ")");
+}
+
+void mdev_print(struct nlattr **tb, const struct host_dev *hd,
+		bool persistent)
+{
+	bool in_use = hd && hd->nholders;
+
+	open_object(NULL);
+	print_string(PRINT_ANY, "uuid", "%s:",
+		     nla_get_string(tb[VGPU_A_MDEV_UUID]));
+	if (tb[VGPU_A_MDEV_PARENT])
+		print_string(PRINT_ANY, "parent", " parent %s",
+			     nla_get_string(tb[VGPU_A_MDEV_PARENT]));
+	if (tb[VGPU_A_MDEV_TYPE])
+		print_string(PRINT_ANY, "type", " type %s",
+			     nla_get_string(tb[VGPU_A_MDEV_TYPE]));
+	/* Absent means none: omitted, never "none". */
+	if (tb[VGPU_A_MDEV_DRIVER])
+		print_string(PRINT_ANY, "driver", " driver %s",
+			     nla_get_string(tb[VGPU_A_MDEV_DRIVER]));
+	if (tb[VGPU_A_MDEV_IOMMU_GROUP])
+		print_uint(PRINT_ANY, "iommu_group", " iommu_group %u",
+			   nla_get_u32(tb[VGPU_A_MDEV_IOMMU_GROUP]));
+
+	print_bool(PRINT_JSON, "in_use", NULL, in_use);
+	print_string(PRINT_FP, NULL, " in_use %s", in_use ? "yes" : "no");
+	if (in_use)
+		print_holders(hd);
+	print_bool(PRINT_JSON, "owned", NULL, flag(tb[VGPU_A_MDEV_OWNED]));
+	print_string(PRINT_FP, NULL, " owned %s",
+		     flag(tb[VGPU_A_MDEV_OWNED]) ? "yes" : "no");
+	print_bool(PRINT_JSON, "persistent", NULL, persistent);
+	print_string(PRINT_FP, NULL, " persistent %s", persistent ? "yes" : "no");
+	/* Only while it lasts: a forced removal waits for the VM. */
+	if (flag(tb[VGPU_A_MDEV_REMOVING]))
+		print_bool(PRINT_ANY, "removing", " removing", true);
+	print_nl();
+	close_object();
+}
+
+/* A request with one string attribute, answered by at most one mdev. */
+static int mdev_do(struct vgpu_nl *nl, uint8_t cmd, const char *uuid,
+		   struct vgpu_nl_replies *rep)
+{
+	return vgpu_nl_get(nl, cmd, VGPU_A_MDEV_UUID, uuid, rep);
+}
+
+/* The one mdev of a do (MDEV_GET, MDEV_ADD) parsed into @tb. */
+static int mdev_one(struct vgpu_nl *nl, const struct vgpu_nl_replies *rep,
+		    struct nlattr **tb)
+{
+	if (rep->n != 1 || vgpu_nl_parse(rep->msg[0], tb) < 0 ||
+	    !tb[VGPU_A_MDEV_UUID])
+		return vgpu_nl_error(nl, -EBADMSG, "malformed mdev reply from the kernel (no UUID)");
+	return 0;
+}
+
+/*
+ * MDEV_GET do: whether @uuid still exists and is being removed; the
+ * kernel's "no such mdev" (ENODEV) is an answer here, not a failure.
+ */
+static int mdev_state(struct vgpu_nl *nl, const char *uuid, bool *exists,
+		      bool *removing)
+{
+	struct vgpu_nl_replies rep = { 0 };
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	int ret;
+
+	*exists = *removing = false;
+	ret = mdev_do(nl, VGPU_CMD_MDEV_GET, uuid, &rep);
+	if (ret == -ENODEV || ret == -ENOENT)
+		ret = 0;
+	else if (!ret && !(ret = mdev_one(nl, &rep, tb))) {
+		*exists = true;
+		*removing = flag(tb[VGPU_A_MDEV_REMOVING]);
+	}
+	vgpu_nl_replies_free(&rep);
+	return ret;
+}
+
+int mdev_add_request(struct vgpu_nl *nl, const char *handle,
+		     const char *type, const char *uuid,
+		     struct vgpu_nl_replies *rep)
+{
+	struct nl_msg *req;
+
+	req = vgpu_nl_request(nl, VGPU_CMD_MDEV_ADD, 0);
+	if (!req)
+		return nl->err.error;
+	if (nla_put_string(req, VGPU_A_DEV_HANDLE, handle) < 0 ||
+	    nla_put_string(req, VGPU_A_TYPE_NAME, type) < 0 ||
+	    (uuid && nla_put_string(req, VGPU_A_MDEV_UUID, uuid) < 0)) {
+		nlmsg_free(req);
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	}
+	return vgpu_nl_do(nl, req, rep);
+}
+
+int mdev_del_request(struct vgpu_nl *nl, const char *uuid, bool force)
+{
+	struct nl_msg *req;
+
+	req = vgpu_nl_request(nl, VGPU_CMD_MDEV_DEL, 0);
+	if (!req)
+		return nl->err.error;
+	if (nla_put_string(req, VGPU_A_MDEV_UUID, uuid) < 0 ||
+	    (force && nla_put_flag(req, VGPU_A_FORCE) < 0)) {
+		nlmsg_free(req);
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	}
+	return vgpu_nl_do(nl, req, NULL);
+}
+
+static bool persistent(struct nlattr **tb)
+{
+	return tb[VGPU_A_MDEV_PARENT] &&
+	       mdevctl_defined(nla_get_string(tb[VGPU_A_MDEV_PARENT]),
+			       nla_get_string(tb[VGPU_A_MDEV_UUID]));
+}
+
+static int mdev_query(struct vgpu_nl *nl, const char *handle,
+		      struct vgpu_nl_replies *rep)
+{
+	return vgpu_nl_dump_filter(nl, VGPU_CMD_MDEV_GET, VGPU_A_DEV_HANDLE,
+				   handle, rep);
+}
+
+static void mdev_show_one(struct nl_msg *msg, struct nlattr **tb,
+			  const struct host_dev *hd, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	mdev_print(tb, hd, persistent(tb));
+}
+
+static const struct show_ops mdev_show_ops = {
+	.array = "mdevs",
+	.what = "mdev",
+	.key_attr = VGPU_A_MDEV_UUID,
+	.query = mdev_query,
+	.group_attr = VGPU_A_MDEV_IOMMU_GROUP,
+	.print = mdev_show_one,
+};
+
+static int mdev_show(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	return show_cmd(&mdev_show_ops, cmd, argc, argv);
+}
+
+struct add_args {
+	char handle[VGPU_HANDLE_MAX];
+	const char *type;		/* as given */
+	bool has_uuid;
+	char uuid[VGPU_UUID_LEN + 1];
+	bool persist;
+};
+
+/* "type TYPE", "uuid UUID" and "persist" after DEV, in any order, once each. */
+static int mdev_add_parse(const struct cli_cmd *cmd, int argc, char **argv,
+			  struct add_args *a)
+{
+	int i, status;
+
+	memset(a, 0, sizeof(*a));
+	if (argc < 2)
+		return cli_usage(cmd, "missing DEV");
+	status = cli_parse_handle(cmd, argv[1], a->handle);
+	if (status != EXIT_OK)
+		return status;
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "persist")) {
+			if (a->persist)
+				return cli_usage(cmd, "'persist' given twice");
+			a->persist = true;
+			continue;
+		}
+		if (strcmp(argv[i], "type") && strcmp(argv[i], "uuid"))
+			return cli_usage(cmd, "unexpected argument '%s'", argv[i]);
+		if (i + 1 == argc)
+			return cli_usage(cmd, "missing value for '%s'", argv[i]);
+		if (!strcmp(argv[i], "type")) {
+			if (a->type)
+				return cli_usage(cmd, "'type' given twice");
+			if (!argv[i + 1][0])
+				return cli_usage(cmd, "empty type name");
+			a->type = argv[i + 1];
+		} else {
+			if (a->has_uuid)
+				return cli_usage(cmd, "'uuid' given twice");
+			status = cli_parse_uuid(cmd, argv[i + 1], a->uuid);
+			if (status != EXIT_OK)
+				return status;
+			a->has_uuid = true;
+		}
+		i++;
+	}
+	if (!a->type)
+		return cli_usage(cmd, "missing 'type TYPE'");
+	return EXIT_OK;
+}
+
+/*
+ * The definition could not be written: take the mdev away again, so that
+ * "persist" either fully happens or not at all, and say what was done.
+ */
+static int mdev_add_rollback(struct vgpu_nl *nl, const char *uuid,
+			     const char *why)
+{
+	if (mdev_del_request(nl, uuid, false) < 0)
+		pr_err("%s; removing mdev %s again failed too: %s", why, uuid,
+		       vgpu_nl_strerror(nl));
+	else
+		pr_err("%s; mdev %s was removed again", why, uuid);
+	return EXIT_FAIL;
+}
+
+static int mdev_add(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct vgpu_nl_replies rep = { 0 };
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	char type[256], why[4400], path[4200];
+	const char *uuid = NULL, *full;
+	struct add_args a;
+	struct vgpu_nl nl;
+	int ret, status;
+	bool ok = false;
+
+	/* The whole line is checked before anything is sent. */
+	status = mdev_add_parse(cmd, argc, argv, &a);
+	if (status != EXIT_OK)
+		return status;
+	/* mdevctl itself refuses a second definition: so do we, up front. */
+	if (a.persist && a.has_uuid && mdevctl_defined(a.handle, a.uuid)) {
+		pr_err("mdev %s is already defined in %s", a.uuid,
+		       mdevctl_path(a.handle, a.uuid, path, sizeof(path)));
+		return EXIT_FAIL;
+	}
+
+	ret = vgpu_nl_open(&nl);
+	if (!ret)
+		ret = type_resolve(&nl, a.handle, a.type, type, sizeof(type));
+	if (!ret)
+		ret = mdev_add_request(&nl, a.handle, type,
+				       a.has_uuid ? a.uuid : NULL, &rep);
+	if (!ret)
+		ret = mdev_one(&nl, &rep, tb);
+	if (ret < 0) {
+		status = cli_nl_failed(&nl);
+		goto out;
+	}
+
+	uuid = nla_get_string(tb[VGPU_A_MDEV_UUID]);
+	if (a.persist) {
+		full = tb[VGPU_A_MDEV_TYPE] ? nla_get_string(tb[VGPU_A_MDEV_TYPE]) :
+		       type;
+		if (mdevctl_define(a.handle, uuid, full, why, sizeof(why)) < 0) {
+			status = mdev_add_rollback(&nl, uuid, why);
+			goto out;
+		}
+	}
+	ok = true;
+	status = EXIT_OK;
+out:
+	/* The UUID is what scripts need; -j: one document, empty on failure. */
+	output_begin();
+	open_array("mdevs");
+	if (ok && output_is_json())
+		mdev_print(tb, NULL, a.persist);
+	else if (ok)
+		print_string(PRINT_FP, NULL, "%s\n", uuid);
+	close_array();
+	if (cli_output_end() != EXIT_OK)
+		status = EXIT_FAIL;
+
+	vgpu_nl_replies_free(&rep);
+	vgpu_nl_close(&nl);
+	return status;
+}
+
+/* "pid 123 (qemu-system-x86), pid 456 (virsh)", or @none without any. */
+static void holders_text(const struct host_dev *hd, const char *none,
+			 char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	if (!hd->nholders)
+		snprintf(buf, len, "%s", none);
+	for (i = 0; i < hd->nholders && off < len; i++)
+		off += snprintf(buf + off, len - off, "%spid %d (%s)",
+				i ? ", " : "", hd->holders[i].pid,
+				hd->holders[i].comm);
+}
+
+/* What the wait for a queued removal shares with its event callback. */
+struct del_wait {
+	struct vgpu_nl *nl;	/* the request socket, to ask after a loss */
+	const char *uuid;
+	bool gone;
+	int error;		/* a failed question, in nl->err */
+};
+
+static int on_del_event(struct nlattr **tb, void *arg)
+{
+	struct del_wait *w = arg;
+	bool exists, removing;
+
+	if (!tb) {
+		/* Events were lost, maybe ours: ask the kernel instead. */
+		w->error = mdev_state(w->nl, w->uuid, &exists, &removing);
+		if (w->error < 0)
+			return w->error;
+		w->gone = !exists;
+	} else if (tb[VGPU_A_EVENT] &&
+		   nla_get_u8(tb[VGPU_A_EVENT]) == VGPU_EVENT_MDEV_DEL &&
+		   tb[VGPU_A_MDEV_UUID] &&
+		   !strcmp(nla_get_string(tb[VGPU_A_MDEV_UUID]), w->uuid)) {
+		w->gone = true;
+	}
+	if (w->gone)
+		cli_stop = 1;	/* ends vgpu_nl_listen() as a ^C would */
+	return 0;
+}
+
+/*
+ * Waits on @ev (subscribed before the removal was asked for, so the event
+ * cannot slip by) until the kernel reports mdev @uuid gone, or a signal.
+ */
+static int mdev_wait_gone(struct vgpu_nl *nl, struct vgpu_nl *ev,
+			  const struct cli_wait *cw, const char *uuid,
+			  const char *holders)
+{
+	struct del_wait w = { .nl = nl, .uuid = uuid };
+	int ret;
+
+	ret = vgpu_nl_listen(ev, on_del_event, &w, &cli_stop, &cw->waitmask);
+	if (w.gone)
+		return EXIT_OK;
+	if (ret < 0)
+		return cli_nl_failed(w.error < 0 ? nl : ev);
+	pr_err("interrupted; the removal of mdev %s stays queued: the kernel completes it when %s lets go",
+	       uuid, holders);
+	return EXIT_FAIL;
+}
+
+static void said_undefined(const char *path)
+{
+	pr_info("removed the mdevctl definition %s", path);
+}
+
+/*
+ * The kernel took the removal: mdevctl must not bring the mdev back at
+ * the next boot or parent hotplug.
+ */
+static int mdev_undefine(const char *uuid)
+{
+	char failed[4200];
+	int ret;
+
+	ret = mdevctl_undefine(uuid, said_undefined, failed, sizeof(failed));
+	if (ret >= 0)
+		return EXIT_OK;
+	pr_err("mdev %s is removed, but its mdevctl definition %s is not: %s (mdevctl would create it again; remove the file)",
+	       uuid, failed, strerror(-ret));
+	return EXIT_FAIL;
+}
+
+/*
+ * Sends MDEV_DEL. With force, EBUSY is the kernel queueing the removal
+ * because a VM has the mdev open (VGPU_CMD_MDEV_DEL): it completes, with
+ * an mdev-del event, when the VM lets go. Without force the kernel is not
+ * meant to queue, so an EBUSY is a refusal unless the mdev's REMOVING flag
+ * says otherwise. Returns 0 with *@queued set, or -errno with the kernel's
+ * reason in nl->err.
+ */
+static int mdev_del_send(struct vgpu_nl *nl, const char *uuid, bool force,
+			 bool *queued)
+{
+	struct vgpu_nl_ack refusal;
+	bool exists, removing;
+	int ret;
+
+	*queued = false;
+	ret = mdev_del_request(nl, uuid, force);
+	if (ret != -EBUSY)
+		return ret;
+	if (force) {
+		*queued = true;
+		return 0;
+	}
+	refusal = nl->err;
+	if (mdev_state(nl, uuid, &exists, &removing) == 0 &&
+	    (!exists || removing)) {
+		*queued = exists;	/* gone already: nothing to wait for */
+		return 0;
+	}
+	nl->err = refusal;
+	return -EBUSY;
+}
+
+static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct vgpu_nl_replies rep = { 0 };
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	char uuid[VGPU_UUID_LEN + 1], holders[512];
+	struct host_dev hd = { 0 };
+	struct vgpu_nl nl, ev = { 0 };
+	struct cli_wait cw;
+	bool force = false, queued;
+	int ret, scan = 0, status;
+
+	if (argc < 2)
+		return cli_usage(cmd, "missing UUID");
+	status = cli_parse_uuid(cmd, argv[1], uuid);
+	if (status != EXIT_OK)
+		return status;
+	if (argc > 2 && !strcmp(argv[2], "force"))
+		force = true;
+	if (argc > 2 + force)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[2 + force]);
+
+	/* Which mdev, and who holds it: before anything is asked to change. */
+	ret = vgpu_nl_open(&nl);
+	if (!ret)
+		ret = mdev_do(&nl, VGPU_CMD_MDEV_GET, uuid, &rep);
+	if (!ret)
+		ret = mdev_one(&nl, &rep, tb);
+	if (ret < 0) {
+		status = cli_nl_failed(&nl);
+		goto out;
+	}
+	hd.handle = uuid;
+	if (tb[VGPU_A_MDEV_IOMMU_GROUP]) {
+		hd.has_group = true;
+		hd.group = nla_get_u32(tb[VGPU_A_MDEV_IOMMU_GROUP]);
+	}
+	scan = host_find_holders(&hd, 1);
+	holders_text(&hd, "its user", holders, sizeof(holders));
+	if (!force && scan < 0) {
+		/* Not knowing is no licence to pull it from under a VM. */
+		pr_err("cannot look for processes using mdev %s in %s: %s; add 'force' to remove it anyway",
+		       uuid, host_proc(), strerror(-scan));
+		status = EXIT_FAIL;
+		goto out;
+	}
+	if (!force && hd.nholders) {
+		pr_err("mdev %s is in use by %s; stop it or add 'force'", uuid,
+		       holders);
+		status = EXIT_FAIL;
+		goto out;
+	}
+
+	/*
+	 * Listen before asking: the mdev-del event of a queued removal may
+	 * come at any time after the request, even before its answer. Signals
+	 * wait for the wait, so a ^C never splits request and bookkeeping.
+	 */
+	cli_wait_begin(&cw);
+	ret = vgpu_nl_open(&ev);
+	if (!ret)
+		ret = vgpu_nl_subscribe(&ev);
+	if (ret < 0) {
+		status = cli_nl_failed(&ev);
+	} else if ((ret = mdev_del_send(&nl, uuid, force, &queued)) < 0) {
+		status = cli_nl_failed(&nl);
+	} else {
+		status = mdev_undefine(uuid);
+		if (queued) {
+			pr_info("waiting for %s to release mdev %s...", holders,
+				uuid);
+			if (mdev_wait_gone(&nl, &ev, &cw, uuid, holders) != EXIT_OK)
+				status = EXIT_FAIL;
+		}
+	}
+	vgpu_nl_close(&ev);
+	cli_wait_end(&cw);
+out:
+	host_devs_free(&hd, 1);
+	vgpu_nl_replies_free(&rep);
+	vgpu_nl_close(&nl);
+	return status;
+}
+
+static const struct cli_cmd mdev_cmds[] = {
+	{ "show", mdev_show, "mdev show [DEV]",
+	  "list the mdevs of every parent device, or of one" },
+	{ "add", mdev_add, "mdev add DEV type TYPE [uuid UUID] [persist]",
+	  "create an mdev and print its UUID (root); persist: also for mdevctl" },
+	{ "del", mdev_del, "mdev del UUID [force]",
+	  "remove an mdev (root), and its mdevctl definition" },
+};
+
+static const struct cli_object mdev_object = {
+	.name = "mdev",
+	.cmds = mdev_cmds,
+	.ncmds = ARRAY_SIZE(mdev_cmds),
+	.notes = "DEV is pci/DDDD:BB:DD.F, DDDD:BB:DD.F or BB:DD.F (domain 0000).\n"
+		 "TYPE is a type of DEV (see 'vgpu-nl type show DEV'), in full\n"
+		 "(i915-GVTg_V5_4) or without its driver prefix (GVTg_V5_4). UUID is\n"
+		 "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx; a random one is made if absent.\n"
+		 "persist writes /etc/mdevctl.d/PARENT/UUID, so that mdevctl (and\n"
+		 "libvirt) create the mdev again at boot; del removes that file too.\n"
+		 "An mdev is in use when a process holds /dev/vfio/GROUP or its\n"
+		 "/dev/vfio/devices/vfioX open: del refuses then. 'force' removes it\n"
+		 "anyway - the kernel queues the removal until the VM lets go, and del\n"
+		 "waits for that - and removes mdevs vgpu-nl did not create.",
+};
+
+int cmd_mdev(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	(void)cmd;
+	return cli_dispatch(&mdev_object, argc, argv);
+}

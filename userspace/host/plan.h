@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * plan.h - what a mode (GVT-g, SR-IOV, whole-GPU passthrough) needs
+ * changed in a host's boot files: a plan, one struct hs_file per file
+ * with its old and new content, for "host plan" to show and
+ * host/backup.h to apply
+ */
+#ifndef VGPU_NL_HOST_PLAN_H
+#define VGPU_NL_HOST_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "host/bootloader.h"
+#include "host/hooks.h"
+#include "host/pci.h"
+
+#define HS_MODULES_FILE	"/etc/modules-load.d/vgpu-nl.conf"
+#define HS_VFIO_FILE	"/etc/modprobe.d/vgpu-nl-vfio.conf"
+#define HS_MAX_FNS	32
+
+/* One file of a plan. */
+struct hs_file {
+	const char *path;	/* as the host names it: "/etc/default/grub" */
+	char *old;		/* its content now; NULL: it does not exist */
+	struct stat st;		/* of the file now, when it exists */
+	char *new;		/* what it must hold; NULL: it must go */
+	bool initramfs;		/* the initramfs carries it */
+};
+
+/* A change: the content differs, or the file comes or goes. */
+bool hs_file_changes(const struct hs_file *f);
+
+struct hs_mode {
+	const char *name;	/* "gvt", "sriov", "passthrough" */
+	const char *what;	/* a line about it */
+	const struct cmdline_param *params;
+	size_t nparams;
+	const char *const *modules;
+	bool passthrough;
+};
+
+/* The mode called @name, or NULL. */
+const struct hs_mode *hs_mode_find(const char *name);
+
+struct hs_plan {
+	const struct hs_mode *mode;
+	struct boot_cfg boot;
+	struct hs_file files[3];
+	size_t nfiles;
+	struct pci_fn fns[HS_MAX_FNS];	/* the GPUs, or what passthrough takes */
+	size_t nfns;
+	struct hs_hooks hooks;
+};
+
+/*
+ * The plan of @mode for the host under the root, about @dev
+ * ("0000:00:02.0") or every GPU when NULL. Returns 0, or -errno after
+ * saying what is wrong (pr_err). Free with hs_plan_free().
+ */
+int hs_plan_make(const struct hs_mode *mode, const char *dev,
+		 struct hs_plan *p);
+void hs_plan_free(struct hs_plan *p);
+
+/* How many files the plan changes. */
+size_t hs_plan_changes(const struct hs_plan *p);
+
+#endif

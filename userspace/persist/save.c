@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * save.c - "vgpu-nl save": the current state as a desired-state file
+ *
+ * What is written is what "apply" needs to make the same again: the VF
+ * count and autoprobe of every SR-IOV PF that has VFs or autoprobe off,
+ * every VF bound to vfio-pci or with quotas, and every mdev vgpu-nl
+ * created. mdevs made by others (Proxmox VE, mdevctl, libvirt) are only
+ * listed as comments: they are theirs to recreate, and an apply that made
+ * them first would make their own creation fail.
+ *
+ * Without FILE (or with "-") the file goes to stdout; with FILE it is
+ * written to FILE.tmp and renamed, so a reader never sees half of it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "output/output.h"
+#include "persist/config.h"
+#include "persist/state.h"
+
+/* Fills @c from @st; 0 or -ENOMEM. */
+static int build(const struct state *st, struct config *c)
+{
+	const struct st_vf *sv;
+	struct cfg_device *d;
+	struct cfg_mdev *m;
+	struct cfg_vf *v;
+	unsigned int k;
+	size_t i;
+
+	for (i = 0; i < st->ndevs; i++) {
+		if (!st->devs[i].sriov ||
+		    (!st->devs[i].numvfs && st->devs[i].autoprobe))
+			continue;
+		d = config_add_device(c);
+		if (!d)
+			return -ENOMEM;
+		snprintf(d->handle, sizeof(d->handle), "%s", st->devs[i].handle);
+		d->has_numvfs = d->has_autoprobe = true;
+		d->numvfs = st->devs[i].numvfs;
+		d->autoprobe = st->devs[i].autoprobe;
+	}
+	for (i = 0; i < st->nvfs; i++) {
+		bool vfio, quota = false;
+
+		sv = &st->vfs[i];
+		vfio = !strcmp(sv->driver, "vfio-pci") ||
+		       !strcmp(sv->override, "vfio-pci");
+		for (k = 0; k < quota_nkeys; k++)
+			quota |= sv->quota.has[quota_keys[k].attr];
+		if (!vfio && !quota)
+			continue;
+		v = config_add_vf(c);
+		if (!v)
+			return -ENOMEM;
+		snprintf(v->pf, sizeof(v->pf), "%s", sv->pf);
+		v->index = sv->index;
+		v->driver = vfio ? CFG_DRIVER_VFIO : CFG_DRIVER_KEEP;
+		v->has_quota = quota;
+		v->quota = sv->quota;
+	}
+	for (i = 0; i < st->nmdevs; i++) {
+		if (!st->mdevs[i].owned || st->mdevs[i].removing)
+			continue;
+		m = config_add_mdev(c);
+		if (!m)
+			return -ENOMEM;
+		snprintf(m->uuid, sizeof(m->uuid), "%s", st->mdevs[i].uuid);
+		snprintf(m->parent, sizeof(m->parent), "%s", st->mdevs[i].parent);
+		snprintf(m->type, sizeof(m->type), "%s", st->mdevs[i].type);
+	}
+	return 0;
+}
+
+static int write_file(FILE *f, const struct state *st, const struct config *c)
+{
+	const struct st_mdev *sm;
+	size_t i;
+
+	fputs("# vgpu-nl desired state, written by \"vgpu-nl save\".\n"
+	      "# \"vgpu-nl apply\" makes the system match it (at boot: vgpu-nl-apply.service).\n"
+	      "# Format: device DEV numvfs N autoprobe on|off\n"
+	      "#         vf PF/INDEX [driver vfio-pci|default] [quota KEY VALUE ...]\n"
+	      "#         mdev UUID parent DEV type TYPE\n", f);
+	config_write(f, c);
+	for (i = 0; i < st->nmdevs; i++) {
+		sm = &st->mdevs[i];
+		if (!sm->owned)
+			fprintf(f, "# not created by vgpu-nl, left out: mdev %s parent %s type %s\n",
+				sm->uuid, sm->parent, sm->type);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+/* FILE.tmp, then rename: all of the new file or the old one. */
+static int save_to(const char *path, const struct state *st,
+		   const struct config *c)
+{
+	char tmp[4200], dir[4200], *slash;
+	FILE *f;
+	int ret;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		/* /etc/vgpu-nl on a first save; an existing one is fine. */
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			pr_err("cannot create %s: %s", dir, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		pr_err("cannot write %s: %s", tmp, strerror(errno));
+		return EXIT_FAIL;
+	}
+	ret = write_file(f, st, c);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret < 0) {
+		pr_err("cannot write %s: %s", path, strerror(-ret));
+		unlink(tmp);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_save(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct config c = { 0 };
+	struct state st = { 0 };
+	const char *path = NULL;
+	struct vgpu_nl nl;
+	int ret, status;
+
+	if (argc == 2 && !strcmp(argv[1], "help"))
+		return cli_help(cmd);
+	if (argc > 2)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[2]);
+	if (argc == 2 && strcmp(argv[1], "-"))
+		path = argv[1];
+
+	ret = vgpu_nl_open(&nl);
+	if (!ret)
+		ret = state_read(&nl, STATE_ALL, &st);
+	if (ret < 0) {
+		status = cli_nl_failed(&nl);
+	} else if (build(&st, &c) < 0) {
+		pr_err("%s", strerror(ENOMEM));
+		status = EXIT_FAIL;
+	} else if (path) {
+		status = save_to(path, &st, &c);
+	} else if (write_file(output_out(), &st, &c) < 0 ||
+		   fflush(output_out())) {
+		pr_err("cannot write the output: %s", strerror(errno));
+		status = EXIT_FAIL;
+	} else {
+		status = EXIT_OK;
+	}
+	config_free(&c);
+	state_free(&st);
+	vgpu_nl_close(&nl);
+	return status;
+}
