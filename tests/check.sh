@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/check.sh: everything `make check` runs, in order:
-#   host   userspace unit tests under valgrind, YNL spec vs uAPI header,
+#   host   userspace unit tests under valgrind, the netlink contract
+#          (tests/host/contract.sh: YNL spec vs uAPI header, module
+#          policies, the tool's parser and requests, the kernel's schema),
 #          the mechanical style rules (tests/style.sh), host setup and
 #          snippet on fake roots (tests/host/hostsetup.sh), doctor's
 #          generated i915 id table against its header
@@ -59,7 +61,7 @@ builds() {
 
 part tool make -s -C userspace all test-tools
 part unit make -s -C userspace test
-part ynl /usr/bin/python3 tests/host/ynl-sync.py "$top"
+part contract tests/host/contract.sh
 part ids /usr/bin/python3 scripts/gen-i915-ids.py --check
 part style tests/style.sh
 part doc tests/doc-test.sh
