@@ -7,7 +7,8 @@
 #          policies, the tool's parser and requests, the kernel's schema),
 #          the mechanical style rules (tests/style.sh), host setup and
 #          snippet on fake roots (tests/host/hostsetup.sh), doctor's
-#          generated i915 id table against its header
+#          generated i915 id table against its header, the userspace
+#          parsers under libFuzzer for a minute (tests/fuzz.sh)
 #   build  vgpu_nl.ko + vgpu_sim.ko for every installed kernel: plain,
 #          W=1 and sparse (C=2), each warning-free
 #   vm     every tests/scenarios/*.sh in the VM on every kernel
@@ -62,6 +63,7 @@ builds() {
 part tool make -s -C userspace all test-tools
 part unit make -s -C userspace test
 part contract tests/host/contract.sh
+part fuzz tests/fuzz.sh 12
 part ids /usr/bin/python3 scripts/gen-i915-ids.py --check
 part style tests/style.sh
 part doc tests/doc-test.sh
