@@ -329,6 +329,11 @@ test_refusals() {
 	sed -i 's/^GRUB_CMDLINE_LINUX=""$/GRUB_CMDLINE_LINUX="acpi_osi=\\"Linux"/' "$q/etc/default/grub"
 	expect_fail 1 "Error: $q/etc/default/grub: a GRUB_CMDLINE_LINUX value has an unpaired double quote" \
 		"an unpaired quote in a GRUB value is refused" vgpu host plan gvt --root "$q"
+	# Quotes inside an unquoted word: the shell takes them out, and the
+	# quotes put around the value would pair up with them differently.
+	sed -i 's/^GRUB_CMDLINE_LINUX=.*$/GRUB_CMDLINE_LINUX=acpi_osi="Linux"/' "$q/etc/default/grub"
+	expect_fail 1 "Error: $q/etc/default/grub: a GRUB_CMDLINE_LINUX value has quotes or escapes but is not quoted itself; put the whole value in double quotes first" \
+		"quotes in an unquoted GRUB value are refused" vgpu host plan gvt --root "$q"
 
 	# Unreadable: modules-load.d is a file.
 	rm -rf "$r/etc/modules-load.d"

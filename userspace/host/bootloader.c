@@ -284,6 +284,17 @@ static bool quotes_pair(const char *s, size_t len)
 	return !(n & 1);
 }
 
+/* strpbrk() of the @len bytes at @s. */
+static bool strpbrk_n(const char *s, size_t len, const char *chars)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] && strchr(chars, s[i]))
+			return true;
+	return false;
+}
+
 static char *edit_value(struct assign *a, const struct cmdline_param *want,
 			size_t nwant, bool append, unsigned long *found)
 {
@@ -326,6 +337,16 @@ static int edit_grub(const char *text, const struct cmdline_param *want,
 		} else if (r > 0 && !quotes_pair(p + as[n].vstart,
 						 as[n].vend - as[n].vstart)) {
 			*why = "a GRUB_CMDLINE_LINUX value has an unpaired double quote, behind which the kernel sees no parameter; fix it first";
+			ret = -EINVAL;
+		} else if (r > 0 && !as[n].quote &&
+			   strpbrk_n(p + as[n].vstart, as[n].vend - as[n].vstart,
+				     "\"'\\$`")) {
+			/*
+			 * The shell takes quotes out of such a word, and the
+			 * double quotes an edit puts around it would pair up
+			 * with them differently.
+			 */
+			*why = "a GRUB_CMDLINE_LINUX value has quotes or escapes but is not quoted itself; put the whole value in double quotes first";
 			ret = -EINVAL;
 		}
 		if (r > 0 && as[n].dflt)
