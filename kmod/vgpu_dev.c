@@ -10,7 +10,10 @@
 #include <linux/pci.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
+#include "vgpu_mdev.h"
+#include "vgpu_registry.h"
+#include "vgpu_vfs.h"
 
 void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len)
 {

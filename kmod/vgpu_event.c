@@ -4,9 +4,13 @@
  * notifier (any change, whoever made it) and from the core after changes
  * made through vgpu_nl; never with vgpu_registry_lock held.
  */
+#include <linux/pci.h>
 #include <net/genetlink.h>
 
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
+#include "vgpu_event.h"
+#include "vgpu_genl.h"
+#include "vgpu_mdev.h"
 
 /* A new event message, or NULL when nobody listens or memory is short. */
 static struct sk_buff *vgpu_event_new(enum vgpu_event event, void **hdr)

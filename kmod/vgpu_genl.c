@@ -7,7 +7,12 @@
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
+#include "vgpu_genl.h"
+#include "vgpu_mdev.h"
+#include "vgpu_registry.h"
+#include "vgpu_sriov.h"
+#include "vgpu_vf.h"
 
 static const struct nla_policy vgpu_none_policy[VGPU_A_MAX + 1] = {};
 
@@ -382,7 +387,7 @@ static const struct genl_multicast_group vgpu_genl_mcgrps[] = {
 
 /*
  * Not parallel_ops: genl_mutex serialises every op, which the core relies on
- * (see "Locking" in vgpu_core.h and vgpu_compat.h's extack texts).
+ * (see "Locking" in vgpu_registry.h and vgpu_compat.h's extack texts).
  * resv_start_op stays 0: every op is strict.
  */
 struct genl_family vgpu_genl_family __ro_after_init = {

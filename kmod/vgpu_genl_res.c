@@ -6,8 +6,11 @@
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
+#include "vgpu_genl.h"
+#include "vgpu_mdev.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
 #include "vgpu_resource.h"
 
 /* The one message of a RESOURCE_GET do. */

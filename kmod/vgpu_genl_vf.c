@@ -3,8 +3,10 @@
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_genl.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
+#include "vgpu_vf.h"
 
 /* @prov: the PF's provisioning layout, NULL if it has none. */
 static int vgpu_genl_vf_fill(struct sk_buff *skb, struct pci_dev *vf,

@@ -1,15 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vgpu_nl: generic netlink and sysfs control of GPU virtualisation
- * (SR-IOV physical functions and GVT-g mdev parents).
+ * (SR-IOV physical functions and GVT-g mdev parents). This file starts and
+ * stops the parts; each .c/.h pair is one of them:
+ *
+ *   vgpu_registry    the set of managed devices, PCI bus notifier
+ *   vgpu_dev         the core: device state
+ *   vgpu_sriov       the core: VF count and autoprobe of a PF
+ *   vgpu_vf          the core: VF lookup, state and driver binding
+ *   vgpu_mdev        the core: mdev types, mdevs, their creation/removal
+ *   vgpu_event       notifications of changes
+ *   vgpu_vfs         reads/writes of other drivers' sysfs files
+ *   vgpu_prov*       VF provisioning (quotas) over the GPU drivers' files
+ *   vgpu_resource    the resource report (RESOURCE_GET)
+ *   vgpu_genl*       generic netlink glue (translates, never decides)
+ *   vgpu_sysfs       /sys/kernel/vgpu_nl glue (same core as genetlink)
+ *   vgpu_compat      every difference between kernel versions
+ *
+ * Locking: see vgpu_registry.h.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <net/genetlink.h>
 
-#include "vgpu_core.h"
+#include "vgpu_genl.h"
+#include "vgpu_mdev.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
+#include "vgpu_sysfs.h"
 
 #define VGPU_MAX_EXTRA_IDS 16
 

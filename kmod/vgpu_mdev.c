@@ -38,7 +38,11 @@
 #include <linux/uuid.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
+#include "vgpu_event.h"
+#include "vgpu_mdev.h"
+#include "vgpu_registry.h"
+#include "vgpu_vfs.h"
 
 struct vgpu_mdev {
 	struct list_head node;		/* vgpu_mdev_list, in creation order */

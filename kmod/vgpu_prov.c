@@ -14,8 +14,9 @@
 #include <linux/slab.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_event.h"
 #include "vgpu_prov.h"
+#include "vgpu_vfs.h"
 
 /* Kernel credentials for the drivers' files (see vgpu_prov.h). */
 static const struct cred *vgpu_kcred;

@@ -17,8 +17,8 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
-#include "vgpu_core.h"
 #include "vgpu_prov.h"
+#include "vgpu_vfs.h"
 
 /* A VF's files, and on which GT (gt1: the media GT, where there is one). */
 static const struct {

@@ -27,8 +27,8 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
-#include "vgpu_core.h"
 #include "vgpu_prov.h"
+#include "vgpu_vfs.h"
 
 #define VGPU_XE_GUC_CONTEXTS	65535
 #define VGPU_XE_GUC_DOORBELLS	256

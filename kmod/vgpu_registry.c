@@ -17,7 +17,10 @@
 #include <linux/slab.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_event.h"
+#include "vgpu_registry.h"
+#include "vgpu_sriov.h"
+#include "vgpu_sysfs.h"
 
 static LIST_HEAD(vgpu_registry);
 static DEFINE_MUTEX(vgpu_registry_lock);

@@ -15,8 +15,10 @@
 #include <linux/string.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
+#include "vgpu_mdev.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
 #include "vgpu_resource.h"
 
 static const char *const vgpu_pool_names[VGPU_POOL_NR] = {

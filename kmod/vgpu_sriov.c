@@ -16,7 +16,11 @@
 #include <linux/pci.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_event.h"
+#include "vgpu_registry.h"
+#include "vgpu_sriov.h"
+#include "vgpu_vf.h"
+#include "vgpu_vfs.h"
 
 static int vgpu_sriov_read_autoprobe(struct pci_dev *pdev)
 {

@@ -11,8 +11,11 @@
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
+#include "vgpu_sriov.h"
+#include "vgpu_sysfs.h"
 
 static struct kobject *vgpu_root;
 

@@ -11,8 +11,10 @@
 #include <linux/slab.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
+#include "vgpu_vf.h"
 
 /* VF @index of @pf with a reference, or NULL. */
 struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index)

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What a managed device is: the snapshot genetlink and sysfs both show. */
+#ifndef _VGPU_DEV_H
+#define _VGPU_DEV_H
+
+#include <linux/types.h>
+
+struct device;
+struct pci_dev;
+struct vgpu_dev;
+
+/* A snapshot of a device's state, shared by genetlink and sysfs. */
+struct vgpu_dev_info {
+	u16 vendor, device, subsys_vendor, subsys_device;
+	u32 class;
+	char driver[32];		/* "" when no driver is bound */
+	int iommu_group;		/* -1 without an IOMMU group */
+	bool is_pf;
+	u16 totalvfs, numvfs;
+	bool autoprobe;
+	bool mdev_parent;
+	u32 mdev_types;
+};
+
+void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len);
+void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info);
+int vgpu_iommu_group_id(struct device *dev);
+bool vgpu_dev_is_mdev_parent(struct pci_dev *pdev);
+
+#endif /* _VGPU_DEV_H */

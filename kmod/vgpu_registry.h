@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The managed devices (vgpu_registry.c).
+ *
+ * Locking, outermost first:
+ *   genl_mutex         all genetlink ops and every sysfs store of ours;
+ *                      serialises the mutating core paths
+ *   device_lock        taken by the driver core around probe/remove; our
+ *                      bus notifier runs under it for (UN)BIND events; the
+ *                      core holds the PF's across a VF count change, as
+ *                      sriov_numvfs_store() does
+ *   vgpu_registry_lock the device list, each device's cached driver name
+ *                      and the generation counter; a leaf: nothing is
+ *                      called with it held but list/memory operations
+ *   vgpu_mdev_lock     the mdev snapshots (vgpu_mdev.c); a leaf as well
+ * A struct vgpu_dev lives as long as its kobject's refcount: the registry
+ * list holds one reference, every lookup returns one more.
+ */
+#ifndef _VGPU_REGISTRY_H
+#define _VGPU_REGISTRY_H
+
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct netlink_ext_ack;
+struct pci_dev;
+
+struct vgpu_dev {
+	struct kobject kobj;		/* /sys/kernel/vgpu_nl/<pci name> */
+	struct list_head node;		/* vgpu_registry_lock */
+	struct pci_dev *pdev;		/* pci_dev_get() reference */
+	char driver[32];		/* vgpu_registry_lock; "" if unbound */
+	struct work_struct sysfs_add;	/* see vgpu_registry.c */
+	struct work_struct sysfs_del;
+	bool in_sysfs;			/* only touched by the ordered wq */
+	struct work_struct numvfs_work;	/* announces VF count changes */
+	int last_numvfs;		/* only touched by numvfs_work */
+};
+
+/* vgpu_main.c */
+bool vgpu_id_is_extra(u16 vendor, u16 device);
+
+extern struct workqueue_struct *vgpu_event_wq;
+int vgpu_registry_init(void);
+void vgpu_registry_exit(void);
+struct pci_dev *vgpu_handle_to_pdev(const char *handle,
+				    struct netlink_ext_ack *extack);
+struct vgpu_dev *vgpu_dev_lookup(const char *handle,
+				 struct netlink_ext_ack *extack);
+struct vgpu_dev *vgpu_dev_find(struct pci_dev *pdev);
+struct vgpu_dev *vgpu_dev_get_nth(unsigned long idx, unsigned int *gen);
+void vgpu_dev_put(struct vgpu_dev *vdev);
+void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len);
+
+#endif /* _VGPU_REGISTRY_H */
