@@ -11,27 +11,10 @@
 
 #include "vgpu_compat.h"
 #include "vgpu_dev.h"
+#include "vgpu_handle.h"
 #include "vgpu_mdev.h"
 #include "vgpu_registry.h"
 #include "vgpu_vfs.h"
-
-void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len)
-{
-	snprintf(buf, len, "pci/%s", pci_name(vdev->pdev));
-}
-
-int vgpu_iommu_group_id(struct device *dev)
-{
-	struct iommu_group *group;
-	int id;
-
-	group = iommu_group_get(dev);
-	if (!group)
-		return -1;
-	id = iommu_group_id(group);
-	iommu_group_put(group);
-	return id;
-}
 
 /*
  * An mdev parent (e.g. i915 with GVT-g enabled) has registered types, which
@@ -54,6 +37,7 @@ void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info)
 	char buf[8];
 
 	memset(info, 0, sizeof(*info));
+	info->handle = vgpu_handle(&pdev->dev);
 	info->vendor = pdev->vendor;
 	info->device = pdev->device;
 	info->subsys_vendor = pdev->subsystem_vendor;

@@ -5,12 +5,14 @@
 
 #include <linux/types.h>
 
-struct device;
+#include "vgpu_handle.h"
+
 struct pci_dev;
 struct vgpu_dev;
 
 /* A snapshot of a device's state, shared by genetlink and sysfs. */
 struct vgpu_dev_info {
+	struct vgpu_handle handle;
 	u16 vendor, device, subsys_vendor, subsys_device;
 	u32 class;
 	char driver[32];		/* "" when no driver is bound */
@@ -22,9 +24,7 @@ struct vgpu_dev_info {
 	u32 mdev_types;
 };
 
-void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len);
 void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info);
-int vgpu_iommu_group_id(struct device *dev);
 bool vgpu_dev_is_mdev_parent(struct pci_dev *pdev);
 
 #endif /* _VGPU_DEV_H */

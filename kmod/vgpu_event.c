@@ -10,7 +10,9 @@
 #include "vgpu_dev.h"
 #include "vgpu_event.h"
 #include "vgpu_genl.h"
+#include "vgpu_handle.h"
 #include "vgpu_mdev.h"
+#include "vgpu_registry.h"
 
 /* A new event message, or NULL when nobody listens or memory is short. */
 static struct sk_buff *vgpu_event_new(enum vgpu_event event, void **hdr)
@@ -48,7 +50,6 @@ void vgpu_event_dev(enum vgpu_event event, struct vgpu_dev *vdev,
 		    const char *driver)
 {
 	struct vgpu_dev_info info;
-	char handle[VGPU_HANDLE_MAX];
 	struct sk_buff *skb;
 	void *hdr;
 
@@ -59,11 +60,11 @@ void vgpu_event_dev(enum vgpu_event event, struct vgpu_dev *vdev,
 	if (event == VGPU_EVENT_DEV_CHANGE) {
 		/* The whole new state, so listeners need not ask. */
 		vgpu_dev_get_info(vdev, &info);
-		if (vgpu_genl_put_dev(skb, vdev, &info))
+		if (vgpu_genl_put_dev(skb, &info))
 			goto err_free;
 	} else {
-		vgpu_dev_handle(vdev, handle, sizeof(handle));
-		if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle))
+		if (nla_put_string(skb, VGPU_A_DEV_HANDLE,
+				   vgpu_handle(&vdev->pdev->dev).s))
 			goto err_free;
 		if (driver && nla_put_string(skb, VGPU_A_DEV_DRIVER, driver))
 			goto err_free;
@@ -77,7 +78,6 @@ err_free:
 
 void vgpu_event_numvfs(struct vgpu_dev *vdev, int numvfs)
 {
-	char handle[VGPU_HANDLE_MAX];
 	struct sk_buff *skb;
 	struct nlattr *nest;
 	void *hdr;
@@ -85,8 +85,8 @@ void vgpu_event_numvfs(struct vgpu_dev *vdev, int numvfs)
 	skb = vgpu_event_new(VGPU_EVENT_NUMVFS, &hdr);
 	if (!skb)
 		return;
-	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle))
+	if (nla_put_string(skb, VGPU_A_DEV_HANDLE,
+			   vgpu_handle(&vdev->pdev->dev).s))
 		goto err_free;
 	nest = nla_nest_start(skb, VGPU_A_DEV_SRIOV);
 	if (!nest || nla_put_u16(skb, VGPU_A_SRIOV_NUMVFS, numvfs))
@@ -103,18 +103,15 @@ err_free:
 void vgpu_event_vf(enum vgpu_event event, struct pci_dev *vf,
 		   const char *driver)
 {
-	char handle[VGPU_HANDLE_MAX];
 	struct sk_buff *skb;
 	void *hdr;
 
 	skb = vgpu_event_new(event, &hdr);
 	if (!skb)
 		return;
-	snprintf(handle, sizeof(handle), "pci/%s", pci_name(vf->physfn));
-	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle))
-		goto err_free;
-	snprintf(handle, sizeof(handle), "pci/%s", pci_name(vf));
-	if (nla_put_string(skb, VGPU_A_VF_HANDLE, handle) ||
+	if (nla_put_string(skb, VGPU_A_DEV_HANDLE,
+			   vgpu_handle(&vf->physfn->dev).s) ||
+	    nla_put_string(skb, VGPU_A_VF_HANDLE, vgpu_handle(&vf->dev).s) ||
 	    nla_put_u16(skb, VGPU_A_VF_INDEX, pci_iov_vf_id(vf)))
 		goto err_free;
 	if (driver && nla_put_string(skb, VGPU_A_VF_DRIVER, driver))
@@ -135,7 +132,7 @@ void vgpu_event_mdev(enum vgpu_event event, const struct vgpu_mdev_info *info)
 	if (!skb)
 		return;
 	if (nla_put_string(skb, VGPU_A_MDEV_UUID, info->uuid) ||
-	    nla_put_string(skb, VGPU_A_MDEV_PARENT, info->parent) ||
+	    nla_put_string(skb, VGPU_A_MDEV_PARENT, info->parent.s) ||
 	    nla_put_string(skb, VGPU_A_MDEV_TYPE, info->type)) {
 		vgpu_event_drop(skb, event);
 		return;

@@ -20,7 +20,6 @@ struct vgpu_dev;
 struct vgpu_dev_info;
 struct vgpu_prov;
 struct vgpu_quota;
-struct vgpu_vf_info;
 
 enum vgpu_mcgrp { VGPU_MCGRP_MONITOR };
 
@@ -42,9 +41,7 @@ extern struct genl_family vgpu_genl_family;
 /* vgpu_genl.c */
 int vgpu_genl_init(void);
 void vgpu_genl_exit(void);
-int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
-		      const struct vgpu_dev_info *info);
-int vgpu_genl_put_vf(struct sk_buff *skb, const struct vgpu_vf_info *info);
+int vgpu_genl_put_dev(struct sk_buff *skb, const struct vgpu_dev_info *info);
 struct vgpu_dev *vgpu_genl_dev(struct genl_info *info);
 int vgpu_genl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 			u8 cmd, int (*fill)(struct sk_buff *skb,

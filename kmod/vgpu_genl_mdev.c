@@ -6,6 +6,7 @@
 #include "vgpu_compat.h"
 #include "vgpu_dev.h"
 #include "vgpu_genl.h"
+#include "vgpu_handle.h"
 #include "vgpu_mdev.h"
 #include "vgpu_registry.h"
 
@@ -15,10 +16,8 @@
 static int vgpu_genl_put_type(struct sk_buff *skb, struct vgpu_dev *vdev,
 			      const struct vgpu_type_info *t)
 {
-	char handle[VGPU_HANDLE_MAX];
-
-	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle) ||
+	if (nla_put_string(skb, VGPU_A_DEV_HANDLE,
+			   vgpu_handle(&vdev->pdev->dev).s) ||
 	    nla_put_string(skb, VGPU_A_TYPE_NAME, t->name) ||
 	    nla_put_string(skb, VGPU_A_TYPE_DEVICE_API, t->device_api) ||
 	    nla_put_u32(skb, VGPU_A_TYPE_AVAILABLE, t->available) ||
@@ -41,7 +40,7 @@ static int vgpu_genl_put_mdev(struct sk_buff *skb,
 			      const struct vgpu_mdev_info *m)
 {
 	if (nla_put_string(skb, VGPU_A_MDEV_UUID, m->uuid) ||
-	    nla_put_string(skb, VGPU_A_MDEV_PARENT, m->parent) ||
+	    nla_put_string(skb, VGPU_A_MDEV_PARENT, m->parent.s) ||
 	    nla_put_string(skb, VGPU_A_MDEV_TYPE, m->type) ||
 	    nla_put_u8(skb, VGPU_A_MDEV_OWNED, m->owned) ||
 	    nla_put_u8(skb, VGPU_A_MDEV_REMOVING, m->removing))

@@ -40,6 +40,7 @@
 #include "vgpu_compat.h"
 #include "vgpu_dev.h"
 #include "vgpu_event.h"
+#include "vgpu_handle.h"
 #include "vgpu_mdev.h"
 #include "vgpu_registry.h"
 #include "vgpu_vfs.h"
@@ -93,15 +94,6 @@ static struct vgpu_mdev *vgpu_mdev_find_locked(const guid_t *uuid)
 	return NULL;
 }
 
-void vgpu_handle_of(struct device *dev, char *buf, size_t len)
-{
-	if (dev_is_pci(dev))
-		snprintf(buf, len, "pci/%s", dev_name(dev));
-	else
-		snprintf(buf, len, "%s/%s", dev->bus ? dev->bus->name : "virtual",
-			 dev_name(dev));
-}
-
 /* Called for each new mdev, from the notifier or the initial scan. */
 static void vgpu_mdev_added(struct device *dev)
 {
@@ -117,7 +109,7 @@ static void vgpu_mdev_added(struct device *dev)
 	m->dev = get_device(dev);
 	guid_copy(&m->uuid, &mdev->uuid);
 	snprintf(m->snap.uuid, sizeof(m->snap.uuid), "%pUl", &mdev->uuid);
-	vgpu_handle_of(parent, m->snap.parent, sizeof(m->snap.parent));
+	m->snap.parent = vgpu_handle(parent);
 	snprintf(m->snap.type, sizeof(m->snap.type), "%s-%s",
 		 dev_driver_string(parent), mdev->type->sysfs_name);
 
@@ -241,7 +233,7 @@ unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 	mutex_lock(&vgpu_mdev_lock);
 	*gen = vgpu_mdev_gen;
 	list_for_each_entry(m, &vgpu_mdev_list, node) {
-		if (parent && strcmp(m->snap.parent, parent))
+		if (parent && strcmp(m->snap.parent.s, parent))
 			continue;
 		if (i++ < idx)
 			continue;
@@ -339,8 +331,8 @@ int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
 		ret = vgpu_mdev_type_read(pdev, type, "available_instances",
 					  buf, sizeof(buf));
 	if (ret) {
-		VGPU_ERR_FMT(extack, "pci/%s has no mdev type \"%.24s\" (see type show)",
-			     pci_name(pdev), type);
+		VGPU_ERR_FMT(extack, "%s has no mdev type \"%.24s\" (see type show)",
+			     vgpu_handle(&pdev->dev).s, type);
 		return ret == -ENOENT ? -ENOENT : ret;
 	}
 	if (kstrtou32(buf, 10, &info->available))
@@ -412,8 +404,8 @@ int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
 	int ret;
 
 	if (!vgpu_dev_is_mdev_parent(pdev)) {
-		VGPU_ERR_FMT(extack, "pci/%s is no mdev parent (GVT-g: i915.enable_gvt=1, kvmgt)",
-			     pci_name(pdev));
+		VGPU_ERR_FMT(extack, "%s is no mdev parent (GVT-g: i915.enable_gvt=1, kvmgt)",
+			     vgpu_handle(&pdev->dev).s);
 		return -EOPNOTSUPP;
 	}
 	info = kmalloc(sizeof(*info), GFP_KERNEL);
@@ -421,8 +413,8 @@ int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
 		return -ENOMEM;
 	ret = vgpu_mdev_type_get(pdev, type, info, extack);
 	if (!ret && !info->available) {
-		VGPU_ERR_FMT(extack, "no %.24s instances left on pci/%s",
-			     type, pci_name(pdev));
+		VGPU_ERR_FMT(extack, "no %.24s instances left on %s",
+			     type, vgpu_handle(&pdev->dev).s);
 		ret = -ENOSPC;
 	}
 	kfree(info);
@@ -450,8 +442,8 @@ int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
 	guid_copy(&vgpu_mdev_creating, &guid_null);
 	mutex_unlock(&vgpu_mdev_lock);
 	if (ret)
-		VGPU_ERR_FMT(extack, "driver failed to create %.24s on pci/%s (%d)",
-			     type, pci_name(pdev), ret);
+		VGPU_ERR_FMT(extack, "driver failed to create %.24s on %s (%d)",
+			     type, vgpu_handle(&pdev->dev).s, ret);
 	return ret;
 }
 

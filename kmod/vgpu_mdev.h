@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include <linux/uuid.h>
 
+#include "vgpu_handle.h"
 #include "vgpu_nl.h"
 
 struct device;
@@ -28,7 +29,7 @@ struct vgpu_type_info {
 
 struct vgpu_mdev_info {
 	char uuid[VGPU_UUID_LEN + 1];
-	char parent[VGPU_HANDLE_MAX];
+	struct vgpu_handle parent;
 	char type[VGPU_TYPE_NAME_MAX];
 	char driver[32];		/* "" when no driver is bound */
 	int iommu_group;		/* -1 without an IOMMU group */
@@ -38,7 +39,6 @@ struct vgpu_mdev_info {
 
 int vgpu_mdev_init(void);
 void vgpu_mdev_exit(void);
-void vgpu_handle_of(struct device *dev, char *buf, size_t len);
 unsigned int vgpu_mdev_generation(void);
 unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 				 int (*fn)(void *data, const struct vgpu_mdev_info *info),

@@ -18,6 +18,7 @@
 
 #include "vgpu_compat.h"
 #include "vgpu_event.h"
+#include "vgpu_handle.h"
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"
 #include "vgpu_sysfs.h"
@@ -248,32 +249,6 @@ void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len)
 	mutex_lock(&vgpu_registry_lock);
 	strscpy(buf, vdev->driver, len);
 	mutex_unlock(&vgpu_registry_lock);
-}
-
-/*
- * The PCI function named by @handle ("pci/DDDD:BB:DD.F") with a reference,
- * or an ERR_PTR with the reason in @extack.
- */
-struct pci_dev *vgpu_handle_to_pdev(const char *handle,
-				    struct netlink_ext_ack *extack)
-{
-	unsigned int domain, bus, slot, fn;
-	struct pci_dev *pdev;
-	char tail;
-
-	if (sscanf(handle, "pci/%4x:%2x:%2x.%1x%c",
-		   &domain, &bus, &slot, &fn, &tail) != 4 ||
-	    slot > 0x1f || fn > 7) {
-		VGPU_ERR_FMT(extack, "malformed handle \"%.32s\", expected pci/DDDD:BB:DD.F",
-			     handle);
-		return ERR_PTR(-EINVAL);
-	}
-	pdev = pci_get_domain_bus_and_slot(domain, bus, PCI_DEVFN(slot, fn));
-	if (!pdev) {
-		VGPU_ERR_FMT(extack, "%s: no such PCI device", handle);
-		return ERR_PTR(-ENODEV);
-	}
-	return pdev;
 }
 
 /*

@@ -45,8 +45,6 @@ bool vgpu_id_is_extra(u16 vendor, u16 device);
 extern struct workqueue_struct *vgpu_event_wq;
 int vgpu_registry_init(void);
 void vgpu_registry_exit(void);
-struct pci_dev *vgpu_handle_to_pdev(const char *handle,
-				    struct netlink_ext_ack *extack);
 struct vgpu_dev *vgpu_dev_lookup(const char *handle,
 				 struct netlink_ext_ack *extack);
 struct vgpu_dev *vgpu_dev_find(struct pci_dev *pdev);

@@ -16,6 +16,7 @@
 
 #include "vgpu_compat.h"
 #include "vgpu_dev.h"
+#include "vgpu_handle.h"
 #include "vgpu_mdev.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
@@ -173,7 +174,7 @@ static u64 vgpu_gvt_amount(const struct vgpu_type_info *t, int what)
 
 static int vgpu_res_gvt(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 {
-	char handle[VGPU_HANDLE_MAX], first[1][VGPU_TYPE_NAME_MAX];
+	char first[1][VGPU_TYPE_NAME_MAX];
 	struct vgpu_type_info *t;
 	unsigned int i;
 	int what, ret;
@@ -188,8 +189,7 @@ static int vgpu_res_gvt(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 	ret = 0;
 	if (vgpu_mdev_type_get(vdev->pdev, first[0], t, NULL) || !t->gvt)
 		goto out;
-	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	ret = vgpu_res_collect(r, handle);
+	ret = vgpu_res_collect(r, vgpu_handle(&vdev->pdev->dev).s);
 	if (ret)
 		goto out;
 	/* One look at each type: an mdev holds its type's slice. */

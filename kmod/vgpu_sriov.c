@@ -17,6 +17,7 @@
 
 #include "vgpu_compat.h"
 #include "vgpu_event.h"
+#include "vgpu_handle.h"
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"
 #include "vgpu_vf.h"
@@ -40,8 +41,8 @@ static int vgpu_sriov_write_autoprobe(struct pci_dev *pdev, bool on,
 	ret = vgpu_vfs_write_dev_attr(pdev, "sriov_drivers_autoprobe",
 				      on ? "1" : "0");
 	if (ret)
-		VGPU_ERR_FMT(extack, "pci/%s: writing sriov_drivers_autoprobe failed (%d)",
-			     pci_name(pdev), ret);
+		VGPU_ERR_FMT(extack, "%s: writing sriov_drivers_autoprobe failed (%d)",
+			     vgpu_handle(&pdev->dev).s, ret);
 	return ret;
 }
 
@@ -53,8 +54,8 @@ static int vgpu_sriov_validate(struct pci_dev *pdev, int numvfs,
 	int total;
 
 	if (!pdev->is_physfn) {
-		VGPU_ERR_FMT(extack, "pci/%s has no SR-IOV capability",
-			     pci_name(pdev));
+		VGPU_ERR_FMT(extack, "%s has no SR-IOV capability",
+			     vgpu_handle(&pdev->dev).s);
 		return -EOPNOTSUPP;
 	}
 	if (numvfs < 0)
@@ -62,18 +63,18 @@ static int vgpu_sriov_validate(struct pci_dev *pdev, int numvfs,
 
 	total = pci_sriov_get_totalvfs(pdev);
 	if (!total) {
-		VGPU_ERR_FMT(extack, "pci/%s offers 0 VFs (sriov_totalvfs is 0)",
-			     pci_name(pdev));
+		VGPU_ERR_FMT(extack, "%s offers 0 VFs (sriov_totalvfs is 0)",
+			     vgpu_handle(&pdev->dev).s);
 		return -EOPNOTSUPP;
 	}
 	if (numvfs > total) {
-		VGPU_ERR_FMT(extack, "%d VFs asked but pci/%s has at most %d (totalvfs)",
-			     numvfs, pci_name(pdev), total);
+		VGPU_ERR_FMT(extack, "%d VFs asked but %s has at most %d (totalvfs)",
+			     numvfs, vgpu_handle(&pdev->dev).s, total);
 		return -ERANGE;
 	}
 	if (!pdev->dev.driver) {
-		VGPU_ERR_FMT(extack, "no driver bound to pci/%s: bind its GPU driver first",
-			     pci_name(pdev));
+		VGPU_ERR_FMT(extack, "no driver bound to %s: bind its GPU driver first",
+			     vgpu_handle(&pdev->dev).s);
 		return -ENOENT;
 	}
 	drv = to_pci_driver(pdev->dev.driver);
@@ -104,8 +105,8 @@ static int vgpu_sriov_check_busy(struct pci_dev *pdev, int numvfs,
 			continue;
 		if (vgpu_vf_in_use(vf)) {
 			len += scnprintf(list + len, sizeof(list) - len,
-					 "%spci/%s", busy++ ? " " : "",
-					 pci_name(vf));
+					 "%s%s", busy++ ? " " : "",
+					 vgpu_handle(&vf->dev).s);
 		}
 		pci_dev_put(vf);
 	}

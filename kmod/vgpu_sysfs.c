@@ -12,6 +12,7 @@
 
 #include "vgpu_compat.h"
 #include "vgpu_dev.h"
+#include "vgpu_handle.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"
@@ -73,10 +74,7 @@ VGPU_DEV_ATTR_RO(totalvfs, "%u", info.totalvfs);
 static ssize_t handle_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	char handle[VGPU_HANDLE_MAX];
-
-	vgpu_dev_handle(to_vgpu_dev(kobj), handle, sizeof(handle));
-	return sysfs_emit(buf, "%s\n", handle);
+	return sysfs_emit(buf, "%s\n", vgpu_handle(&to_vgpu_dev(kobj)->pdev->dev).s);
 }
 
 /* Empty when the device has no IOMMU group, like a missing link. */
@@ -143,8 +141,8 @@ static ssize_t autoprobe_store(struct kobject *kobj,
 	bool on;
 
 	if (kstrtobool(buf, &on)) {
-		pr_notice("pci/%s: autoprobe: expected 0 or 1\n",
-			  pci_name(vdev->pdev));
+		pr_notice("%s: autoprobe: expected 0 or 1\n",
+			  vgpu_handle(&vdev->pdev->dev).s);
 		return -EINVAL;
 	}
 	req.autoprobe = on;
@@ -165,8 +163,8 @@ static ssize_t numvfs_store(struct kobject *kobj, struct kobj_attribute *attr,
 	u16 n;
 
 	if (kstrtou16(buf, 0, &n)) {
-		pr_notice("pci/%s: numvfs: expected a VF count\n",
-			  pci_name(vdev->pdev));
+		pr_notice("%s: numvfs: expected a VF count\n",
+			  vgpu_handle(&vdev->pdev->dev).s);
 		return -EINVAL;
 	}
 	req.numvfs = n;

@@ -5,15 +5,15 @@
 
 #include <linux/types.h>
 
-#include "vgpu_nl.h"
+#include "vgpu_handle.h"
 
 struct netlink_ext_ack;
 struct pci_dev;
 struct vgpu_quota;
 
 struct vgpu_vf_info {
-	char handle[VGPU_HANDLE_MAX];
-	char pf[VGPU_HANDLE_MAX];
+	struct vgpu_handle handle;
+	struct vgpu_handle pf;
 	u16 index;
 	char driver[32];		/* "" when no driver is bound */
 	char override[32];		/* "" without driver_override */
