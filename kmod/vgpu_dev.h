@@ -7,7 +7,6 @@
 
 #include "vgpu_handle.h"
 
-struct pci_dev;
 struct vgpu_dev;
 
 /* A snapshot of a device's state, shared by genetlink and sysfs. */
@@ -25,6 +24,5 @@ struct vgpu_dev_info {
 };
 
 void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info);
-bool vgpu_dev_is_mdev_parent(struct pci_dev *pdev);
 
 #endif /* _VGPU_DEV_H */

@@ -12,7 +12,6 @@
 struct device;
 struct netlink_ext_ack;
 struct pci_dev;
-struct vgpu_dev;
 
 #define VGPU_TYPE_NAME_MAX 64
 
@@ -43,16 +42,17 @@ unsigned int vgpu_mdev_generation(void);
 unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 				 int (*fn)(void *data, const struct vgpu_mdev_info *info),
 				 void *data, unsigned int *gen);
-int vgpu_mdev_get(const char *uuid_str, struct vgpu_mdev_info *info,
+int vgpu_mdev_get(const guid_t *uuid, struct vgpu_mdev_info *info,
 		  struct netlink_ext_ack *extack);
 int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
 		       struct vgpu_type_info *info,
 		       struct netlink_ext_ack *extack);
 int vgpu_mdev_type_list(struct pci_dev *pdev,
 			char (*names)[VGPU_TYPE_NAME_MAX], int max);
-int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
+int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 		     bool have_uuid, struct netlink_ext_ack *extack);
-int vgpu_mdev_remove(const char *uuid_str, bool force,
+int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		     struct netlink_ext_ack *extack);
+bool vgpu_mdev_is_parent(struct pci_dev *pdev);
 
 #endif /* _VGPU_MDEV_H */

@@ -179,7 +179,7 @@ static int vgpu_res_gvt(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 	unsigned int i;
 	int what, ret;
 
-	if (!vgpu_dev_is_mdev_parent(vdev->pdev) ||
+	if (!vgpu_mdev_is_parent(vdev->pdev) ||
 	    vgpu_mdev_type_list(vdev->pdev, first, 1) < 1)
 		return 0;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
