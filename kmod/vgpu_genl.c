@@ -381,10 +381,19 @@ struct genl_family vgpu_genl_family __ro_after_init = {
 
 int vgpu_genl_init(void)
 {
-	return genl_register_family(&vgpu_genl_family);
+	int ret;
+
+	ret = genl_register_family(&vgpu_genl_family);
+	if (ret)
+		return ret;
+	ret = vgpu_genl_event_init();
+	if (ret)
+		genl_unregister_family(&vgpu_genl_family);
+	return ret;
 }
 
 void vgpu_genl_exit(void)
 {
+	vgpu_genl_event_exit();
 	genl_unregister_family(&vgpu_genl_family);
 }

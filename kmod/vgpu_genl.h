@@ -4,6 +4,7 @@
  * attributes and the core, and decides nothing.
  *
  *   vgpu_genl.c       the family, its policies and ops; devices
+ *   vgpu_genl_event.c the "monitor" group: the core's events as messages
  *   vgpu_genl_vf.c    VF_GET, VF_SET
  *   vgpu_genl_mdev.c  TYPE_GET, MDEV_GET, MDEV_ADD, MDEV_DEL
  *   vgpu_genl_res.c   RESOURCE_GET and the VF quota nest
@@ -46,6 +47,10 @@ struct vgpu_dev *vgpu_genl_dev(struct genl_info *info);
 int vgpu_genl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 			u8 cmd, int (*fill)(struct sk_buff *skb,
 					    struct vgpu_dev *vdev));
+
+/* vgpu_genl_event.c */
+int vgpu_genl_event_init(void);
+void vgpu_genl_event_exit(void);
 
 /* vgpu_genl_vf.c */
 int vgpu_genl_vf_get_doit(struct sk_buff *skb, struct genl_info *info);
