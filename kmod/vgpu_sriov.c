@@ -241,23 +241,3 @@ out:
 		vgpu_event_dev(VGPU_EVENT_DEV_CHANGE, vdev, NULL);
 	return ret;
 }
-
-/*
- * Queued whenever a VF of this PF appears or goes away, by whomever. Taking
- * the device lock waits for the change in progress (ours or
- * sriov_numvfs_store()'s) to finish, so one event carries the final count.
- */
-void vgpu_sriov_numvfs_work(struct work_struct *work)
-{
-	struct vgpu_dev *vdev = container_of(work, struct vgpu_dev, numvfs_work);
-	int n;
-
-	device_lock(&vdev->pdev->dev);
-	n = pci_num_vf(vdev->pdev);
-	device_unlock(&vdev->pdev->dev);
-	if (n != vdev->last_numvfs) {
-		vdev->last_numvfs = n;
-		vgpu_event_numvfs(vdev, n);
-	}
-	vgpu_dev_put(vdev);
-}

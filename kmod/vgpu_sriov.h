@@ -7,7 +7,6 @@
 
 struct netlink_ext_ack;
 struct vgpu_dev;
-struct work_struct;
 
 /* A DEV_SET request; -1 leaves a setting as it is. */
 struct vgpu_sriov_req {
@@ -18,6 +17,5 @@ struct vgpu_sriov_req {
 
 int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
 		   struct netlink_ext_ack *extack);
-void vgpu_sriov_numvfs_work(struct work_struct *work);
 
 #endif /* _VGPU_SRIOV_H */
