@@ -4,6 +4,10 @@
  * same snapshot from here; the operations on a device are in vgpu_sriov.c,
  * vgpu_vf.c and vgpu_mdev.c, so validation, rollback and events happen in
  * one place whichever interface the request came through.
+ *
+ * Small, and its own part: the snapshot reads the registry, the mdev core
+ * and other drivers' files; kept apart, the registry depends on neither
+ * of the other two.
  */
 #include <linux/minmax.h>
 #include <linux/pci.h>

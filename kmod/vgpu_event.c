@@ -8,6 +8,7 @@
 #include <linux/notifier.h>
 
 #include "vgpu_event.h"
+#include "vgpu_nl.h"
 
 static BLOCKING_NOTIFIER_HEAD(vgpu_event_chain);
 

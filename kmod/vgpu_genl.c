@@ -10,9 +10,9 @@
 #include "vgpu_dev.h"
 #include "vgpu_genl.h"
 #include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"
-#include "vgpu_vf.h"
 
 static const struct nla_policy vgpu_none_policy[VGPU_A_MAX + 1] = {};
 

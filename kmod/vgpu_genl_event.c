@@ -12,6 +12,7 @@
 #include "vgpu_genl.h"
 #include "vgpu_handle.h"
 #include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_registry.h"
 
 /* What the change is about, after VGPU_A_EVENT (see vgpu_nl.h). */

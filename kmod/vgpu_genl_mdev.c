@@ -4,10 +4,10 @@
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_dev.h"
 #include "vgpu_genl.h"
 #include "vgpu_handle.h"
 #include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_registry.h"
 
 /* More types than any driver registers (i915: 4). */

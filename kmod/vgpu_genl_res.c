@@ -3,13 +3,15 @@
  * Generic netlink glue for RESOURCE_GET and the VF quota nest: translates,
  * never decides.
  */
+#include <linux/pci.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_dev.h"
 #include "vgpu_genl.h"
 #include "vgpu_handle.h"
 #include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
 #include "vgpu_resource.h"

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Generic netlink glue for VF_GET and VF_SET: translates, never decides. */
+#include <linux/pci.h>
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
 #include "vgpu_genl.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
 #include "vgpu_vf.h"

@@ -2,20 +2,26 @@
 /*
  * vgpu_nl: generic netlink and sysfs control of GPU virtualisation
  * (SR-IOV physical functions and GVT-g mdev parents). This file starts and
- * stops the parts; each .c/.h pair is one of them:
+ * stops the parts; each is a header and its .c file(s):
  *
- *   vgpu_registry    the set of managed devices, PCI bus notifier
- *   vgpu_dev         the core: device state
- *   vgpu_sriov       the core: VF count and autoprobe of a PF
- *   vgpu_vf          the core: VF lookup, state and driver binding
- *   vgpu_mdev        the core: mdev types, mdevs, their creation/removal
- *   vgpu_event       notifications of changes
- *   vgpu_vfs         reads/writes of other drivers' sysfs files
+ * the core, which decides:
+ *   vgpu_registry    the managed devices, their lifetime, PCI bus notifier
+ *   vgpu_dev         a device's state, as genetlink and sysfs show it
+ *   vgpu_sriov       VF count and autoprobe of a PF
+ *   vgpu_vf          VF lookup, state and driver binding
+ *   vgpu_mdev        mdev types, mdevs, their creation and removal
  *   vgpu_prov*       VF provisioning (quotas) over the GPU drivers' files
  *   vgpu_resource    the resource report (RESOURCE_GET)
- *   vgpu_genl*       generic netlink glue (translates, never decides)
- *   vgpu_sysfs       /sys/kernel/vgpu_nl glue (same core as genetlink)
+ *   vgpu_event       notifications of change, to whoever listens
+ *   vgpu_handle      device handles: the one formatter, the parser
+ *   vgpu_vfs         reads/writes of other drivers' sysfs files
+ * the glue, which translates (the core includes none of it):
+ *   vgpu_genl*       the generic netlink family, its "monitor" events
+ *   vgpu_sysfs       /sys/kernel/vgpu_nl (the same core calls as genetlink)
+ * for both:
  *   vgpu_compat      every difference between kernel versions
+ *   uapi/vgpu_nl.h   the contract with userspace
+ * tests/host/kmod-graph.py prints the include graph and checks these rules.
  *
  * Locking: see vgpu_registry.h.
  */
@@ -25,6 +31,7 @@
 
 #include "vgpu_genl.h"
 #include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
 #include "vgpu_sysfs.h"

@@ -33,6 +33,7 @@
 #include <linux/kernfs.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -42,6 +43,7 @@
 #include "vgpu_event.h"
 #include "vgpu_handle.h"
 #include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_vfs.h"
 
 struct vgpu_mdev {

@@ -10,12 +10,14 @@
  */
 #include <linux/cred.h>
 #include <linux/kernel.h>
+#include <linux/pci.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
 #include "vgpu_compat.h"
 #include "vgpu_event.h"
 #include "vgpu_handle.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_vfs.h"
 

@@ -15,8 +15,10 @@
  * PF's spare, doorbells_free does not (the spare only limits allocation).
  */
 #include <linux/kernel.h>
+#include <linux/pci.h>
 #include <linux/string.h>
 
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_vfs.h"
 

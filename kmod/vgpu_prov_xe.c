@@ -25,8 +25,11 @@
  * published at all, so the report gives what is held and no size.
  */
 #include <linux/kernel.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_vfs.h"
 

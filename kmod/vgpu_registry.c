@@ -25,6 +25,7 @@
 #include "vgpu_compat.h"
 #include "vgpu_event.h"
 #include "vgpu_handle.h"
+#include "vgpu_nl.h"
 #include "vgpu_registry.h"
 
 #define VGPU_MAX_EXTRA_IDS 16

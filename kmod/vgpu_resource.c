@@ -11,13 +11,13 @@
  * so those resources have no size; what is left is what available_instances
  * of each type says (type show).
  */
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "vgpu_compat.h"
-#include "vgpu_dev.h"
 #include "vgpu_handle.h"
 #include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
 #include "vgpu_resource.h"

@@ -6,6 +6,7 @@
 #include <linux/types.h>
 
 #include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 
 struct vgpu_dev;

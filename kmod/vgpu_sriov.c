@@ -12,12 +12,12 @@
  * VFs than asked leaves the previous count behind.
  */
 #include <linux/device.h>
-#include <linux/iommu.h>
 #include <linux/pci.h>
 
 #include "vgpu_compat.h"
 #include "vgpu_event.h"
 #include "vgpu_handle.h"
+#include "vgpu_nl.h"
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"
 #include "vgpu_vf.h"

@@ -17,6 +17,7 @@
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/notifier.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/workqueue.h>
@@ -26,6 +27,7 @@
 #include "vgpu_dev.h"
 #include "vgpu_event.h"
 #include "vgpu_handle.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"

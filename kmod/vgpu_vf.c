@@ -11,7 +11,6 @@
 #include <linux/slab.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_dev.h"
 #include "vgpu_handle.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
