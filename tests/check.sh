@@ -4,9 +4,11 @@
 # tests/check.sh: everything `make check` runs.
 #
 #   host    the tool; userspace unit tests under valgrind; the YNL spec
-#           against the uAPI header; doctor's i915 id table against its
-#           header; the style rules; the man page and completion; host
-#           setup and snippets on fake roots
+#           against the uAPI header; the kernel module's include graph
+#           (no core->glue include, no cycle) and that check's self-test;
+#           doctor's i915 id table against its header; the style rules;
+#           the man page and completion; host setup and snippets on fake
+#           roots
 #   lanes   the kernel lanes (tests/vm/kernels): Debian 12's 6.1, the 6.12
 #           series and the newest kernel of Debian 13's backports, from a
 #           build root made (or refreshed) by tests/vm/newest
@@ -90,6 +92,8 @@ job tool 1 "" make -s -C userspace all test-tools
 job lanes 1 "" lanes
 job unit 1 "tool" make -s -C userspace test
 job ynl 1 "" /usr/bin/python3 tests/host/ynl-sync.py "$top"
+job kgraph 1 "" /usr/bin/python3 tests/host/kmod-graph.py "$top"
+job "kgraph self-test" 1 "" /usr/bin/python3 tests/host/kmod-graph.py --self-test "$top"
 job ids 1 "" /usr/bin/python3 scripts/gen-i915-ids.py --check
 job style 1 "" tests/style.sh
 job doc 1 "tool" tests/doc-test.sh
