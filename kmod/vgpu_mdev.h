@@ -9,7 +9,6 @@
 #include "vgpu_handle.h"
 #include "vgpu_nl.h"
 
-struct device;
 struct netlink_ext_ack;
 struct pci_dev;
 

@@ -13,7 +13,9 @@
  *                      and the generation counter; a leaf: nothing is
  *                      called with it held but list/memory operations
  *   vgpu_mdev_lock     the mdev snapshots (vgpu_mdev.c); a leaf as well
- * Events are sent with neither leaf lock held (vgpu_event.h).
+ * Events are sent with neither leaf lock held; the event chain's rwsem is
+ * held for reading while its listeners run and taken for writing only at
+ * load and unload, when listeners come and go (vgpu_event.h).
  *
  * A struct vgpu_dev lives as long as its last reference: the registry's
  * list holds one while the device is managed, every lookup returns one
