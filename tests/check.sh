@@ -6,8 +6,10 @@
 #   host    the tool; userspace unit tests under valgrind; the netlink
 #           contract (tests/host/contract.sh: YNL spec, uAPI header, the
 #           module's policies, the tool); the userspace parsers under
-#           libFuzzer; doctor's i915 id table against its header; the style rules; the man page and completion; host
-#           setup and snippets on fake roots
+#           libFuzzer; the kernel module's include graph (no core->glue
+#           include, no cycle) and that check's self-test; doctor's i915
+#           id table against its header; the style rules; the man page
+#           and completion; host setup and snippets on fake roots
 #   lanes   the kernel lanes (tests/vm/kernels): Debian 12's 6.1, the 6.12
 #           series and the newest kernel of Debian 13's backports, from a
 #           build root made (or refreshed) by tests/vm/newest
@@ -92,6 +94,8 @@ job lanes 1 "" lanes
 job unit 1 "tool" make -s -C userspace test
 job contract 1 "tool" tests/host/contract.sh
 job fuzz-userspace 1 "" tests/fuzz.sh 12
+job kgraph 1 "" /usr/bin/python3 tests/host/kmod-graph.py "$top"
+job "kgraph self-test" 1 "" /usr/bin/python3 tests/host/kmod-graph.py --self-test "$top"
 job ids 1 "" /usr/bin/python3 scripts/gen-i915-ids.py --check
 job style 1 "" tests/style.sh
 job doc 1 "tool" tests/doc-test.sh
