@@ -41,6 +41,15 @@
  * mdev and PCI bus notifiers), so that nothing is missed; the registry's
  * start comes last and its stop first.
  */
+/*
+ * The genetlink family is the way in for requests, so it opens last, when
+ * the core is complete, and closes first: genl_unregister_family() waits
+ * for the requests being served (they hold genl's locks), so nothing the
+ * core tears down afterwards - the mdev removal queue, the registry - is
+ * still in use by one. (A dump holds a module reference: rmmod refuses
+ * while one is open.) Nobody can listen for events before the family
+ * exists, so none are lost by registering it last.
+ */
 static int __init vgpu_init(void)
 {
 	int ret;
@@ -56,28 +65,28 @@ static int __init vgpu_init(void)
 		pr_err("cannot create /sys/kernel/vgpu_nl: %d\n", ret);
 		goto err_prov;
 	}
-	ret = vgpu_genl_init();
-	if (ret) {
-		pr_err("cannot register the %s genetlink family: %d\n",
-		       VGPU_GENL_NAME, ret);
-		goto err_sysfs;
-	}
 	ret = vgpu_mdev_init();
 	if (ret)
-		goto err_genl;
+		goto err_sysfs;
 	ret = vgpu_registry_start();
 	if (ret) {
 		pr_err("cannot watch the PCI bus: %d\n", ret);
 		goto err_mdev;
 	}
+	ret = vgpu_genl_init();
+	if (ret) {
+		pr_err("cannot register the %s genetlink family: %d\n",
+		       VGPU_GENL_NAME, ret);
+		goto err_registry_start;
+	}
 
 	pr_info("version %s loaded, api %d\n", VGPU_NL_VERSION, VGPU_API_VERSION);
 	return 0;
 
+err_registry_start:
+	vgpu_registry_stop();
 err_mdev:
 	vgpu_mdev_exit();
-err_genl:
-	vgpu_genl_exit();
 err_sysfs:
 	vgpu_sysfs_exit();
 err_prov:
@@ -89,9 +98,9 @@ err_registry:
 
 static void __exit vgpu_exit(void)
 {
+	vgpu_genl_exit();
 	vgpu_registry_stop();
 	vgpu_mdev_exit();
-	vgpu_genl_exit();
 	vgpu_sysfs_exit();
 	vgpu_prov_exit();
 	vgpu_registry_exit();
