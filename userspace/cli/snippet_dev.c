@@ -142,7 +142,7 @@ static void igd_rom(const struct snip *s, char *buf, size_t len)
 static const char igd_legacy[] =
 	"QEMU's legacy IGD mode: the iGPU as the guest's primary and only GPU. It needs machine pc (i440fx), the guest address 00:02.0 and a ROM, and no other display; for the iGPU next to an emulated display (UPT mode) leave out the legacy-mode options";
 static const char igd_romfile[] =
-	"romfile: the IGD's video BIOS or UEFI option ROM (VBIOS for SeaBIOS, a GOP ROM for OVMF): the guest firmware runs it to light the display; QEMU's docs/igd-assign.txt says how to get one. Put it at this path, or leave romfile out in UPT mode";
+	"romfile: the IGD's video BIOS or UEFI option ROM (VBIOS for SeaBIOS, a GOP ROM for OVMF), which the guest firmware runs to light the display; QEMU's docs/igd-assign.txt says how to get one. Leave romfile out in UPT mode";
 static const char igd_opregion[] =
 	"x-igd-opregion=on: a copy of the host's OpRegion, whose VBT names the display outputs; the guest's driver needs it to drive them. Leave it out only for a headless iGPU";
 static const char igd_gms[] =
@@ -161,7 +161,7 @@ static void write_qemu(const struct snip *s, FILE *f)
 	fputc('\n', f);
 	if (pd->kind == PASSDEV_IGD) {
 		igd_rom(s, rom, sizeof(rom));
-		fprintf(f, "# %s.\n-vga none\n# addr=02.0: guest 00:02.0, where the ROM and the guest's drivers look for the IGD.\n# %s.\n# %s.\n# %s.\n",
+		fprintf(f, "# %s.\n-vga none\n# addr=02.0: guest 00:02.0, where the ROM and the guest's drivers look for the IGD.\n# %s; put the file at this path.\n# %s.\n# %s.\n",
 			igd_legacy, igd_romfile, igd_opregion, igd_gms);
 		if (igd_gen11(s))
 			fprintf(f, "# Note: %s.\n", igd_bdsm);
@@ -202,7 +202,7 @@ static void write_pve(const struct snip *s, unsigned int index, FILE *f)
 	if (pd->kind == PASSDEV_IGD) {
 		igd_rom(s, rom, sizeof(rom));
 		fprintf(f, "# legacy-igd=1: %s: qm.conf(5) wants machine pc-i440fx and vga none (the two lines below), and no x-vga, mdev or other function with it.\n"
-			"machine: pc\nvga: none\n# %s (in " IGD_ROM_DIR "/).\n"
+			"machine: pc\nvga: none\n# %s. Proxmox VE looks for the file in " IGD_ROM_DIR "/.\n"
 			"hostpci%u: %s,legacy-igd=1,romfile=%s\n"
 			"# args: QEMU's IGD options, for which hostpci has no key (the device's id is hostpci%u). %s. %s.\n",
 			igd_legacy, igd_romfile, index, s->name, rom, index,

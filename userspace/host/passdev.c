@@ -40,11 +40,22 @@ static enum passdev_kind kind_of(const struct pci_fn *fn)
 	return pci_is_vga(fn) ? PASSDEV_VGA : PASSDEV_GPU;
 }
 
+static bool in_set(const struct passdev *pd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < pd->nfns; i++)
+		if (!strcmp(pd->fns[i].name, name))
+			return true;
+	return false;
+}
+
 int passdev_read(const char *name, struct passdev *pd)
 {
 	char slot[16], dir[64];
-	struct pci_fn *fns;
-	int i, n;
+	struct pci_fn *fns, *fns2;
+	bool root_bus;
+	int i, n, others;
 
 	memset(pd, 0, sizeof(*pd));
 	if (pci_fn_read(name, &pd->dev))
@@ -54,12 +65,22 @@ int passdev_read(const char *name, struct passdev *pd)
 	pd->kind = kind_of(&pd->dev);
 	pci_fn_uint(name, "sriov_numvfs", &pd->numvfs);
 
-	/* The slot's functions in the device's group (all, without one). */
+	/*
+	 * The slot's functions in the device's group. Not on the root bus:
+	 * there a slot's functions are separate parts of the chipset (the
+	 * PCH's 00:1f.x: LPC, audio, SMBus, SPI), not one card's.
+	 */
 	pci_slot_prefix(name, slot);
-	n = pci_list(PCI_DEVICES, slot, PCI_NO_BRIDGES, &fns);
+	root_bus = !strncmp(name + 5, "00:", 3);
+	n = pci_list(PCI_DEVICES, root_bus ? name : slot, PCI_NO_BRIDGES, &fns);
 	if (n < 0)
 		return n;
 	pd->whole_slot = true;
+	if (root_bus) {
+		others = pci_list(PCI_DEVICES, slot, PCI_ALL, &fns2);
+		pd->whole_slot = others == 1;
+		free(fns2);
+	}
 	for (i = 0; i < n; i++) {
 		if (fns[i].is_vf)
 			continue;	/* VFs are the PF's, and refused with it */
@@ -79,9 +100,8 @@ int passdev_read(const char *name, struct passdev *pd)
 		 pd->dev.iommu_group);
 	n = pci_list(dir, "", PCI_ALL, &fns);
 	for (i = 0; i < n; i++) {
-		if (!strncmp(fns[i].name, slot, strlen(slot)) &&
-		    !fns[i].is_vf && !pci_is_bridge(&fns[i]))
-			continue;	/* in pd->fns */
+		if (in_set(pd, fns[i].name))
+			continue;
 		if (pd->npeers == PASSDEV_MAX) {
 			pd->peers_cut = true;
 			break;
@@ -95,11 +115,8 @@ int passdev_read(const char *name, struct passdev *pd)
 enum passdev_peer passdev_peer_role(const struct passdev *pd,
 				    const struct pci_fn *peer)
 {
-	size_t i;
-
-	for (i = 0; i < pd->nfns; i++)
-		if (!strcmp(pd->fns[i].name, peer->name))
-			return PEER_SLOT;
+	if (in_set(pd, peer->name))
+		return PEER_SLOT;
 	if (pci_is_pci_bridge(peer))
 		return PEER_BRIDGE;
 	/* pci-stub is VFIO's other allowed driver. */
@@ -139,7 +156,9 @@ void passdev_peer_advice(const struct passdev *pd, const struct pci_fn *peer,
 			 what, peer->driver[0] ? "on that driver" : "unbound");
 		break;
 	default:
-		snprintf(buf, len, "%s: a host driver has it, so VFIO refuses the group: pass it to the same VM too (bind it to vfio-pci), or move the card to a slot with its own IOMMU group",
-			 what);
+		snprintf(buf, len, "%s: a host driver has it, so VFIO refuses the group: pass it to the same VM too (bind it to vfio-pci), or %s",
+			 what, strncmp(pd->dev.name + 5, "00:", 3) ?
+			 "move the card to a slot with its own IOMMU group" :
+			 "leave both with the host (the chipset gives them one group)");
 	}
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/passdev.h"
 #include "host/pci.h"
 #include "host/vfioconf.h"
 
@@ -133,12 +134,13 @@ static void write_header(const struct hs_plan *p, FILE *f)
 {
 	size_t i;
 
+	/* No driver names: after the reboot vfio-pci has them, same file. */
 	fputs("# Written by \"vgpu-nl host apply passthrough\"; \"vgpu-nl host rollback\"\n"
 	      "# removes it. vfio-pci takes these functions at boot:\n", f);
 	for (i = 0; i < p->nfns; i++)
-		fprintf(f, "#   %s %04x:%04x%s%s\n", p->fns[i].name,
+		fprintf(f, "#   %s %04x:%04x %s\n", p->fns[i].name,
 			p->fns[i].vendor, p->fns[i].device,
-			p->fns[i].driver[0] ? " was " : "", p->fns[i].driver);
+			pci_class_name(&p->fns[i]));
 }
 
 static void write_bind(const struct hs_plan *p, FILE *f)
