@@ -268,6 +268,8 @@ static int host_apply(const struct cli_cmd *cmd, int argc, char **argv)
 	status = plan_from_args(cmd, argc, argv, true, &a, &old, &p);
 	if (status != EXIT_OK)
 		return status;
+	if (a.opts.acs_override)
+		pr_warn("pcie_acs_override GIVES UP ISOLATION between devices: devices the kernel then puts in separate IOMMU groups can still reach each other by peer-to-peer DMA, so a VM can read and write the memory of devices the host kept");
 	if (!hs_plan_changes(&p)) {
 		output_begin();
 		open_object("host");

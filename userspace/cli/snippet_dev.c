@@ -60,11 +60,6 @@ int snip_dev_check(struct snip *s, bool vfio_needed)
 		       s->name, pd->numvfs, s->name);
 		return EXIT_FAIL;
 	}
-	if (pd->dev.iommu_group < 0) {
-		pr_err("pci/%s has no IOMMU group: the IOMMU is off (vgpu-nl doctor says why)",
-		       s->name);
-		return EXIT_FAIL;
-	}
 	for (i = 0; vfio_needed && i < pd->nfns; i++) {
 		if (pci_is_vfio(&pd->fns[i]))
 			continue;
@@ -79,6 +74,11 @@ int snip_dev_check(struct snip *s, bool vfio_needed)
 		pr_err("pci/%s is not bound to a VFIO driver, so a VM cannot have it: %s (vgpu-nl host plan passthrough %s binds it to vfio-pci at boot%s)",
 		       s->name, bad, s->name, s->mdev_parent ?
 		       "; for an mdev of it, give the mdev's UUID" : "");
+		return EXIT_FAIL;
+	}
+	if (pd->dev.iommu_group < 0) {
+		pr_err("pci/%s has no IOMMU group: the IOMMU is off (vgpu-nl doctor says why)",
+		       s->name);
 		return EXIT_FAIL;
 	}
 	if (passdev_blockers(pd)) {
