@@ -557,6 +557,16 @@ snip_root() {
 	mkdir -p "$m" "$r/sys/bus/mdev/devices"
 	ln -s ../mdev_supported_types/i915-GVTg_V5_4 "$m/mdev_type"
 	ln -s "../../../devices/pci0000:00/0000:00:02.0/$UUID" "$r/sys/bus/mdev/devices/$UUID"
+	# For pve-mapping: IOMMU groups, subsystem ids, the node's name.
+	for m in 0000:00:02.0:1:8086:2212 0000:01:00.1:5:8086:1020; do
+		IFS=: read -r dd bb ss gg sv sd <<<"$m"
+		mkdir -p "$r/sys/kernel/iommu_groups/$gg/devices"
+		ln -s "../../../kernel/iommu_groups/$gg" "$r/sys/devices/pci0000:00/$dd:$bb:$ss/iommu_group"
+		echo "0x$sv" >"$r/sys/devices/pci0000:00/$dd:$bb:$ss/subsystem_vendor"
+		echo "0x$sd" >"$r/sys/devices/pci0000:00/$dd:$bb:$ss/subsystem_device"
+	done
+	mkdir -p "$r/proc/sys/kernel"
+	echo pve2.example.org >"$r/proc/sys/kernel/hostname"
 	echo "$r"
 }
 
@@ -668,6 +678,168 @@ test_snippet() {
 	expect_out '^Usage: vgpu-nl host plan' "host help" vgpu host help
 }
 
+# pve_syntax KIND DESC TEXT: the text against Proxmox VE's documented
+# syntax (tests/lib/pve-syntax.py quotes qm.conf(5) and the
+# /cluster/mapping/pci API).
+pve_syntax() {
+	check "$2" bash -c 'printf "%s\n" "$2" | "$1" '"$1" - "$top/tests/lib/pve-syntax.py" "$3"
+}
+
+# valid_whole DESC FILE: the libvirt snippet of a whole device in a domain:
+# its <qemu:override> (if any) after </devices>, the rest inside.
+valid_whole() {
+	{
+		echo "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><name>t</name><memory unit='MiB'>512</memory>"
+		echo "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
+		sed '/^<qemu:override/,$d' "$2"
+		echo "</devices>"
+		sed -n '/^<qemu:override/,$p' "$2"
+		echo "</domain>"
+	} >"$2.domain.xml"
+	check "$1" virt-xml-validate "$2.domain.xml" domain
+}
+
+# Whole devices: the N100's iGPU (legacy IGD mode) and the AMD host's
+# NVIDIA card with its audio function, once on vfio-pci.
+test_whole_snippets() {
+	local r out
+	r=$(intel_n100 snip-n100)
+	bind "$r" 0000:00:02.0 vfio-pci
+	check "n100: pve snippet of the iGPU" vgpu snippet 00:02.0 --format pve --root "$r"
+	out=$TAP_OUT
+	same "n100: pve lines (comments aside): i440fx, no VGA, legacy-igd, romfile, IGD args" \
+		"$(grep -v '^#' <<<"$out")" \
+"machine: pc
+vga: none
+hostpci0: 0000:00:02.0,legacy-igd=1,romfile=igd-8086-46d1.rom
+args: -set device.hostpci0.x-igd-opregion=on -set device.hostpci0.x-igd-gms=0x2"
+	pve_syntax qm "n100: pve lines have qm.conf(5)'s syntax" "$out"
+	for w in 'legacy-igd=1: QEMU.s legacy IGD mode' 'romfile: the IGD.s video BIOS or UEFI option ROM' \
+		 'x-igd-opregion=on: a copy of the host.s OpRegion' 'x-igd-gms=0x2: 2 x 32 MB of stolen memory' \
+		 'gen 11 or later: its stolen memory.s base is a 64-bit register'; do
+		expect_out "^# .*$w" "n100: pve comment: $w" printf '%s\n' "$out"
+	done
+	check "n100: pve --index 3" vgpu snippet 00:02.0 --format pve --index 3 --root "$r"
+	expect_out '^args: -set device.hostpci3.x-igd-opregion=on -set device.hostpci3.x-igd-gms=0x2$' \
+		"n100: the args follow the index" printf '%s\n' "$TAP_OUT"
+	check "n100: qemu snippet" vgpu snippet 00:02.0 --format qemu --root "$r"
+	same "n100: qemu options" "$(grep -v '^#' <<<"$TAP_OUT")" \
+"-vga none
+-device vfio-pci,host=0000:00:02.0,addr=02.0,romfile=/usr/share/kvm/igd-8086-46d1.rom,x-igd-opregion=on,x-igd-gms=0x2"
+	check "n100: libvirt snippet" vgpu snippet 00:02.0 --format libvirt --root "$r"
+	printf '%s\n' "$TAP_OUT" >"$tmp/igd.xml"
+	valid_whole "n100: libvirt hostdev, video none and qemu:override validate in a domain" "$tmp/igd.xml"
+	expect_out "<rom file='/usr/share/kvm/igd-8086-46d1.rom'/>" "n100: libvirt names the ROM" cat "$tmp/igd.xml"
+	expect_out "<qemu:property name='x-igd-opregion' type='bool' value='true'/>" \
+		"n100: libvirt sets the OpRegion through qemu:override" cat "$tmp/igd.xml"
+	# The PCH's audio shares its group with SMBus and SPI, which the host keeps.
+	bind "$r" 0000:00:1f.3 vfio-pci
+	expect_fail 1 'Error: pci/0000:00:1f.3 shares IOMMU group 10 with 0000:00:1f.4 \(SMBus 8086:54a3, driver i801_smbus\): a host driver has it, so VFIO refuses the group: pass it to the same VM too' \
+		"n100: the PCH's audio is refused, naming the SMBus function and what to do" \
+		vgpu snippet 00:1f.3 --format pve --root "$r"
+	expect_out '0000:00:1f.5 \(serial bus 8086:54a4, driver intel-spi\)' \
+		"n100: and the SPI function" printf '%s\n' "$TAP_ERR"
+	check "n100: not the ISA bridge, which has no driver (VFIO allows it)" \
+		bash -c '! grep -q "0000:00:1f.0" <<<"$1"' - "$TAP_ERR"
+
+	r=$(amd_nvidia snip-amd)
+	expect_fail 1 'Error: pci/0000:01:00.0 is not bound to a VFIO driver, so a VM cannot have it: 0000:01:00.0 is bound to nouveau, 0000:01:00.1 is bound to snd_hda_intel' \
+		"amd: refused while nouveau and snd_hda_intel have it" \
+		vgpu snippet 01:00.0 --format qemu --root "$r"
+	bind "$r" 0000:01:00.0 vfio-pci
+	bind "$r" 0000:01:00.1 vfio-pci
+	check "amd: pve snippet" vgpu snippet 01:00.0 --format pve --root "$r"
+	out=$TAP_OUT
+	same "amd: one hostpci line for the whole slot, primary GPU" "$(grep -v '^#' <<<"$out")" \
+		"hostpci0: 0000:01:00,pcie=1,x-vga=1"
+	pve_syntax qm "amd: pve line has qm.conf(5)'s syntax" "$out"
+	expect_out '^# x-vga=1: the guest.s primary GPU' "amd: x-vga=1 has its comment" printf '%s\n' "$out"
+	mkdir -p "$r/sys/module/vfio_pci/parameters"
+	echo N >"$r/sys/module/vfio_pci/parameters/disable_vga"
+	check "amd: qemu snippet (vfio-pci with VGA ranges)" vgpu snippet 01:00.0 --format qemu --root "$r"
+	same "amd: qemu: a root port, both functions in one slot, x-vga=on" "$(grep -v '^#' <<<"$TAP_OUT")" \
+"-device pcie-root-port,id=vgpu-nl-rp-01-00,chassis=1,slot=0
+-device vfio-pci,host=0000:01:00.0,bus=vgpu-nl-rp-01-00,addr=00.0,multifunction=on,x-vga=on
+-device vfio-pci,host=0000:01:00.1,bus=vgpu-nl-rp-01-00,addr=00.1"
+	echo Y >"$r/sys/module/vfio_pci/parameters/disable_vga"
+	check "amd: qemu snippet (disable_vga=Y, as the plan sets it)" vgpu snippet 01:00.0 --format qemu --root "$r"
+	out=$TAP_OUT
+	check "amd: no x-vga=on then" bash -c '! grep -q "^-device.*x-vga" <<<"$1"' - "$out"
+	expect_out '^# No x-vga=on: vfio-pci has disable_vga=Y' "amd: and the comment says why" \
+		printf '%s\n' "$out"
+	check "amd: libvirt snippet" vgpu snippet 01:00.0 --format libvirt --root "$r"
+	printf '%s\n' "$TAP_OUT" >"$tmp/amd.xml"
+	valid_whole "amd: libvirt hostdevs validate in a domain" "$tmp/amd.xml"
+	same "amd: two hostdevs in one guest slot, multifunction on the first" \
+		"$(grep -c "<address type='pci' domain='0x0000' bus='0x10' slot='0x00'" "$tmp/amd.xml"),$(grep -c "multifunction='on'" "$tmp/amd.xml")" "2,1"
+	jq_check "amd: snippet -j lists the functions" \
+		'.snippet.functions == ["0000:01:00.0", "0000:01:00.1"] and .snippet.handle == "pci/0000:01:00.0"' \
+		vgpu -j snippet 01:00.0 --format pve --root "$r"
+	# A NIC with a host driver in the card's group.
+	dev "$r" 0000:02:00.0 0x10ec 0x8125 0x020000 r8169 - 12
+	expect_fail 1 'Error: pci/0000:01:00.0 shares IOMMU group 12 with 0000:02:00.0 \(network 10ec:8125, driver r8169\): a host driver has it, so VFIO refuses the group: pass it to the same VM too \(bind it to vfio-pci\), or move the card to a slot with its own IOMMU group' \
+		"amd: refused while a NIC on its host driver shares the group" \
+		vgpu snippet 01:00.0 --format libvirt --root "$r"
+	check "amd: the root port in the group is no obstacle" \
+		bash -c '! grep -q "0000:00:01.1" <<<"$1"' - "$TAP_ERR"
+}
+
+# --format pve-mapping: this node's entry of a Proxmox VE cluster mapping,
+# checked against the API (tests/lib/pve-syntax.py quotes it:
+# POST /cluster/mapping/pci with id, mdev and map=node,path,id,
+# subsystem-id,iommugroup, from pve-guest-common's PVE::Mapping::PCI)
+# and, value by value, against the fake host.
+test_pve_mapping() {
+	local r out
+	r=$(snip_root)
+	check "pve-mapping of a VF" vgpu snippet 01:00.1 --format pve-mapping --root "$r"
+	out=$TAP_OUT
+	pve_syntax mapping "VF: the command has the API's parameters and formats" "$TAP_OUT"
+	same "VF: node (host name up to its first dot), path, id, subsystem-id, iommugroup" \
+		"$(grep -v '^#' <<<"$out")" \
+		"pvesh create /cluster/mapping/pci --id vf-8086-56c0 --map node=pve2,path=0000:01:00.1,id=8086:56c0,subsystem-id=8086:1020,iommugroup=5"
+	check "pve-mapping of a GVT-g parent (it stays on i915)" \
+		vgpu snippet 00:02.0 --format pve-mapping --mapping igpu --node pve3 --root "$r"
+	out=$TAP_OUT
+	pve_syntax mapping "GVT-g parent: the command has the API's parameters and formats" "$TAP_OUT"
+	same "GVT-g parent: mdev 1, the parent's attributes, --mapping and --node" \
+		"$(grep -v '^#' <<<"$out")" \
+		"pvesh create /cluster/mapping/pci --id igpu --map node=pve3,path=0000:00:02.0,id=8086:3e92,subsystem-id=8086:2212,iommugroup=1 --mdev 1"
+	check "pve-mapping of an mdev: its parent's entry" vgpu snippet "$UUID" --format pve-mapping --root "$r"
+	expect_out '^pvesh create /cluster/mapping/pci --id mdev-8086-3e92 --map node=pve2,path=0000:00:02.0,id=8086:3e92,subsystem-id=8086:2212,iommugroup=1 --mdev 1$' \
+		"mdev: the parent's mapping with --mdev 1" printf '%s\n' "$TAP_OUT"
+	expect_out '^# .*hostpciN: mapping=mdev-8086-3e92' "mdev: the comment says how a VM names it" \
+		printf '%s\n' "$TAP_OUT"
+
+	r=$(amd_nvidia map-amd)
+	bind "$r" 0000:01:00.0 vfio-pci
+	bind "$r" 0000:01:00.1 vfio-pci
+	check "pve-mapping of a whole device" vgpu snippet 01:00.0 --format pve-mapping --root "$r"
+	out=$TAP_OUT
+	pve_syntax mapping "whole device: the command has the API's parameters and formats" "$TAP_OUT"
+	same "whole device: path without function (every function), function 0's attributes" \
+		"$(grep -v '^#' <<<"$out")" \
+		"pvesh create /cluster/mapping/pci --id gpu-10de-2d04 --map node=pve-amd,path=0000:01:00,id=10de:2d04,subsystem-id=1458:4191,iommugroup=12"
+	bind "$r" 0000:01:00.1 snd_hda_intel
+	expect_fail 1 'Error: pci/0000:01:00.0 is not bound to a VFIO driver, so a VM cannot have it: 0000:01:00.1 is bound to snd_hda_intel' \
+		"whole device: refused as for the other formats" \
+		vgpu snippet 01:00.0 --format pve-mapping --root "$r"
+	expect_fail 1 "Error: 'pve 1' is not a Proxmox VE node name" "a bad --node" \
+		vgpu snippet 00:02.0 --format pve-mapping --node 'pve 1' --root "$(snip_root)"
+	expect_fail 1 "Error: '1gpu' is not a Proxmox VE mapping ID" "a bad --mapping" \
+		vgpu snippet 00:02.0 --format pve-mapping --mapping 1gpu --root "$(snip_root)"
+	expect_fail 2 'Error: --mapping is for --format pve-mapping' "--mapping with pve" \
+		vgpu snippet 00:02.0 --format pve --mapping x
+	# The checker can say no.
+	tap_run bash -c 'printf "pvesh create /cluster/mapping/pci --id 9x --map path=01:00.0,id=10de:2d04\n" | "$1" mapping' - "$top/tests/lib/pve-syntax.py"
+	expect_out "id '9x' is no pve-configid" "pve-syntax.py rejects a bad mapping" printf '%s\n' "$TAP_OUT"
+	expect_out 'map: node is required' "pve-syntax.py wants the node" printf '%s\n' "$TAP_OUT"
+	tap_run bash -c 'printf "hostpci16: 0000:01:00,x-vga=2\n" | "$1" qm' - "$top/tests/lib/pve-syntax.py"
+	same "pve-syntax.py rejects hostpci16 and x-vga=2" "$TAP_RC:$TAP_OUT" \
+		"1:hostpci16: past hostpci15
+hostpci x-vga='2' does not match its format"
+}
+
 # The file doctor names in its command-line fix, and the one host plan
 # edits, on ROOT (both from -j); they must be the same, and EXPECTED.
 boot_answers() {
@@ -719,4 +891,6 @@ test_snippet
 test_tutorial_n100
 test_tutorial_amd
 test_twin_nvidia
+test_whole_snippets
+test_pve_mapping
 tap_done
