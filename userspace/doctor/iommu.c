@@ -212,7 +212,7 @@ static void check_own_group(struct doctor *d, const struct doctor_gpu *g)
 	}
 	blockers = passdev_blockers(&pd);
 	dr_add(d, "iommu-group", blockers ? DOCTOR_WARN : DOCTOR_OK, g->handle,
-	       dr_fmt("group %d also holds %zu device%s%s (VFs and mdevs are not affected; for the whole GPU:) %s",
+	       dr_fmt("group %d also holds %zu device%s%s, which matter when the whole GPU goes to a VM (VFs and mdevs do not care): %s",
 		      pd.dev.iommu_group, n, n == 1 ? "" : "s",
 		      pd.peers_cut ? " and more" : "", list ? list : "?"),
 	       blockers ? dr_fmt("to give the GPU to a VM whole, pass %s to the same VM too, or move the card to a slot with its own IOMMU group; pcie_acs_override (vgpu-nl host plan passthrough %s --acs-override) splits groups but gives up the isolation between those devices",
