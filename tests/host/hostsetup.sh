@@ -732,6 +732,12 @@ args: -set device.hostpci0.x-igd-opregion=on -set device.hostpci0.x-igd-gms=0x2"
 	expect_out "<rom file='/usr/share/kvm/igd-8086-46d1.rom'/>" "n100: libvirt names the ROM" cat "$tmp/igd.xml"
 	expect_out "<qemu:property name='x-igd-opregion' type='bool' value='true'/>" \
 		"n100: libvirt sets the OpRegion through qemu:override" cat "$tmp/igd.xml"
+	# doctor: a GPU passed whole is not judged by the vGPU modes it could have.
+	TAP_MAX_RC=1 jq_check "n100: doctor: no failure about the iGPU on vfio-pci, its group alone" \
+		'[.findings[] | select(.subject == "pci/0000:00:02.0")] as $f |
+		 ($f | all(.status != "fail")) and ($f | map(.check) | index("cmdline") == null) and
+		 ($f[] | select(.check == "iommu-group") | .evidence) == "group 1, alone"' \
+		vgpu -j doctor 00:02.0 --root "$r"
 	# The PCH's audio shares its group with SMBus and SPI, which the host keeps.
 	bind "$r" 0000:00:1f.3 vfio-pci
 	expect_fail 1 'Error: pci/0000:00:1f.3 shares IOMMU group 10 with 0000:00:1f.4 \(SMBus 8086:54a3, driver i801_smbus\): a host driver has it, so VFIO refuses the group: pass it to the same VM too' \
