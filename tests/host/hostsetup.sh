@@ -716,7 +716,7 @@ args: -set device.hostpci0.x-igd-opregion=on -set device.hostpci0.x-igd-gms=0x2"
 	pve_syntax qm "n100: pve lines have qm.conf(5)'s syntax" "$out"
 	for w in 'legacy-igd=1: QEMU.s legacy IGD mode' 'romfile: the IGD.s video BIOS or UEFI option ROM' \
 		 'x-igd-opregion=on: a copy of the host.s OpRegion' 'x-igd-gms=0x2: 2 x 32 MB of stolen memory' \
-		 'gen 11 or later: its stolen memory.s base is a 64-bit register'; do
+		 'gen 11 or later .* keeps its stolen memory.s base in a 64-bit register'; do
 		expect_out "^# .*$w" "n100: pve comment: $w" printf '%s\n' "$out"
 	done
 	check "n100: pve --index 3" vgpu snippet 00:02.0 --format pve --index 3 --root "$r"

@@ -24,7 +24,6 @@
 
 #include "cli/cli.h"
 #include "cli/snippet.h"
-#include "doctor/i915_ids.h"
 #include "host/rootfs.h"
 #include "output/output.h"
 
@@ -124,14 +123,6 @@ static bool vfio_vga(void)
 	return on;
 }
 
-/* Gen 11 and later keep the stolen memory's base in a 64-bit register. */
-static bool igd_gen11(const struct snip *s)
-{
-	const struct doctor_platform *plat = doctor_platform_of(s->pd.dev.device, NULL);
-
-	return plat && atof(plat->gen) >= 11;
-}
-
 #define IGD_ROM_DIR	"/usr/share/kvm"
 
 static void igd_rom(const struct snip *s, char *buf, size_t len)
@@ -148,7 +139,7 @@ static const char igd_opregion[] =
 static const char igd_gms[] =
 	"x-igd-gms=0x2: 2 x 32 MB of stolen memory (DSM), the framebuffer of the guest's firmware, as the tutorials set it: QEMU 7.2 gives none unless it is set, newer QEMU keeps the host's size (firmware setup, DVMT Pre-Allocated) when it is left out";
 static const char igd_bdsm[] =
-	"this iGPU is gen 11 or later: its stolen memory's base is a 64-bit register (BDSM at 0xC0), which the guest firmware or the ROM must set up (docs/igd-assign.txt)";
+	"an iGPU of gen 11 or later (Ice Lake, Alder Lake, the N100...) keeps its stolen memory's base in a 64-bit register (BDSM at 0xC0), which the guest firmware or the ROM must set up (docs/igd-assign.txt)";
 
 static void write_qemu(const struct snip *s, FILE *f)
 {
@@ -163,8 +154,7 @@ static void write_qemu(const struct snip *s, FILE *f)
 		igd_rom(s, rom, sizeof(rom));
 		fprintf(f, "# %s.\n-vga none\n# addr=02.0: guest 00:02.0, where the ROM and the guest's drivers look for the IGD.\n# %s; put the file at this path.\n# %s.\n# %s.\n",
 			igd_legacy, igd_romfile, igd_opregion, igd_gms);
-		if (igd_gen11(s))
-			fprintf(f, "# Note: %s.\n", igd_bdsm);
+		fprintf(f, "# Note: %s.\n", igd_bdsm);
 		fprintf(f, "-device vfio-pci,host=%s,addr=02.0,romfile=" IGD_ROM_DIR "/%s,x-igd-opregion=on,x-igd-gms=0x2\n",
 			s->name, rom);
 		return;
@@ -207,8 +197,7 @@ static void write_pve(const struct snip *s, unsigned int index, FILE *f)
 			"# args: QEMU's IGD options, for which hostpci has no key (the device's id is hostpci%u). %s. %s.\n",
 			igd_legacy, igd_romfile, index, s->name, rom, index,
 			igd_opregion, igd_gms);
-		if (igd_gen11(s))
-			fprintf(f, "# Note: %s.\n", igd_bdsm);
+		fprintf(f, "# Note: %s.\n", igd_bdsm);
 		fprintf(f, "args: -set device.hostpci%u.x-igd-opregion=on -set device.hostpci%u.x-igd-gms=0x2\n",
 			index, index);
 		return;
@@ -254,8 +243,7 @@ static void write_libvirt_igd(const struct snip *s, FILE *f)
 		"  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>\n"
 		"</hostdev>\n"
 		"<video>\n  <model type='none'/>\n</video>\n", rom);
-	if (igd_gen11(s))
-		fprintf(f, "<!-- Note: %s. -->\n", igd_bdsm);
+	fprintf(f, "<!-- Note: %s. -->\n", igd_bdsm);
 	fprintf(f, "<!-- QEMU's IGD options, which libvirt has no element for: in <domain>, after </devices>. %s. %s. -->\n"
 		"<qemu:override xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
 		"  <qemu:device alias='ua-vgpu-nl-igd'>\n"
