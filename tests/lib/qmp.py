@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# qmp.py SOCKET COMMAND - runs one QMP command (no arguments) on a QEMU's
+# qmp.py SOCKET COMMAND [ARGUMENTS-JSON] - runs one QMP command on a QEMU's
 # monitor socket and prints its "return" as JSON; exit 1 on an error.
-# The guest scenarios use it to ask a nested QEMU what it has (query-pci).
+# The guest scenarios use it to ask a nested QEMU what it has:
+#   qmp.py SOCK human-monitor-command '{"command-line": "info qtree"}'
+# (a device behind a bridge the frozen guest's firmware has not numbered
+# yet is missing from query-pci, but not from the device tree).
 import json
 import socket
 import sys
@@ -11,6 +14,7 @@ import sys
 
 def main():
     path, cmd = sys.argv[1], sys.argv[2]
+    args = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
     s = socket.socket(socket.AF_UNIX)
     s.settimeout(60)
     s.connect(path)
@@ -26,7 +30,10 @@ def main():
     f.write(json.dumps({'execute': 'qmp_capabilities'}) + '\n')
     f.flush()
     reply()
-    f.write(json.dumps({'execute': cmd}) + '\n')
+    req = {'execute': cmd}
+    if args is not None:
+        req['arguments'] = args
+    f.write(json.dumps(req) + '\n')
     f.flush()
     msg = reply()
     if 'error' in msg:

@@ -117,7 +117,7 @@ nested_qemu() {
 }
 
 test_whole_device() {
-	local fns out hex
+	local fns out
 	expect_fail 1 "Error: $VGPU_DEV is not bound to a VFIO driver, so a VM cannot have it: $VGPU_PF is bound to vgpu_sim" \
 		"on vgpu_sim: refused" vgpu-nl snippet "$VGPU_DEV" --format libvirt
 	to_vfio
@@ -157,13 +157,14 @@ test_whole_device() {
 		diag "$(cat "$WORK/qemu.log")"
 	fi
 	check "nested qemu: still running with the device" kill -0 "$QEMU_PID"
-	tap_run "$QMP" "$WORK/qmp.sock" query-pci
-	hex=$(printf '%d %d' 0x1b36 0x0010)
-	if jq -e "[.. | objects | select(.id? and .qdev_id? and .id.vendor == ${hex% *} and .id.device == ${hex#* })] | length == 1" \
-		>/dev/null 2>&1 <<<"$TAP_OUT"; then
-		ok "nested qemu: query-pci shows the assigned 1b36:0010"
+	# query-pci misses a device behind a root port that the frozen
+	# guest's firmware has not numbered; the device tree has it.
+	tap_run "$QMP" "$WORK/qmp.sock" human-monitor-command '{"command-line": "info qtree"}'
+	if jq -r . <<<"$TAP_OUT" 2>/dev/null | tr -d '\r' |
+		grep -A3 'dev: vfio-pci' | grep -q "host = \"$VGPU_PF\""; then
+		ok "nested qemu: its device tree has vfio-pci host=$VGPU_PF"
 	else
-		not_ok "nested qemu: query-pci shows the assigned 1b36:0010"
+		not_ok "nested qemu: its device tree has vfio-pci host=$VGPU_PF"
 		tap_show
 	fi
 	check "nested qemu: holds /dev/vfio/$GROUP open" \
