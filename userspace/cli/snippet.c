@@ -38,10 +38,7 @@ static int snip_pci(struct snip *s, const struct snip_args *a)
 	if (pci_is_vf(s->name))
 		return EXIT_OK;
 	s->kind = SNIP_DEV;
-	/* A GVT-g parent's mapping is of its mdevs: it stays with its driver. */
-	return snip_dev_check(s, a->format != FMT_PVE_MAPPING ||
-			      !rootfs_exists(PCI_DEVICES "/%s/mdev_supported_types",
-					     s->name));
+	return snip_dev_check(s, a->format == FMT_PVE_MAPPING);
 }
 
 static int snip_mdev(struct snip *s)

@@ -44,10 +44,11 @@ struct snip {
 /*
  * SNIP_DEV: reads @s->pd and refuses (EXIT_FAIL, with the reason) a
  * device that has VFs, is not on a VFIO driver, or shares its IOMMU group
- * with a device a host driver has. @vfio_needed false skips that check
- * (pve-mapping of a GVT-g parent: it stays with its driver).
+ * with a device a host driver has. For a @mapping of a GVT-g parent the
+ * driver is not checked: the mapping is of its mdevs, and it stays with
+ * its driver.
  */
-int snip_dev_check(struct snip *s, bool vfio_needed);
+int snip_dev_check(struct snip *s, bool mapping);
 
 /* The whole device's snippet in @fmt (libvirt, pve, qemu) to @f. */
 void snip_dev_write(const struct snip *s, const struct snip_args *a, FILE *f);

@@ -35,10 +35,11 @@ static bool is_mdev_parent(const struct snip *s)
 	return rootfs_exists(PCI_DEVICES "/%s/mdev_supported_types", s->name);
 }
 
-int snip_dev_check(struct snip *s, bool vfio_needed)
+int snip_dev_check(struct snip *s, bool mapping)
 {
 	const struct passdev *pd = &s->pd;
 	char advice[512], bad[512] = "";
+	bool vfio_needed;
 	size_t i, off = 0;
 	int ret;
 
@@ -53,6 +54,7 @@ int snip_dev_check(struct snip *s, bool vfio_needed)
 		return EXIT_FAIL;
 	}
 	s->mdev_parent = is_mdev_parent(s);
+	vfio_needed = !(mapping && s->mdev_parent);
 	/* A PF with VFs stays with the host: its driver runs the VFs. */
 	if (pd->numvfs) {
 		pr_err("pci/%s is an SR-IOV PF with %u VFs enabled: pass a VF to the VM, never the PF (vgpu-nl vf show pci/%s lists them)",
