@@ -15,6 +15,19 @@
 #      qemu-system-x86_64 -S (TCG) that must assign the device: QMP's
 #      query-pci shows it and the process holds /dev/vfio/GROUP;
 #   3. pve-mapping of the whole device; the PF back to vgpu_sim.
+#
+# The documented syntax the checks hold the output to (tests/lib/pve-syntax.py
+# has the full quotes and sources):
+#   qm.conf(5): hostpci[n]: [[host=]<HOSTPCIID[;HOSTPCIID2...]>]
+#     [,device-id=<hex id>] [,legacy-igd=<1|0>] [,mapping=<mapping-id>]
+#     [,mdev=<string>] [,pcie=<1|0>] [,rombar=<1|0>] [,romfile=<string>]
+#     [,sub-device-id=<hex id>] [,sub-vendor-id=<hex id>]
+#     [,vendor-id=<hex id>] [,x-vga=<1|0>]   (n 0..15, HOSTPCIID bus:dev.func)
+#   POST /cluster/mapping/pci: id (pve-configid), [description], [mdev
+#     (boolean)], map: [node=]<node>,path=<PCI path>,id=<vendor:device>
+#     [,subsystem-id=<vendor:device>][,iommugroup=<integer>][,description=]
+#   Proxmox VE's mdev UUIDs (qemu-server generate_mdev_uuid()):
+#     sprintf("%08d-0000-0000-0000-%012d", $index, $vmid)
 set -eu
 . "$VGPU_CHECKOUT/tests/lib/tap.sh"
 . "$VGPU_CHECKOUT/tests/lib/vgpu.sh"
