@@ -24,7 +24,7 @@
 #     [,sub-device-id=<hex id>] [,sub-vendor-id=<hex id>]
 #     [,vendor-id=<hex id>] [,x-vga=<1|0>]   (n 0..15, HOSTPCIID bus:dev.func)
 #   POST /cluster/mapping/pci: id (pve-configid), [description], [mdev
-#     (boolean)], map: [node=]<node>,path=<PCI path>,id=<vendor:device>
+#     (boolean)], map: node=<node>,path=<PCI path>,id=<vendor:device>
 #     [,subsystem-id=<vendor:device>][,iommugroup=<integer>][,description=]
 #   Proxmox VE's mdev UUIDs (qemu-server generate_mdev_uuid()):
 #     sprintf("%08d-0000-0000-0000-%012d", $index, $vmid)
