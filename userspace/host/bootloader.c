@@ -162,6 +162,38 @@ static bool fix_token(FILE *f, const struct tok *t,
 	return changed;
 }
 
+/*
+ * Writes the token without the items @p vetoes (nothing when none is
+ * left), after a blank unless *@first; whether it changed.
+ */
+static bool veto_token(FILE *f, const struct tok *t,
+		       const struct cmdline_param *p, bool *first)
+{
+	size_t klen = key_len(t), ilen;
+	const char *item, *end = t->s + t->len, *comma;
+	bool changed = false, any = false;
+
+	if (klen == t->len) {
+		fprintf(f, "%s%.*s", *first ? "" : " ", (int)t->len, t->s);
+		*first = false;
+		return false;
+	}
+	for (item = t->s + klen + 1; item < end; item += ilen + 1) {
+		comma = memchr(item, ',', end - item);
+		ilen = (comma ? comma : end) - item;
+		if (item_is(item, ilen, p->veto)) {
+			changed = true;
+			continue;
+		}
+		if (!any)
+			fprintf(f, "%s%.*s=", *first ? "" : " ", (int)klen, t->s);
+		fprintf(f, "%s%.*s", any ? "," : "", (int)ilen, item);
+		any = true;
+		*first = false;
+	}
+	return changed;
+}
+
 char *cmdline_edit(const char *line, const struct cmdline_param *want,
 		   size_t nwant, bool append, unsigned long *found)
 {
@@ -183,6 +215,10 @@ char *cmdline_edit(const char *line, const struct cmdline_param *want,
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < nwant && !key_is(&toks[i], want[j].key); j++)
 			;
+		if (j < nwant && !want[j].value && want[j].veto) {
+			changed |= veto_token(f, &toks[i], &want[j], &first);
+			continue;
+		}
 		if (j < nwant && (!want[j].value || (done & 1UL << j))) {
 			/* Unwanted, or a repeat of one already set right. */
 			changed = true;

@@ -13,12 +13,16 @@
 #include <sys/stat.h>
 
 #include "host/bootloader.h"
+#include "host/cpu.h"
 #include "host/hooks.h"
+#include "host/passdev.h"
 #include "host/pci.h"
 
 #define HS_MODULES_FILE	"/etc/modules-load.d/vgpu-nl.conf"
 #define HS_VFIO_FILE	"/etc/modprobe.d/vgpu-nl-vfio.conf"
 #define HS_MAX_FNS	32
+#define HS_MAX_PARAMS	8
+#define HS_MAX_NOTES	24
 
 /* One file of a plan. */
 struct hs_file {
@@ -35,10 +39,29 @@ bool hs_file_changes(const struct hs_file *f);
 struct hs_mode {
 	const char *name;	/* "gvt", "sriov", "passthrough" */
 	const char *what;	/* a line about it */
-	const struct cmdline_param *params;
-	size_t nparams;
 	const char *const *modules;
 	bool passthrough;
+};
+
+/* Choices the admin makes explicitly (passthrough only). */
+struct hs_opts {
+	/* kvm ignore_msrs=1 report_ignored_msrs=0, for Windows guests */
+	bool windows_guest;
+	/* pcie_acs_override=downstream,multifunction: gives up isolation */
+	bool acs_override;
+};
+
+/* How vfio-pci takes a passed GPU at boot (host/vfioconf.c decides). */
+struct hs_vfio {
+	/*
+	 * By address (driver_override from vfio-pci's install hook, as
+	 * driverctl does) instead of ids= and driver blacklists, because the
+	 * host keeps a function with the same id or a GPU of the same vendor.
+	 */
+	bool by_address;
+	char why[512];		/* why by address; "" otherwise */
+	bool disable_vga;	/* a VGA GPU that is not the boot display */
+	bool boot_display;	/* the firmware's framebuffer is on it */
 };
 
 /* The mode called @name, or NULL. */
@@ -46,21 +69,35 @@ const struct hs_mode *hs_mode_find(const char *name);
 
 struct hs_plan {
 	const struct hs_mode *mode;
+	struct hs_opts opts;
+	enum cpu_vendor cpu;
+	struct cmdline_param params[HS_MAX_PARAMS];	/* the command line's */
+	const char *why[HS_MAX_PARAMS];		/* a comment for each */
+	size_t nparams;
+	char *notes[HS_MAX_NOTES];	/* "what and why" lines the plan prints */
+	size_t nnotes;
+	struct hs_vfio vfio;
 	struct boot_cfg boot;
 	struct hs_file files[3];
 	size_t nfiles;
 	struct pci_fn fns[HS_MAX_FNS];	/* the GPUs, or what passthrough takes */
 	size_t nfns;
+	struct passdev pass;		/* passthrough: the device and its group */
 	struct hs_hooks hooks;
 };
 
 /*
  * The plan of @mode for the host under the root, about @dev
- * ("0000:00:02.0") or every GPU when NULL. Returns 0, or -errno after
- * saying what is wrong (pr_err). Free with hs_plan_free().
+ * ("0000:00:02.0") or every GPU when NULL, with @opts (NULL: none).
+ * Returns 0, or -errno after saying what is wrong (pr_err). Free with
+ * hs_plan_free().
  */
 int hs_plan_make(const struct hs_mode *mode, const char *dev,
-		 struct hs_plan *p);
+		 const struct hs_opts *opts, struct hs_plan *p);
+
+/* Adds a printf-formatted note to @p (dropped when out of room). */
+__attribute__((format(printf, 2, 3)))
+void hs_plan_note(struct hs_plan *p, const char *fmt, ...);
 void hs_plan_free(struct hs_plan *p);
 
 /* How many files the plan changes. */
