@@ -4,7 +4,7 @@
 # tests/check.sh: everything `make check` runs.
 #
 #   host    the tool; userspace unit tests under valgrind; the YNL spec
-#           against the uAPI header; doctor's i915 id table against its
+#           against the uAPI header; the host layer's GPU id table against its
 #           header; the style rules; the man page and completion; host
 #           setup and snippets on fake roots
 #   lanes   the kernel lanes (tests/vm/kernels): Debian 12's 6.1, the 6.12

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "doctor/i915_ids.h"
+#include "host/platform.h"
 #include "host/bootloader.h"
 #include "host/modules.h"
 #include "host/pci.h"
@@ -43,9 +43,9 @@ struct doctor_gpu {
 	unsigned int vendor, device, class;
 	char driver[64];		/* "" when none is bound */
 	bool managed;			/* listed in /sys/kernel/vgpu_nl/ */
-	const struct doctor_platform *plat;	/* Intel and in the table */
+	const struct gpu_platform *plat;	/* Intel and in the table */
 	const char *macro;
-	unsigned int modes;		/* DOCTOR_MODE_*: what it allows */
+	unsigned int modes;		/* GPU_MODE_*: what it allows */
 	bool has_totalvfs;		/* sriov_totalvfs exists */
 	unsigned int totalvfs, numvfs;
 	bool has_mdev;			/* mdev_supported_types exists */
