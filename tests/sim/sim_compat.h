@@ -37,6 +37,13 @@ static inline void vgpu_sim_vfio_free(struct vfio_device *vdev)
 #define VGPU_SIM_VFIO_IOMMUFD_OPS
 #endif
 
+/* A migration driver's stop-copy size estimate: a callback since 6.2. */
+#ifdef VGPU_SIM_HAVE_MIG_DATA_SIZE
+#define VGPU_SIM_MIG_DATA_SIZE(fn)	.migration_get_data_size = fn,
+#else
+#define VGPU_SIM_MIG_DATA_SIZE(fn)
+#endif
+
 /*
  * The vfio_device_ops a VFIO PCI driver on vfio_pci_core fills in beyond
  * those of 6.1 (sim_vfio.c), as vfio-pci itself does on each kernel:

@@ -70,20 +70,18 @@ static int sim_vfio_get_state(struct vfio_device *vdev,
 	return 0;
 }
 
-#ifdef VGPU_SIM_HAVE_MIG_DATA_SIZE
-static int sim_vfio_data_size(struct vfio_device *vdev, unsigned long *len)
+/* 6.2+ wants it (sim_compat.h); 6.1 has no such callback. */
+static int __maybe_unused sim_vfio_data_size(struct vfio_device *vdev,
+					     unsigned long *len)
 {
 	*len = 0;
 	return 0;
 }
-#endif
 
 static const struct vfio_migration_ops sim_vfio_mig_ops = {
 	.migration_set_state = sim_vfio_set_state,
 	.migration_get_state = sim_vfio_get_state,
-#ifdef VGPU_SIM_HAVE_MIG_DATA_SIZE
-	.migration_get_data_size = sim_vfio_data_size,
-#endif
+	VGPU_SIM_MIG_DATA_SIZE(sim_vfio_data_size)
 };
 
 static int sim_vfio_init(struct vfio_device *vdev)
