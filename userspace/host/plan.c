@@ -3,7 +3,7 @@
  * plan.c - the boot-time settings a mode (GVT-g, SR-IOV, whole-GPU
  * passthrough) needs, as a plan of file changes (see plan.h)
  *
- * Three files at most, each with one owner:
+ * Four files at most, each with one owner:
  *   the kernel command line   /etc/default/grub or /etc/kernel/cmdline,
  *                             the admin's: edited parameter by parameter
  *   /etc/modules-load.d/vgpu-nl.conf   ours, whole: the modules to load.
@@ -13,6 +13,9 @@
  *                             reads both (Debian links /etc/modules in).
  *   /etc/modprobe.d/vgpu-nl-vfio.conf  ours, passthrough only: vfio-pci
  *                             ids, softdeps and blacklists.
+ *   /etc/modprobe.d/vgpu-nl-xe.conf    ours, SR-IOV through xe where xe
+ *                             has configfs: its max_vfs, set each time xe
+ *                             loads (plan_xe.c).
  * Switching modes removes what the other modes set (i915.enable_gvt when
  * planning SR-IOV, GuC submission when planning GVT-g, which i915 refuses
  * to combine with GVT-g, our vfio-pci file when the GPU must stay with
@@ -67,7 +70,7 @@ static const char *const vfio_modules[] = {
 static const struct hs_mode modes[] = {
 	{ "gvt", "GVT-g mdevs (i915, Broadwell to Comet Lake)",
 	  gvt_params, N(gvt_params), gvt_modules, false },
-	{ "sriov", "SR-IOV VFs (i915-sriov-dkms, Tiger Lake and later)",
+	{ "sriov", "SR-IOV VFs (i915-sriov-dkms or xe, Tiger Lake and later)",
 	  sriov_params, N(sriov_params), vfio_modules, false },
 	{ "passthrough", "the whole GPU to one VM through vfio-pci",
 	  passthrough_params, N(passthrough_params), vfio_modules, true },
@@ -320,10 +323,28 @@ static const struct pci_fn *boot_gpu(const struct hs_plan *p)
 	return NULL;
 }
 
+/*
+ * The mode's parameters, and this host's: an SR-IOV plan sets i915's
+ * only when a GPU stays with i915, and xe's for the GPUs xe takes.
+ */
+static int plan_params(struct hs_plan *p)
+{
+	const struct hs_mode *m = p->mode;
+	size_t i;
+
+	for (i = 0; i < m->nparams; i++) {
+		if (!strcmp(m->name, "sriov") && !p->i915 &&
+		    !strncmp(m->params[i].key, "i915.", 5))
+			continue;
+		p->params[p->nparams++] = m->params[i];
+	}
+	return strcmp(m->name, "sriov") ? 0 : hs_xe_params(p);
+}
+
 static int plan_cmdline(struct hs_plan *p)
 {
 	const struct hs_mode *m = p->mode;
-	size_t nparams = m->nparams;
+	size_t nparams = p->nparams;
 	struct hs_file *f;
 	const char *why;
 	int ret;
@@ -343,7 +364,7 @@ static int plan_cmdline(struct hs_plan *p)
 	}
 	if (m->passthrough && !boot_gpu(p))
 		nparams--;	/* initcall_blacklist: last, boot GPU only */
-	ret = bootcfg_edit(&p->boot, f->old, m->params, nparams, &f->new, &why);
+	ret = bootcfg_edit(&p->boot, f->old, p->params, nparams, &f->new, &why);
 	if (ret == -EINVAL)
 		pr_err("%s%s: %s", rootfs_root(), f->path, why);
 	else if (ret)
@@ -351,15 +372,22 @@ static int plan_cmdline(struct hs_plan *p)
 	return ret;
 }
 
-int hs_plan_make(const struct hs_mode *m, const char *dev, struct hs_plan *p)
+int hs_plan_make(const struct hs_mode *m, const char *dev,
+		 const struct hs_opts *opts, struct hs_plan *p)
 {
+	static const struct hs_opts none;
 	struct hs_file *f;
 	size_t i;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
 	p->mode = m;
+	p->i915 = true;
 	ret = plan_devices(p, dev);
+	if (!ret && !strcmp(m->name, "sriov"))
+		ret = hs_xe_plan(p, dev, opts ? opts : &none);
+	if (!ret)
+		ret = plan_params(p);
 	if (!ret)
 		ret = plan_cmdline(p);
 	if (!ret)
@@ -371,6 +399,16 @@ int hs_plan_make(const struct hs_mode *m, const char *dev, struct hs_plan *p)
 	}
 	if (!ret && m->passthrough) {
 		f->new = vfio_content(p);
+		if (!f->new)
+			ret = -ENOMEM;
+	}
+	if (!ret) {
+		f->initramfs = true;
+		ret = plan_file(p, HS_XE_FILE, &f);
+	}
+	/* Another mode, or xe without configfs: our xe file goes. */
+	if (!ret && p->nxe && p->xe_configfs) {
+		f->new = hs_xe_file(p);
 		if (!f->new)
 			ret = -ENOMEM;
 	}

@@ -18,7 +18,9 @@
 
 #define HS_MODULES_FILE	"/etc/modules-load.d/vgpu-nl.conf"
 #define HS_VFIO_FILE	"/etc/modprobe.d/vgpu-nl-vfio.conf"
+#define HS_XE_FILE	"/etc/modprobe.d/vgpu-nl-xe.conf"
 #define HS_MAX_FNS	32
+#define HS_MAX_PARAMS	12
 
 /* One file of a plan. */
 struct hs_file {
@@ -44,26 +46,69 @@ struct hs_mode {
 /* The mode called @name, or NULL. */
 const struct hs_mode *hs_mode_find(const char *name);
 
+/* What "host plan" was told besides MODE and DEV. */
+struct hs_opts {
+	const char *driver;	/* sriov: "i915" or "xe"; NULL: as each GPU is */
+	unsigned int max_vfs;	/* sriov on xe: the limit; 0: what the GPU has */
+};
+
+/* A GPU an SR-IOV plan gives to xe (plan_xe.c). */
+struct hs_xe_gpu {
+	char name[16];		/* "0000:03:00.0" */
+	unsigned int device;
+	bool force_probe;	/* xe binds it only with xe.force_probe */
+};
+
 struct hs_plan {
 	const struct hs_mode *mode;
 	struct boot_cfg boot;
-	struct hs_file files[3];
+	struct hs_file files[4];
 	size_t nfiles;
 	struct pci_fn fns[HS_MAX_FNS];	/* the GPUs, or what passthrough takes */
 	size_t nfns;
 	struct hs_hooks hooks;
+	/* The command line's parameters, the mode's and this host's. */
+	struct cmdline_param params[HS_MAX_PARAMS];
+	size_t nparams;
+	char values[4][128];		/* values made for this host */
+	/* SR-IOV: the GPUs xe takes, and how their VF limit is set. */
+	struct hs_xe_gpu xe[HS_MAX_FNS];
+	size_t nxe;
+	bool i915;			/* some GPU stays with i915 */
+	bool xe_configfs;		/* max_vfs per device, in xe's configfs */
+	char xe_max_vfs[16];		/* "unlimited" or a number */
 };
 
 /*
  * The plan of @mode for the host under the root, about @dev
- * ("0000:00:02.0") or every GPU when NULL. Returns 0, or -errno after
- * saying what is wrong (pr_err). Free with hs_plan_free().
+ * ("0000:00:02.0") or every GPU when NULL, as @opts (NULL: none) say.
+ * Returns 0, or -errno after saying what is wrong (pr_err). Free with
+ * hs_plan_free().
  */
 int hs_plan_make(const struct hs_mode *mode, const char *dev,
-		 struct hs_plan *p);
+		 const struct hs_opts *opts, struct hs_plan *p);
 void hs_plan_free(struct hs_plan *p);
 
 /* How many files the plan changes. */
 size_t hs_plan_changes(const struct hs_plan *p);
+
+/*
+ * plan_xe.c: which GPUs of an SR-IOV plan xe takes (p->xe, p->i915; a
+ * GPU named as @dev, or with a driver in @opts, that xe cannot make VFs
+ * of is an error),
+ * their command line parameters (force_probe, xe.max_vfs where xe has no
+ * configfs), and HS_XE_FILE, which sets their max_vfs in xe's configfs
+ * each time xe loads. Returns 0 or -errno after saying why.
+ */
+int hs_xe_plan(struct hs_plan *p, const char *dev, const struct hs_opts *opts);
+int hs_xe_params(struct hs_plan *p);
+char *hs_xe_file(const struct hs_plan *p);
+
+/*
+ * Whether the running kernel's xe reads a per-device max_vfs from
+ * /sys/kernel/config/xe/<BDF>/sriov/max_vfs (Linux 6.19 and later, with
+ * configfs); the release it looked at into @kver (may be "").
+ */
+bool hs_xe_has_configfs(char *kver, size_t len);
 
 #endif
