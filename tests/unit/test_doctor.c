@@ -301,6 +301,46 @@ TEST(doctor_sriov_gpu_on_stock_i915)
 	rmroot();
 }
 
+TEST(doctor_xe_limit_in_configfs)
+{
+	mkroot("xe-configfs");
+	expect(1, "fail", "xe-vfs", GPU,
+	       "xe makes no VFs (sriov_totalvfs 0); the limit is per device in /sys/kernel/config/xe/0000:00:02.0/sriov/max_vfs (kernel 7.3.4+deb13-amd64 has xe's configfs)",
+	       "vgpu-nl host apply sriov " GPU " (writes /etc/modprobe.d/vgpu-nl-xe.conf, which sets it each time xe loads), then reboot");
+	/* after the apply and a reboot */
+	put("etc/modprobe.d/vgpu-nl-xe.conf",
+	    "# ...\ninstall xe for d in 0000:00:02.0; do ...; done\n");
+	put("sys/bus/pci/devices/0000:00:02.0/sriov_totalvfs", "24\n");
+	expect(0, "ok", "xe-vfs", GPU,
+	       "xe makes up to 24 VFs; the limit is per device in /sys/kernel/config/xe/0000:00:02.0/sriov/max_vfs (kernel 7.3.4+deb13-amd64 has xe's configfs), set at every boot by /etc/modprobe.d/vgpu-nl-xe.conf",
+	       NULL);
+	rmroot();
+}
+
+TEST(doctor_xe_force_probe_and_cmdline)
+{
+	mkroot("xe-tgl");
+	expect(0, "ok", "xe-probe", GPU,
+	       "Tiger Lake is bound to xe, which takes it only when forced: force_probe is 9a49 (/sys/module/xe/parameters/force_probe), not from /proc/cmdline",
+	       NULL);
+	expect(0, "ok", "xe-vfs", GPU,
+	       "xe makes up to 7 VFs; the limit is xe.max_vfs=7 on /proc/cmdline (kernel " NEW_K " has no per-device configfs for it)",
+	       NULL);
+	/* the i915-sriov-dkms platform on xe wants neither i915's options nor the DKMS driver */
+	expect_summary(0, 0);
+	put("proc/cmdline", "BOOT_IMAGE=/vmlinuz intel_iommu=on iommu=pt xe.max_vfs=7 xe.force_probe=46a6,9a49 i915.force_probe=!9a49\n");
+	expect(0, "ok", "xe-probe", GPU,
+	       "Tiger Lake needs xe.force_probe=9a49 for xe, which /proc/cmdline has (and i915.force_probe=!ID)",
+	       NULL);
+	/* unbound while xe is loaded and nothing forces it */
+	shell("rm sys/bus/pci/devices/0000:00:02.0/driver");
+	put("proc/cmdline", "BOOT_IMAGE=/vmlinuz intel_iommu=on iommu=pt\n");
+	expect(1, "fail", "xe-probe", GPU,
+	       "no driver, and xe is loaded: xe binds Tiger Lake only with xe.force_probe=9a49, which /proc/cmdline lacks",
+	       GRUB_FIX("xe.force_probe=9a49 i915.force_probe=!9a49"));
+	rmroot();
+}
+
 TEST(doctor_iommu_off)
 {
 	mkroot("iommu-off");

@@ -82,6 +82,7 @@ void doctor_check_host_cmdline(struct doctor *d);
 int doctor_find_gpus(struct doctor *d, const char *dev);
 void doctor_check_gpu(struct doctor *d, const struct doctor_gpu *g);
 void doctor_check_groups(struct doctor *d, const struct doctor_gpu *g);
+void doctor_check_xe(struct doctor *d, const struct doctor_gpu *g);
 void doctor_check_modules(struct doctor *d);
 void doctor_check_dkms(struct doctor *d);
 void doctor_check_secure_boot(struct doctor *d);

@@ -230,6 +230,9 @@ static void check_sriov(struct doctor *d, const struct doctor_gpu *g)
 		       NULL);
 		return;
 	}
+	/* xe's own check says where its limit comes from: doctor/xe.c */
+	if (!strcmp(g->driver, "xe") && g->plat && g->plat->xe_sriov)
+		return;
 	if (!(g->modes & SRIOV)) {
 		if (g->has_totalvfs)
 			dr_add(d, "sriov", DOCTOR_OK, g->handle,
@@ -333,7 +336,9 @@ static void check_cmdline(struct doctor *d, const struct doctor_gpu *g)
 			m += snprintf(missing + m, sizeof(missing) - m, " i915.enable_gvt=1");
 		free(gvt);
 	}
-	if (g->modes & SRIOV && g->plat->sriov == I915S) {
+	/* A GPU on xe has its own check (doctor/xe.c). */
+	if (g->modes & SRIOV && g->plat->sriov == I915S &&
+	    strcmp(g->driver, "xe")) {
 		if (cmdline_value(d->cmdline, "i915.enable_guc", buf, sizeof(buf)) &&
 		    !strcmp(buf, "3"))
 			h += snprintf(have + h, sizeof(have) - h, " i915.enable_guc=3");
@@ -430,6 +435,7 @@ void doctor_check_gpu(struct doctor *d, const struct doctor_gpu *g)
 	check_identity(d, g);
 	check_driver(d, g);
 	check_cmdline(d, g);
+	doctor_check_xe(d, g);
 	check_sriov(d, g);
 	check_mdev(d, g);
 	check_passthrough(d, g);
