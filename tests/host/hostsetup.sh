@@ -508,6 +508,38 @@ test_snippet() {
 </hostdev>"
 	valid_domain "libvirt VF: valid domain XML (virt-xml-validate)" "$tmp/vf.xml"
 	valid_hostdev "libvirt VF: valid hostdev (domaincommon.rng)" "$tmp/vf.xml"
+	# A VF on a VFIO variant driver: libvirt 10 names it, older ones must
+	# not move the VF (managed='no'); both valid for this host's libvirt.
+	mkdir -p "$r/sys/bus/pci/drivers/xe-vfio-pci" "$r/proc/sys/kernel" \
+		"$r/lib/modules/7.3.4+deb13-amd64" "$r/var/lib/dpkg"
+	ln -sfn ../../../bus/pci/drivers/xe-vfio-pci "$r/sys/devices/pci0000:00/0000:01:00.2/driver"
+	echo 7.3.4+deb13-amd64 >"$r/proc/sys/kernel/osrelease"
+	echo 'alias vfio_pci:v00008086d000056C0sv*sd*bc*sc*i* xe_vfio_pci' \
+		>"$r/lib/modules/7.3.4+deb13-amd64/modules.alias"
+	printf 'Package: libvirt0\nStatus: install ok installed\nVersion: 9.0.0-4+deb12u2\n\n' \
+		>"$r/var/lib/dpkg/status"
+	check "libvirt, VF on xe-vfio-pci, libvirt 9" vgpu snippet 01:00.2 --format libvirt --root "$r"
+	printf '%s\n' "$TAP_OUT" >"$tmp/variant.xml"
+	same "libvirt 9: managed='no' keeps the variant driver, and says why" "$TAP_OUT" \
+"<hostdev mode='subsystem' type='pci' managed='no'>
+  <!-- xe-vfio-pci is a VFIO variant driver: managed='no' keeps the VF on it;
+       libvirt before 10.0 has no <driver model=> and would move it to vfio-pci -->
+  <source>
+    <address domain='0x0000' bus='0x01' slot='0x00' function='0x2'/>
+  </source>
+</hostdev>"
+	valid_domain "libvirt 9 variant: valid domain XML (virt-xml-validate)" "$tmp/variant.xml"
+	printf 'Package: libvirt0\nStatus: install ok installed\nVersion: 10.0.0-2\n\n' \
+		>"$r/var/lib/dpkg/status"
+	check "libvirt, VF on xe-vfio-pci, libvirt 10" vgpu snippet 01:00.2 --format libvirt --root "$r"
+	same "libvirt 10: <driver model='xe-vfio-pci'/>, managed" "$TAP_OUT" \
+"<hostdev mode='subsystem' type='pci' managed='yes'>
+  <driver model='xe-vfio-pci'/>
+  <source>
+    <address domain='0x0000' bus='0x01' slot='0x00' function='0x2'/>
+  </source>
+</hostdev>"
+	rm -f "$r/sys/devices/pci0000:00/0000:01:00.2/driver"
 	check "libvirt, mdev" vgpu snippet "${UUID^^}" --format libvirt --root "$r"
 	printf '%s\n' "$TAP_OUT" >"$tmp/mdev.xml"
 	same "libvirt mdev hostdev (UUID in lower case)" "$TAP_OUT" \

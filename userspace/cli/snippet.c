@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "host/pci.h"
 #include "host/rootfs.h"
+#include "host/vfio.h"
 #include "kernel/handle.h"
 #include "output/output.h"
 
@@ -35,10 +36,12 @@ struct snip {
 	char type[256];			/* an mdev's type */
 	struct pci_addr addr;		/* of the VF, or of the mdev's parent */
 	bool parent_pci;
+	char variant[64];		/* its VFIO variant driver, "" if none */
 };
 
 static int snip_pci(struct snip *s)
 {
+	char drv[64];
 	unsigned int numvfs;
 
 	if (!pci_fn_exists(s->name)) {
@@ -51,6 +54,15 @@ static int snip_pci(struct snip *s)
 		       s->name, numvfs, s->name);
 		return EXIT_FAIL;
 	}
+	/*
+	 * Bound to a VFIO variant driver (xe-vfio-pci, with live migration):
+	 * the libvirt snippet pins it, since libvirt only picks a variant
+	 * itself when its modules.alias match agrees.
+	 */
+	if (!rootfs_link_name(drv, sizeof(drv), PCI_DEVICES "/%s/driver",
+			      s->name) &&
+	    strcmp(drv, VFIO_DRIVER) && vfio_driver_is_vfio(drv))
+		snprintf(s->variant, sizeof(s->variant), "%s", drv);
 	return EXIT_OK;
 }
 
@@ -91,8 +103,30 @@ static int snip_mdev(struct snip *s)
 	return EXIT_OK;
 }
 
+/*
+ * libvirt's major version from dpkg's status (libvirt0), 0 if not known:
+ * <driver model=> in a PCI <hostdev> is libvirt 10.0's.
+ */
+static unsigned int libvirt_major(void)
+{
+	char *status = rootfs_text("/var/lib/dpkg/status"), *p, *end;
+	unsigned int major = 0;
+
+	for (p = status; p && (p = strstr(p, "Package: libvirt0\n")); p++) {
+		end = strstr(p, "\n\n");
+		p = strstr(p, "\nVersion: ");
+		if (p && (!end || p < end))
+			sscanf(p, "\nVersion: %u", &major);
+		break;
+	}
+	free(status);
+	return major;
+}
+
 static void print_libvirt(const struct snip *s, FILE *f)
 {
+	bool model = s->variant[0] && libvirt_major() >= 10;
+
 	if (s->mdev) {
 		fprintf(f, "<hostdev mode='subsystem' type='mdev' model='vfio-pci' managed='no'>\n"
 			"  <source>\n"
@@ -101,9 +135,21 @@ static void print_libvirt(const struct snip *s, FILE *f)
 			"</hostdev>\n", s->name);
 		return;
 	}
-	/* managed: libvirt binds it to vfio-pci and back around the VM. */
-	fprintf(f, "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
-		"  <source>\n"
+	/*
+	 * managed: libvirt binds it to its VFIO driver and back around the
+	 * VM; <driver model=> (libvirt 10.0 and later) names a variant.
+	 */
+	if (s->variant[0] && !model) {
+		fprintf(f, "<hostdev mode='subsystem' type='pci' managed='no'>\n"
+			"  <!-- %s is a VFIO variant driver: managed='no' keeps the VF on it;\n"
+			"       libvirt before 10.0 has no <driver model=> and would move it to vfio-pci -->\n",
+			s->variant);
+	} else {
+		fprintf(f, "<hostdev mode='subsystem' type='pci' managed='yes'>\n");
+	}
+	if (model)
+		fprintf(f, "  <driver model='%s'/>\n", s->variant);
+	fprintf(f, "  <source>\n"
 		"    <address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
 		"  </source>\n"
 		"</hostdev>\n", s->addr.domain, s->addr.bus, s->addr.dev,

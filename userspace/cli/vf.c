@@ -16,11 +16,17 @@
 #include "cli/vf.h"
 #include "host/holders.h"
 #include "host/pci.h"
+#include "host/rootfs.h"
+#include "host/vfio.h"
 #include "kernel/handle.h"
 #include "output/output.h"
 
-/* Drivers "vf set VF driver" binds; "default" clears the override. */
-#define VF_DRIVER_VFIO	"vfio-pci"
+/*
+ * "vf set VF driver": "vfio" picks the VF's VFIO driver as libvirt does
+ * (host/vfio.h), a name binds that driver (the kernel takes only VFIO PCI
+ * drivers, and says why not), "default" clears the override.
+ */
+#define VF_DRIVER_AUTO	"vfio"
 
 void vf_print(struct nlattr **tb, const struct host_dev *hv)
 {
@@ -187,27 +193,62 @@ int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver)
 	return vf_set_req(nl, handle, driver, NULL);
 }
 
-/* "driver vfio-pci|default": EXIT_OK with *@driver set, or usage status. */
+/* "driver vfio|NAME|default": EXIT_OK with *@driver set, or usage status. */
 static int vf_parse_driver(const struct cli_cmd *cmd, const char *arg,
 			   const char **driver)
 {
-	/*
-	 * Only what a VM needs and the way back: binding any driver by
-	 * name would also take drivers that cannot drive a VF at all.
-	 */
-	if (!strcmp(arg, VF_DRIVER_VFIO))
-		*driver = VF_DRIVER_VFIO;
-	else if (!strcmp(arg, "default"))
+	if (!strcmp(arg, "default")) {
 		*driver = "";
-	else
-		return cli_usage(cmd, "invalid driver '%s' (expected " VF_DRIVER_VFIO " or default)",
+		return EXIT_OK;
+	}
+	/* A driver's name: what sysfs and modprobe(8) take. */
+	if (!*arg || strlen(arg) >= 64 || strspn(arg,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+	    strlen(arg))
+		return cli_usage(cmd, "invalid driver '%s' (expected " VF_DRIVER_AUTO ", a VFIO PCI driver's name or default)",
 				 arg);
+	*driver = arg;
+	return EXIT_OK;
+}
+
+/*
+ * The driver a "driver" argument names, loaded: "vfio" is the best VFIO
+ * driver for the VF, its module loaded if need be; a name not registered
+ * yet is loaded with modprobe when it can be, and goes to the kernel as
+ * it is otherwise (the kernel says what is wrong with it). EXIT_OK with
+ * @out set, or EXIT_FAIL after saying why.
+ */
+static int vf_resolve_driver(const char *vf, const char *arg, char *out,
+			     size_t len)
+{
+	char module[64];
+	int ret;
+
+	snprintf(out, len, "%s", arg);
+	if (!*arg || rootfs_exists("/sys/bus/pci/drivers/%s", arg))
+		return EXIT_OK;
+	if (strcmp(arg, VF_DRIVER_AUTO)) {
+		vfio_driver_module(arg, module, sizeof(module));
+		vfio_module_driver(module, out, len);
+		return EXIT_OK;
+	}
+	ret = vfio_best_module(vf, module, sizeof(module));
+	if (ret) {
+		pr_err("pci/%s: cannot read its modalias to choose a VFIO driver: %s",
+		       vf, strerror(-ret));
+		return EXIT_FAIL;
+	}
+	if (vfio_module_driver(module, out, len)) {
+		pr_err("pci/%s: its VFIO driver is in module %s, which cannot be loaded (modprobe %s)",
+		       vf, module, module);
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }
 
 static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	char handle[VGPU_HANDLE_MAX];
+	char handle[VGPU_HANDLE_MAX], drvname[64];
 	const char *driver = NULL;
 	struct vf_quota quota;
 	bool has_quota = false;
@@ -241,6 +282,13 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, i == 2 ? "unknown setting '%s'" :
 				 "unexpected argument '%s'", argv[i]);
 
+	if (driver) {
+		status = vf_resolve_driver(handle_dev_name(handle), driver,
+					   drvname, sizeof(drvname));
+		if (status != EXIT_OK)
+			return status;
+		driver = drvname;
+	}
 	ret = vgpu_nl_open(&nl);
 	if (!ret)
 		ret = vf_set_req(&nl, handle, driver, has_quota ? &quota : NULL);
@@ -252,8 +300,8 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 static const struct cli_cmd vf_cmds[] = {
 	{ "show", vf_show, "vf show [DEV|VF]",
 	  "list the VFs of every device, of one PF, or one VF" },
-	{ "set", vf_set, "vf set VF [driver " VF_DRIVER_VFIO "|default] [quota KEY VALUE ...]",
-	  "bind a VF to vfio-pci for a VM or back to its default, set its\n"
+	{ "set", vf_set, "vf set VF [driver vfio|NAME|default] [quota KEY VALUE ...]",
+	  "bind a VF to a VFIO driver for a VM or back to its default, set its\n"
 	  "quotas (root); quotas are set all or nothing" },
 };
 
@@ -262,6 +310,10 @@ static const struct cli_object vf_object = {
 	.cmds = vf_cmds,
 	.ncmds = ARRAY_SIZE(vf_cmds),
 	.notes = "DEV (a PF) and VF are pci/DDDD:BB:DD.F, DDDD:BB:DD.F or BB:DD.F.\n"
+		 "driver vfio picks the VF's VFIO driver as libvirt does: a variant\n"
+		 "driver (xe-vfio-pci, with live migration) whose vfio_pci: alias in\n"
+		 "modules.alias matches the VF, else vfio-pci; it is loaded if need be.\n"
+		 "driver NAME binds that VFIO PCI driver (vfio-pci, xe-vfio-pci, ...).\n"
 		 "A VF is in use when the kernel says it is assigned (a VM owns its\n"
 		 "IOMMU group) or a process holds /dev/vfio/GROUP or its\n"
 		 "/dev/vfio/devices/vfioX open; without root only your own\n"
