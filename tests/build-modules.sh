@@ -34,6 +34,19 @@ mkdir -p "$out/sim"
 cp -a -u "$top/Kbuild" "$top/dkms.conf" "$out/"
 cp -a -u "$top/kmod" "$out/"
 cp -a -u "$top/tests/sim/." "$out/sim/"
+# cp -u never deletes: a source file removed from the checkout would stay in
+# the mirror and still be found by an #include. Drop such leftovers (and
+# their objects, so nothing stale is linked).
+prune() {
+	local src=$1 dst=$2 f rel
+	while IFS= read -r -d '' f; do
+		rel=${f#"$dst"/}
+		[ -e "$src/$rel" ] && continue
+		rm -f "$f" "${f%.c}.o"
+	done < <(find "$dst" -type f \( -name '*.[ch]' -o -name '*.mk' -o -name Kbuild \) -print0)
+}
+prune "$top/kmod" "$out/kmod"
+prune "$top/tests/sim" "$out/sim"
 
 extra=()
 case $mode in

@@ -86,8 +86,14 @@ cases() {
 	offers 'vgpu-nl mdev del ' "$uuid"
 	offers "vgpu-nl mdev del $uuid " 'force'
 	offers 'vgpu-nl host plan ' 'gvt passthrough sriov'
-	offers 'vgpu-nl snippet ' "$uuid help pci/0000:00:02.1"
-	offers 'vgpu-nl snippet 00:02.1 --format ' 'libvirt pve qemu'
+	offers 'vgpu-nl host plan passthrough --' '--acs-override --root --windows-guest'
+	offers 'vgpu-nl host apply passthrough --' '--acs-override --root --run-hooks --windows-guest'
+	offers 'vgpu-nl host plan sriov --' '--root'
+	offers 'vgpu-nl host rollback --' '--force --root --run-hooks'
+	offers 'vgpu-nl snippet ' "$uuid help pci/0000:00:02.0 pci/0000:00:02.1"
+	offers 'vgpu-nl snippet 00:02.0 --' '--format --index --mapping --node --root'
+	offers 'vgpu-nl snippet 00:02.1 --format ' 'libvirt pve pve-mapping qemu'
+	offers 'vgpu-nl snippet 00:02.0 --format pve-mapping --node ' ''
 	offers 'vgpu-nl resource show --format ' 'json openmetrics text'
 	offers 'vgpu-nl doctor --' '--root'
 }

@@ -9,6 +9,8 @@
 #   - every object and command the built tool lists in its help
 #     (vgpu-nl help, vgpu-nl OBJECT help) is in the page, and every object
 #     is offered by the completion;
+#   - every --option in a command's usage is in the page, and the
+#     completion offers it after the command's first argument;
 #   - then tests/completion-test.sh (the completion's own cases).
 # Needs userspace/vgpu-nl (make). Prints TAP lines and "N passed, N failed".
 set -uo pipefail
@@ -59,6 +61,41 @@ for o in $objects; do
 			grep -vx help | sort -u); do
 		check "man: documents 'vgpu-nl $o $c'" grep -q "vgpu-nl $o $c" <<<"$text"
 	done
+done
+
+# The usage lines of OBJECT's help, one per command, continuations joined:
+# "snippet VF|UUID|DEV --format ... [--index N] [--mapping NAME] ...".
+usages() {
+	"$tool" "$1" help | sed -n '1,/^$/p' |
+		sed -E 's/^(Usage:)? +//' |
+		awk '/^vgpu-nl / { if (l) print l; l = $0; next } NF { l = l " " $0 } END { if (l) print l }'
+}
+
+# complete_after LINE: what the completion offers at the end of LINE.
+complete_after() {
+	COMP_WORDS=($1)
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_vgpu_nl
+	printf ' %s ' "${COMPREPLY[@]}"
+}
+
+for o in $objects; do
+	while IFS= read -r u; do
+		# "vgpu-nl host plan gvt|..." -> command "plan"; "vgpu-nl doctor [DEV]" -> none
+		read -r _ _ c first _ <<<"$u"
+		case $c in [a-z]*) words="$o $c" ;; *) words=$o ;; esac
+		[ "$c" = help ] && continue
+		for opt in $(grep -oE -- '--[a-z][a-z-]+' <<<"$u" | sort -u); do
+			check "man: documents $opt of 'vgpu-nl $words'" grep -q -- "$opt" <<<"$text"
+			# The first argument: a mode for host, a device for the rest.
+			arg=00:02.0
+			[ "$o" = host ] && arg=passthrough
+			offered=$(complete_after "vgpu-nl $words $arg --")
+			check "completion: offers $opt after 'vgpu-nl $words $arg'" \
+				test "${offered/ $opt /}" != "$offered"
+		done
+	done < <(usages "$o")
 done
 
 tap_run tests/completion-test.sh

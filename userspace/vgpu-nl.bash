@@ -178,12 +178,12 @@ _vgpu_nl()
 		;;
 	--format)
 		case $obj in
-		snippet) __vgpu_nl_reply libvirt pve qemu ;;
+		snippet) __vgpu_nl_reply libvirt pve qemu pve-mapping ;;
 		resource) __vgpu_nl_reply text json openmetrics ;;
 		esac
 		return 0
 		;;
-	--index | uuid | ggtt | contexts | doorbells | vram | exec-quantum | \
+	--index | --mapping | --node | uuid | ggtt | contexts | doorbells | vram | exec-quantum | \
 	gt1-contexts | gt1-doorbells | gt1-exec-quantum | gt1-preempt-timeout | \
 	preempt-timeout)
 		return 0
@@ -269,12 +269,15 @@ _vgpu_nl()
 			__vgpu_nl_reply gvt sriov passthrough
 		elif [[ $cur == -* ]]; then
 			__vgpu_nl_reply --root
+			[[ ${args[0]} == passthrough ]] &&
+				__vgpu_nl_reply --windows-guest --acs-override
+			[[ $cmd == apply ]] && __vgpu_nl_reply --run-hooks
 		elif [[ $nargs -eq 1 ]]; then
 			__vgpu_nl_bdf_forms $(__vgpu_nl_devs)
 		fi
 		;;
 	host/rollback)
-		__vgpu_nl_reply --root
+		__vgpu_nl_reply --root --force --run-hooks
 		;;
 	doctor/)
 		if [[ $cur == -* ]]; then
@@ -287,9 +290,9 @@ _vgpu_nl()
 	snippet/)
 		if [[ $nargs -eq 0 ]]; then
 			__vgpu_nl_reply help $(__vgpu_nl_uuids)
-			__vgpu_nl_bdf_forms $(__vgpu_nl_vfs)
+			__vgpu_nl_bdf_forms $(__vgpu_nl_vfs) $(__vgpu_nl_devs)
 		else
-			__vgpu_nl_reply --format --index
+			__vgpu_nl_reply --format --index --mapping --node --root
 		fi
 		;;
 	apply/ | save/)

@@ -17,6 +17,11 @@
 #   dkms-missing     GVT-g host whose newer kernel lacks the module
 #   pf-passthrough   Alder Lake-S PF bound to vfio-pci with 2 VFs
 #   sb-unenrolled    GVT-g host with Secure Boot on, DKMS key not enrolled
+#   amd-passthrough  AMD host (AuthenticAMD, AMD-Vi ivhd0, interrupts
+#                    remapped): NVIDIA 0000:01:00.0 10de:2d04 on nouveau
+#                    and its audio 0000:01:00.1 on snd_hda_intel in IOMMU
+#                    group 12 with their root port 0000:00:01.1 and a NIC
+#                    0000:02:00.0 on r8169
 #
 # Only what doctor reads is made; sysfs links are relative, as in sysfs.
 set -eu
@@ -165,6 +170,16 @@ sb-unenrolled)
 	printf '\x06\x00\x00\x00\x01' \
 		>"$R/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e0f6c7b9a63e"
 	printf 'OTHER-KEY' >"$R/sys/firmware/efi/mok-variables/MokListRT" ;;
+amd-passthrough)
+	base
+	w proc/cpuinfo "vendor_id	: AuthenticAMD"
+	w proc/cmdline "BOOT_IMAGE=/vmlinuz root=/dev/sda1 iommu=pt"
+	w sys/class/iommu/ivhd0/amd-iommu/features 0x25bf732fa2295afe
+	printf ' 24: 0 IR-PCI-MSI 49152-edge PCIe PME\n' >"$R/proc/interrupts"
+	pci 0000:00:01.1 0x1022 0x14db 0x060400 pcieport 12
+	pci 0000:01:00.0 0x10de 0x2d04 0x030000 nouveau 12
+	pci 0000:01:00.1 0x10de 0x22eb 0x040300 snd_hda_intel 12
+	pci 0000:02:00.0 0x10ec 0x8125 0x020000 r8169 12 ;;
 *)
 	echo "mkroot.sh: unknown case '$CASE'" >&2
 	exit 2 ;;

@@ -22,6 +22,8 @@
 #               and a Tiger Lake iGPU 0000:00:02.0 (8086:9a49) on i915,
 #               running kernel KVER (/proc/sys/kernel/osrelease) with
 #               configfs (/sys/kernel/config)
+#   intel_n100, amd_nvidia, twin_nvidia   the whole-GPU passthrough hosts
+#               of tests/host/passthrough-roots.sh (see there)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 VGPU_CHECKOUT=$top VGPU_KVER=none
@@ -39,6 +41,7 @@ vgpu() { "${vg[@]}" "$tool" "$@"; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$top/tests/host/passthrough-roots.sh"
 UUID=6f2a7c62-3c8e-4e43-9d1b-2f0a5b0c7e11
 
 # pci_fn ROOT NAME VENDOR DEVICE CLASS [DRIVER [BOOT_VGA]]: a PCI function
@@ -140,17 +143,21 @@ same_file() {
 pending() { ls "$1"/var/lib/vgpu-nl/backup/*/manifest 2>/dev/null | wc -l; }
 
 # cycle NAME ROOT MODE FILE EXPECTED MODFILE EXPECTED: plan, apply as
-# planned, apply again, rollback to byte-identical.
+# planned, apply again, rollback to byte-identical. MODE may carry a DEV
+# and options ("passthrough 01:00.0 --windows-guest").
 cycle() {
-	local name=$1 r=$2 mode=$3 before planned plan
+	local name=$1 r=$2 before planned plan
+	local -a args
+	read -ra args <<<"$3"
+	local mode=${args[0]}
 	before=$(tree "$r")
 	cp -a "$r" "$tmp/planned"
-	check "$name: host plan $mode" vgpu host plan "$mode" --root "$r"
+	check "$name: host plan $3" vgpu host plan "${args[@]}" --root "$r"
 	plan=$TAP_OUT
 	same "$name: plan changes nothing" "$(tree "$r")" "$before"
 	check "$name: the plan is a patch that applies (patch -p1)" \
 		patch -s -p1 -d "$tmp/planned" -i <(printf '%s\n' "$plan")
-	check "$name: host apply $mode" vgpu host apply "$mode" --root "$r"
+	check "$name: host apply $3" vgpu host apply "${args[@]}" --root "$r"
 	expect_out '^Now run .*update-initramfs -u' "$name: apply says what to run" \
 		printf '%s\n' "$TAP_OUT"
 	same_file "$name: $4 as expected" "$r$4" "$5"
@@ -161,11 +168,11 @@ cycle() {
 	local after
 	after=$(tree "$r")
 	expect_out "^nothing to change: this host is already set up for $mode" \
-		"$name: a second apply changes nothing and says so" vgpu host apply "$mode" --root "$r"
+		"$name: a second apply changes nothing and says so" vgpu host apply "${args[@]}" --root "$r"
 	same "$name: and leaves the files alone" "$(tree "$r")" "$after"
 	same "$name: and makes no backup" "$(pending "$r")" 1
 	expect_out "^# nothing to change" "$name: plan after apply: nothing to change" \
-		vgpu host plan "$mode" --root "$r"
+		vgpu host plan "${args[@]}" --root "$r"
 	expect_fail 1 "Error: the apply of .* is not rolled back; run 'vgpu-nl host rollback' first" \
 		"$name: apply of another mode refused while one is pending" \
 		vgpu host apply gvt --root "$r"
@@ -329,14 +336,23 @@ test_plans() {
 	same "passthrough dGPU: vfio file with its audio function, softdeps, blacklists" "$conf" \
 '# Written by "vgpu-nl host apply passthrough"; "vgpu-nl host rollback"
 # removes it. vfio-pci takes these functions at boot:
-#   0000:01:00.0 10de:1b80 was nouveau
-#   0000:01:00.1 10de:10f0 was snd_hda_intel
-options vfio-pci ids=10de:1b80,10de:10f0
+#   0000:01:00.0 10de:1b80 VGA
+#   0000:01:00.1 10de:10f0 audio
+# By id: vfio-pci claims every function with these vendor:device ids.
+# disable_vga=1: 0000:01:00.0 is a VGA GPU but not the boot display: vfio-pci
+# stays out of VGA arbitration, so the host'"'"'s console keeps the legacy
+# VGA ranges (QEMU'"'"'s x-vga=on then cannot be used; UEFI guests need none).
+options vfio-pci ids=10de:1b80,10de:10f0 disable_vga=1
+# vfio-pci loads before each driver that could claim them, so it comes first:
 softdep nouveau pre: vfio-pci
 softdep nvidia pre: vfio-pci
+softdep nvidiafb pre: vfio-pci
 softdep snd_hda_intel pre: vfio-pci
+# NVIDIA'"'"'s GPU drivers do not load at all: the host keeps no NVIDIA GPU.
 blacklist nouveau
-blacklist nvidia'
+blacklist nvidia
+blacklist nvidia_drm
+blacklist nvidiafb'
 	expect_out '^\+root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on iommu=pt$' \
 		"passthrough dGPU: no sysfb_init blacklist (not the boot GPU)" \
 		printf '%s\n' "$TAP_OUT"
@@ -412,6 +428,22 @@ test_refusals() {
 		"passthrough with two GPUs needs DEV" vgpu host plan passthrough --root "$r"
 	expect_fail 1 'Error: 0000:00:01.0 is a PCI bridge' "a bridge is refused" \
 		vgpu host plan passthrough 00:01.0 --root "$(pve_root bridge)"
+	# The kernel takes all behind an unpaired quote as one value: what
+	# the plan added there would be lost (found by tests/fuzz).
+	local q
+	q=$(pve_root quote)
+	echo 'root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet="' >"$q/etc/kernel/cmdline"
+	expect_fail 1 "Error: $q/etc/kernel/cmdline: /etc/kernel/cmdline has an unpaired double quote, behind which the kernel sees no parameter; fix it first" \
+		"an unpaired quote in /etc/kernel/cmdline is refused" vgpu host plan sriov --root "$q"
+	q=$(grub_root quote)
+	sed -i 's/^GRUB_CMDLINE_LINUX=""$/GRUB_CMDLINE_LINUX="acpi_osi=\\"Linux"/' "$q/etc/default/grub"
+	expect_fail 1 "Error: $q/etc/default/grub: a GRUB_CMDLINE_LINUX value has an unpaired double quote" \
+		"an unpaired quote in a GRUB value is refused" vgpu host plan gvt --root "$q"
+	# Quotes inside an unquoted word: the shell takes them out, and the
+	# quotes put around the value would pair up with them differently.
+	sed -i 's/^GRUB_CMDLINE_LINUX=.*$/GRUB_CMDLINE_LINUX=acpi_osi="Linux"/' "$q/etc/default/grub"
+	expect_fail 1 "Error: $q/etc/default/grub: a GRUB_CMDLINE_LINUX value has quotes or escapes but is not quoted itself; put the whole value in double quotes first" \
+		"quotes in an unquoted GRUB value are refused" vgpu host plan gvt --root "$q"
 
 	# Unreadable: modules-load.d is a file.
 	rm -rf "$r/etc/modules-load.d"
@@ -449,6 +481,175 @@ test_refusals() {
 		vgpu host rollback --root "$r"
 }
 
+# The modules-load.d file every passthrough host here gets.
+PT_MODULES='# Modules for vgpu-nl mode passthrough, written by "vgpu-nl host apply".
+# "vgpu-nl host rollback" removes this file.
+vfio
+vfio_iommu_type1
+vfio_pci
+'
+
+# after_reboot ROOT MODE FN...: the functions on vfio-pci, as the next
+# boot leaves them; the same plan must then change nothing.
+after_reboot() {
+	local r=$1 mode=$2 f
+	shift 2
+	vgpu host apply $mode --root "$r" >/dev/null
+	for f; do bind "$r" "$f" vfio-pci; done
+	expect_out '^# nothing to change: this host is set up for passthrough' \
+		"$mode: after the reboot (vfio-pci has them) the plan is the same" \
+		vgpu host plan $mode --root "$r"
+	vgpu host rollback --root "$r" >/dev/null
+}
+
+# Tutorial 1: an N100's iGPU (with the PCH's HD audio) to a Windows VM on
+# Proxmox VE: intel_iommu=on iommu=pt, sysfb_init (it is the boot
+# display), vfio-pci ids=8086:46d1, i915/xe out, kvm MSR options.
+test_tutorial_n100() {
+	local r
+	r=$(intel_n100 n100)
+	cycle "n100" "$r" "passthrough 00:02.0 --windows-guest" /etc/default/grub \
+'GRUB_DEFAULT=0
+GRUB_TIMEOUT=5
+GRUB_DISTRIBUTOR="Proxmox VE"
+GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on iommu=pt initcall_blacklist=sysfb_init"
+GRUB_CMDLINE_LINUX=""
+' /etc/modprobe.d/vgpu-nl-vfio.conf \
+'# Written by "vgpu-nl host apply passthrough"; "vgpu-nl host rollback"
+# removes it. vfio-pci takes these functions at boot:
+#   0000:00:02.0 8086:46d1 VGA
+# By id: vfio-pci claims every function with these vendor:device ids.
+options vfio-pci ids=8086:46d1
+# vfio-pci loads before each driver that could claim them, so it comes first:
+softdep i915 pre: vfio-pci
+softdep xe pre: vfio-pci
+# Intel'"'"'s GPU drivers do not load at all: the host keeps no Intel GPU.
+blacklist i915
+blacklist xe
+# --windows-guest: Windows reads MSRs that KVM does not emulate; ignore_msrs=1
+# answers them instead of failing the read (a blue screen in the guest),
+# report_ignored_msrs=0 keeps each one out of the kernel log.
+options kvm ignore_msrs=1 report_ignored_msrs=0
+'
+	vgpu host apply passthrough 00:02.0 --windows-guest --root "$r" >/dev/null
+	same_file "n100: modules-load.d file" "$r/etc/modules-load.d/vgpu-nl.conf" "$PT_MODULES"
+	vgpu host rollback --root "$r" >/dev/null
+	expect_out '^# cmdline intel_iommu=on: ' "n100: every command-line parameter has its comment" \
+		vgpu host plan passthrough 00:02.0 --root "$r"
+	expect_out '^# cmdline initcall_blacklist=sysfb_init: the boot display' \
+		"n100: sysfb_init because it is the boot display" printf '%s\n' "$TAP_OUT"
+	check "n100: no kvm options without --windows-guest" \
+		bash -c '! grep -q "ignore_msrs" <<<"$1"' - "$TAP_OUT"
+	after_reboot "$r" "passthrough 00:02.0 --windows-guest" 0000:00:02.0
+	expect_fail 2 'Error: --windows-guest is for mode passthrough' \
+		"--windows-guest with another mode is a usage error" \
+		vgpu host plan gvt --windows-guest --root "$r"
+}
+
+# Tutorial 2: an NVIDIA card with its audio on an AMD host (Proxmox VE,
+# systemd-boot): no intel_iommu=, iommu=pt, vfio-pci ids of both functions
+# with disable_vga=1 (the Radeon iGPU is the boot display), NVIDIA's four
+# drivers out, no pcie_acs_override unless asked for.
+test_tutorial_amd() {
+	local r
+	r=$(amd_nvidia amd)
+	cycle "amd" "$r" "passthrough 01:00.0 --windows-guest" /etc/kernel/cmdline \
+'root=ZFS=rpool/ROOT/pve-1 boot=zfs iommu=pt
+' /etc/modprobe.d/vgpu-nl-vfio.conf \
+'# Written by "vgpu-nl host apply passthrough"; "vgpu-nl host rollback"
+# removes it. vfio-pci takes these functions at boot:
+#   0000:01:00.0 10de:2d04 VGA
+#   0000:01:00.1 10de:22eb audio
+# By id: vfio-pci claims every function with these vendor:device ids.
+# disable_vga=1: 0000:01:00.0 is a VGA GPU but not the boot display: vfio-pci
+# stays out of VGA arbitration, so the host'"'"'s console keeps the legacy
+# VGA ranges (QEMU'"'"'s x-vga=on then cannot be used; UEFI guests need none).
+options vfio-pci ids=10de:2d04,10de:22eb disable_vga=1
+# vfio-pci loads before each driver that could claim them, so it comes first:
+softdep nouveau pre: vfio-pci
+softdep nvidia pre: vfio-pci
+softdep nvidiafb pre: vfio-pci
+softdep snd_hda_intel pre: vfio-pci
+# NVIDIA'"'"'s GPU drivers do not load at all: the host keeps no NVIDIA GPU.
+blacklist nouveau
+blacklist nvidia
+blacklist nvidia_drm
+blacklist nvidiafb
+# --windows-guest: Windows reads MSRs that KVM does not emulate; ignore_msrs=1
+# answers them instead of failing the read (a blue screen in the guest),
+# report_ignored_msrs=0 keeps each one out of the kernel log.
+options kvm ignore_msrs=1 report_ignored_msrs=0
+'
+	expect_out '^# CPU: AMD$' "amd: the CPU vendor is AMD" \
+		vgpu host plan passthrough 01:00.0 --root "$r"
+	check "amd: no intel_iommu anywhere in the plan's changes" \
+		bash -c '! grep -q "^+.*intel_iommu" <<<"$1"' - "$TAP_OUT"
+	check "amd: no pcie_acs_override unless asked for" \
+		bash -c '! grep -q "pcie_acs_override" <<<"$1"' - "$TAP_OUT"
+	expect_out '^\+root=ZFS=rpool/ROOT/pve-1 boot=zfs iommu=pt pcie_acs_override=downstream,multifunction$' \
+		"amd: --acs-override adds it" vgpu host plan passthrough 01:00.0 --acs-override --root "$r"
+	expect_out '^# cmdline pcie_acs_override=downstream,multifunction: .*GIVES UP ISOLATION between devices.*a VM can read and write the memory of devices the host kept' \
+		"amd: and says in words what it gives up" printf '%s\n' "$TAP_OUT"
+	check "amd: apply --acs-override" vgpu host apply passthrough 01:00.0 --acs-override --root "$r"
+	expect_out 'GIVES UP ISOLATION' "amd: apply --acs-override warns on stderr too" \
+		printf '%s\n' "$TAP_ERR"
+	vgpu host rollback --root "$r" >/dev/null
+	# amd_iommu=off goes, its other items and intel_iommu stay the admin's.
+	printf 'root=/dev/sda1 amd_iommu=off,fullflush intel_iommu=on\n' >"$r/etc/kernel/cmdline"
+	expect_out '^\+root=/dev/sda1 amd_iommu=fullflush intel_iommu=on iommu=pt$' \
+		"amd: amd_iommu=off goes, the rest of the line stays" \
+		vgpu host plan passthrough 01:00.0 --root "$r"
+	printf 'root=ZFS=rpool/ROOT/pve-1 boot=zfs\n' >"$r/etc/kernel/cmdline"
+	after_reboot "$r" "passthrough 01:00.0" 0000:01:00.0 0000:01:00.1
+}
+
+# Two identical NVIDIA cards, one passed, and a datacenter GPU: ids= and
+# blacklists would take the host's card too, so by address.
+test_twin_nvidia() {
+	local r
+	r=$(twin_nvidia twin)
+	cycle "twin" "$r" "passthrough 02:00.0" /etc/default/grub \
+'GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on iommu=pt"
+' /etc/modprobe.d/vgpu-nl-vfio.conf \
+'# Written by "vgpu-nl host apply passthrough"; "vgpu-nl host rollback"
+# removes it. vfio-pci takes these functions at boot:
+#   0000:02:00.0 10de:2204 VGA
+#   0000:02:00.1 10de:1aef audio
+# By address, not by id: 0000:01:00.0 has the same id 10de:2204 and stays with the host; 0000:01:00.1 has the same id 10de:1aef and stays with the host; the host keeps 0000:03:00.0 (10de:2335, 3D), another NVIDIA GPU, which a blacklist of NVIDIA'"'"'s drivers would take too.
+# Loading vfio-pci first sets their driver_override, so that vfio-pci
+# and no other driver binds them (what driverctl does), then loads it:
+install vfio-pci for f in 0000:02:00.0 0000:02:00.1; do echo vfio-pci > /sys/bus/pci/devices/$f/driver_override; done; /sbin/modprobe --ignore-install vfio-pci $CMDLINE_OPTS
+# disable_vga=1: 0000:02:00.0 is a VGA GPU but not the boot display: vfio-pci
+# stays out of VGA arbitration, so the host'"'"'s console keeps the legacy
+# VGA ranges (QEMU'"'"'s x-vga=on then cannot be used; UEFI guests need none).
+options vfio-pci disable_vga=1
+# vfio-pci loads before each driver that could claim them, so it comes first:
+softdep nouveau pre: vfio-pci
+softdep nvidia pre: vfio-pci
+softdep nvidiafb pre: vfio-pci
+softdep snd_hda_intel pre: vfio-pci
+'
+	check "twin: host plan of the datacenter GPU" \
+		vgpu host plan passthrough 03:00.0 --root "$r"
+	local conf
+	conf=$(sed -n 's/^+//p' <<<"$TAP_OUT" | sed -n '/^# Written/,$p')
+	expect_out '^install vfio-pci for f in 0000:03:00.0; do echo vfio-pci > /sys/bus/pci/devices/\$f/driver_override; done; ' \
+		"twin: the 3D GPU by address too (other NVIDIA GPUs stay)" printf '%s\n' "$conf"
+	check "twin: 3D GPU: no ids=, no blacklist, no disable_vga (not VGA)" \
+		bash -c '! grep -Eq "ids=|^blacklist|disable_vga" <<<"$1"' - "$conf"
+	check "twin: 3D GPU without boot_vga: no sysfb_init" \
+		bash -c '! grep -q "sysfb_init" <<<"$1"' - "$TAP_OUT"
+	expect_out '^\+GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on iommu=pt initcall_blacklist=sysfb_init"$' \
+		"twin: the boot display (boot_vga 1) gets sysfb_init" \
+		vgpu host plan passthrough 01:00.0 --root "$r"
+	jq_check "twin: plan -j: notes say by address and why, params have their why" \
+		'(.host.notes | any(test("by address .*0000:01:00.0 has the same id 10de:2204"))) and
+		 (.host.params | map(.param) == ["intel_iommu=on", "iommu=pt"]) and
+		 (.host.params | all(.why | length > 20)) and .host.cpu == "Intel"' \
+		vgpu -j host plan passthrough 02:00.0 --root "$r"
+	after_reboot "$r" "passthrough 02:00.0" 0000:02:00.0 0000:02:00.1
+}
+
 # The test sysfs of snippet: PF + 2 VFs on bus 01, an iGPU with an mdev.
 snip_root() {
 	local r=$tmp/snip m
@@ -458,6 +659,7 @@ snip_root() {
 	pci_fn "$r" 0000:01:00.1 0x8086 0x56c0 0x030000 vfio-pci
 	ln -s ../0000:01:00.0 "$r/sys/devices/pci0000:00/0000:01:00.1/physfn"
 	pci_fn "$r" 0000:01:00.2 0x8086 0x56c0 0x030000
+	ln -s ../0000:01:00.0 "$r/sys/devices/pci0000:00/0000:01:00.2/physfn"
 	pci_fn "$r" 0000:00:02.0 0x8086 0x3e92 0x030000 i915 1
 	echo 0 >"$r/sys/devices/pci0000:00/0000:00:02.0/sriov_numvfs"
 	mkdir -p "$r/sys/devices/pci0000:00/0000:00:02.0/mdev_supported_types/i915-GVTg_V5_4"
@@ -465,6 +667,16 @@ snip_root() {
 	mkdir -p "$m" "$r/sys/bus/mdev/devices"
 	ln -s ../mdev_supported_types/i915-GVTg_V5_4 "$m/mdev_type"
 	ln -s "../../../devices/pci0000:00/0000:00:02.0/$UUID" "$r/sys/bus/mdev/devices/$UUID"
+	# For pve-mapping: IOMMU groups, subsystem ids, the node's name.
+	for m in 0000:00:02.0:1:8086:2212 0000:01:00.1:5:8086:1020; do
+		IFS=: read -r dd bb ss gg sv sd <<<"$m"
+		mkdir -p "$r/sys/kernel/iommu_groups/$gg/devices"
+		ln -s "../../../kernel/iommu_groups/$gg" "$r/sys/devices/pci0000:00/$dd:$bb:$ss/iommu_group"
+		echo "0x$sv" >"$r/sys/devices/pci0000:00/$dd:$bb:$ss/subsystem_vendor"
+		echo "0x$sd" >"$r/sys/devices/pci0000:00/$dd:$bb:$ss/subsystem_device"
+	done
+	mkdir -p "$r/proc/sys/kernel"
+	echo pve2.example.org >"$r/proc/sys/kernel/hostname"
 	echo "$r"
 }
 
@@ -579,7 +791,8 @@ test_snippet() {
 		 .snippet.type == \"i915-GVTg_V5_4\" and .snippet.format == \"qemu\" and
 		 (.snippet.text | startswith(\"-device vfio-pci\"))" \
 		vgpu -j snippet "$UUID" --format qemu --root "$r"
-	check "whole device without VFs is fine (iGPU, numvfs 0)" \
+	expect_fail 1 'Error: pci/0000:00:02.0 is not bound to a VFIO driver, so a VM cannot have it: 0000:00:02.0 is bound to i915 \(vgpu-nl host plan passthrough 0000:00:02.0 binds it to vfio-pci at boot; for an mdev of it, give the mdev.s UUID\)' \
+		"a whole device on its host driver is refused, with the way out" \
 		vgpu snippet 00:02.0 --format qemu --root "$r"
 
 	expect_fail 1 'Error: pci/0000:01:00.0 is an SR-IOV PF with 2 VFs enabled: pass a VF to the VM, never the PF' \
@@ -588,9 +801,9 @@ test_snippet() {
 		vgpu snippet 01:00.7 --format pve --root "$r"
 	expect_fail 1 "Error: no mdev 00000000-0000-0000-0000-000000000001 on this host" \
 		"unknown mdev" vgpu snippet 00000000-0000-0000-0000-000000000001 --format qemu --root "$r"
-	expect_fail 2 "Error: 'gpu0' is neither a VF \(pci/DDDD:BB:DD.F\) nor an mdev UUID" \
+	expect_fail 2 "Error: 'gpu0' is neither a PCI device or VF \(pci/DDDD:BB:DD.F\) nor an mdev UUID" \
 		"garbage handle" vgpu snippet gpu0 --format qemu --root "$r"
-	expect_fail 2 'Error: missing --format libvirt\|pve\|qemu' "missing --format" \
+	expect_fail 2 'Error: missing --format libvirt\|pve\|qemu\|pve-mapping' "missing --format" \
 		vgpu snippet 01:00.1 --root "$r"
 	expect_fail 2 "Error: unknown format 'xen'" "unknown format" \
 		vgpu snippet 01:00.1 --format xen
@@ -600,11 +813,179 @@ test_snippet() {
 		vgpu snippet 01:00.1 --format pve --index -1
 	expect_fail 2 'Error: --index is for --format pve' "--index with qemu" \
 		vgpu snippet 01:00.1 --format qemu --index 1
-	expect_fail 2 'Error: missing VF or UUID' "nothing to snippet" vgpu snippet --format qemu
+	expect_fail 2 'Error: missing VF, UUID or DEV' "nothing to snippet" vgpu snippet --format qemu
 	expect_fail 1 "Error: cannot use root directory '$tmp/nope'" "snippet, missing root" \
 		vgpu snippet 01:00.1 --format qemu --root "$tmp/nope"
 	expect_out '^Usage: vgpu-nl snippet' "snippet help" vgpu snippet help
 	expect_out '^Usage: vgpu-nl host plan' "host help" vgpu host help
+}
+
+# pve_syntax KIND DESC TEXT: the text against Proxmox VE's documented
+# syntax (tests/lib/pve-syntax.py quotes qm.conf(5) and the
+# /cluster/mapping/pci API).
+pve_syntax() {
+	check "$2" bash -c 'printf "%s\n" "$2" | "$1" '"$1" - "$top/tests/lib/pve-syntax.py" "$3"
+}
+
+# valid_whole DESC FILE: the libvirt snippet of a whole device in a domain:
+# its <qemu:override> (if any) after </devices>, the rest inside.
+valid_whole() {
+	{
+		echo "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><name>t</name><memory unit='MiB'>512</memory>"
+		echo "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"
+		sed '/^<qemu:override/,$d' "$2"
+		echo "</devices>"
+		sed -n '/^<qemu:override/,$p' "$2"
+		echo "</domain>"
+	} >"$2.domain.xml"
+	check "$1" virt-xml-validate "$2.domain.xml" domain
+}
+
+# Whole devices: the N100's iGPU (legacy IGD mode) and the AMD host's
+# NVIDIA card with its audio function, once on vfio-pci.
+test_whole_snippets() {
+	local r out
+	r=$(intel_n100 snip-n100)
+	bind "$r" 0000:00:02.0 vfio-pci
+	check "n100: pve snippet of the iGPU" vgpu snippet 00:02.0 --format pve --root "$r"
+	out=$TAP_OUT
+	same "n100: pve lines (comments aside): i440fx, no VGA, legacy-igd, romfile, IGD args" \
+		"$(grep -v '^#' <<<"$out")" \
+"machine: pc
+vga: none
+hostpci0: 0000:00:02.0,legacy-igd=1,romfile=igd-8086-46d1.rom
+args: -set device.hostpci0.x-igd-opregion=on -set device.hostpci0.x-igd-gms=0x2"
+	pve_syntax qm "n100: pve lines have qm.conf(5)'s syntax" "$out"
+	for w in 'legacy-igd=1: QEMU.s legacy IGD mode' 'romfile: the IGD.s video BIOS or UEFI option ROM' \
+		 'x-igd-opregion=on: a copy of the host.s OpRegion' 'x-igd-gms=0x2: 2 x 32 MB of stolen memory' \
+		 'gen 11 or later .* keeps its stolen memory.s base in a 64-bit register'; do
+		expect_out "^# .*$w" "n100: pve comment: $w" printf '%s\n' "$out"
+	done
+	check "n100: pve --index 3" vgpu snippet 00:02.0 --format pve --index 3 --root "$r"
+	expect_out '^args: -set device.hostpci3.x-igd-opregion=on -set device.hostpci3.x-igd-gms=0x2$' \
+		"n100: the args follow the index" printf '%s\n' "$TAP_OUT"
+	check "n100: qemu snippet" vgpu snippet 00:02.0 --format qemu --root "$r"
+	same "n100: qemu options" "$(grep -v '^#' <<<"$TAP_OUT")" \
+"-vga none
+-device vfio-pci,host=0000:00:02.0,addr=02.0,romfile=/usr/share/kvm/igd-8086-46d1.rom,x-igd-opregion=on,x-igd-gms=0x2"
+	check "n100: libvirt snippet" vgpu snippet 00:02.0 --format libvirt --root "$r"
+	printf '%s\n' "$TAP_OUT" >"$tmp/igd.xml"
+	valid_whole "n100: libvirt hostdev, video none and qemu:override validate in a domain" "$tmp/igd.xml"
+	expect_out "<rom file='/usr/share/kvm/igd-8086-46d1.rom'/>" "n100: libvirt names the ROM" cat "$tmp/igd.xml"
+	expect_out "<qemu:property name='x-igd-opregion' type='bool' value='true'/>" \
+		"n100: libvirt sets the OpRegion through qemu:override" cat "$tmp/igd.xml"
+	# doctor: a GPU passed whole is not judged by the vGPU modes it could have.
+	TAP_MAX_RC=1 jq_check "n100: doctor: no failure about the iGPU on vfio-pci, its group alone" \
+		'[.findings[] | select(.subject == "pci/0000:00:02.0")] as $f |
+		 ($f | all(.status != "fail")) and ($f | map(.check) | index("cmdline") == null) and
+		 ($f[] | select(.check == "iommu-group") | .evidence) == "group 1, alone"' \
+		vgpu -j doctor 00:02.0 --root "$r"
+	# The PCH's audio shares its group with SMBus and SPI, which the host keeps.
+	bind "$r" 0000:00:1f.3 vfio-pci
+	expect_fail 1 'Error: pci/0000:00:1f.3 shares IOMMU group 10 with 0000:00:1f.4 \(SMBus 8086:54a3, driver i801_smbus\): a host driver has it, so VFIO refuses the group: pass it to the same VM too' \
+		"n100: the PCH's audio is refused, naming the SMBus function and what to do" \
+		vgpu snippet 00:1f.3 --format pve --root "$r"
+	expect_out '0000:00:1f.5 \(serial bus 8086:54a4, driver intel-spi\)' \
+		"n100: and the SPI function" printf '%s\n' "$TAP_ERR"
+	check "n100: not the ISA bridge, which has no driver (VFIO allows it)" \
+		bash -c '! grep -q "0000:00:1f.0" <<<"$1"' - "$TAP_ERR"
+
+	r=$(amd_nvidia snip-amd)
+	expect_fail 1 'Error: pci/0000:01:00.0 is not bound to a VFIO driver, so a VM cannot have it: 0000:01:00.0 is bound to nouveau, 0000:01:00.1 is bound to snd_hda_intel' \
+		"amd: refused while nouveau and snd_hda_intel have it" \
+		vgpu snippet 01:00.0 --format qemu --root "$r"
+	bind "$r" 0000:01:00.0 vfio-pci
+	bind "$r" 0000:01:00.1 vfio-pci
+	check "amd: pve snippet" vgpu snippet 01:00.0 --format pve --root "$r"
+	out=$TAP_OUT
+	same "amd: one hostpci line for the whole slot, primary GPU" "$(grep -v '^#' <<<"$out")" \
+		"hostpci0: 0000:01:00,pcie=1,x-vga=1"
+	pve_syntax qm "amd: pve line has qm.conf(5)'s syntax" "$out"
+	expect_out '^# x-vga=1: the guest.s primary GPU' "amd: x-vga=1 has its comment" printf '%s\n' "$out"
+	mkdir -p "$r/sys/module/vfio_pci/parameters"
+	echo N >"$r/sys/module/vfio_pci/parameters/disable_vga"
+	check "amd: qemu snippet (vfio-pci with VGA ranges)" vgpu snippet 01:00.0 --format qemu --root "$r"
+	same "amd: qemu: a root port, both functions in one slot, x-vga=on" "$(grep -v '^#' <<<"$TAP_OUT")" \
+"-device pcie-root-port,id=vgpu-nl-rp-01-00,chassis=1,slot=0
+-device vfio-pci,host=0000:01:00.0,bus=vgpu-nl-rp-01-00,addr=00.0,multifunction=on,x-vga=on
+-device vfio-pci,host=0000:01:00.1,bus=vgpu-nl-rp-01-00,addr=00.1"
+	echo Y >"$r/sys/module/vfio_pci/parameters/disable_vga"
+	check "amd: qemu snippet (disable_vga=Y, as the plan sets it)" vgpu snippet 01:00.0 --format qemu --root "$r"
+	out=$TAP_OUT
+	check "amd: no x-vga=on then" bash -c '! grep -q "^-device.*x-vga" <<<"$1"' - "$out"
+	expect_out '^# No x-vga=on: vfio-pci has disable_vga=Y' "amd: and the comment says why" \
+		printf '%s\n' "$out"
+	check "amd: libvirt snippet" vgpu snippet 01:00.0 --format libvirt --root "$r"
+	printf '%s\n' "$TAP_OUT" >"$tmp/amd.xml"
+	valid_whole "amd: libvirt hostdevs validate in a domain" "$tmp/amd.xml"
+	same "amd: two hostdevs in one guest slot, multifunction on the first" \
+		"$(grep -c "<address type='pci' domain='0x0000' bus='0x10' slot='0x00'" "$tmp/amd.xml"),$(grep -c "multifunction='on'" "$tmp/amd.xml")" "2,1"
+	jq_check "amd: snippet -j lists the functions" \
+		'.snippet.functions == ["0000:01:00.0", "0000:01:00.1"] and .snippet.handle == "pci/0000:01:00.0"' \
+		vgpu -j snippet 01:00.0 --format pve --root "$r"
+	# A NIC with a host driver in the card's group.
+	dev "$r" 0000:02:00.0 0x10ec 0x8125 0x020000 r8169 - 12
+	expect_fail 1 'Error: pci/0000:01:00.0 shares IOMMU group 12 with 0000:02:00.0 \(network 10ec:8125, driver r8169\): a host driver has it, so VFIO refuses the group: pass it to the same VM too \(bind it to vfio-pci\), or move the card to a slot with its own IOMMU group' \
+		"amd: refused while a NIC on its host driver shares the group" \
+		vgpu snippet 01:00.0 --format libvirt --root "$r"
+	check "amd: the root port in the group is no obstacle" \
+		bash -c '! grep -q "0000:00:01.1" <<<"$1"' - "$TAP_ERR"
+}
+
+# --format pve-mapping: this node's entry of a Proxmox VE cluster mapping,
+# checked against the API (tests/lib/pve-syntax.py quotes it:
+# POST /cluster/mapping/pci with id, mdev and map=node,path,id,
+# subsystem-id,iommugroup, from pve-guest-common's PVE::Mapping::PCI)
+# and, value by value, against the fake host.
+test_pve_mapping() {
+	local r out
+	r=$(snip_root)
+	check "pve-mapping of a VF" vgpu snippet 01:00.1 --format pve-mapping --root "$r"
+	out=$TAP_OUT
+	pve_syntax mapping "VF: the command has the API's parameters and formats" "$TAP_OUT"
+	same "VF: node (host name up to its first dot), path, id, subsystem-id, iommugroup" \
+		"$(grep -v '^#' <<<"$out")" \
+		"pvesh create /cluster/mapping/pci --id vf-8086-56c0 --map node=pve2,path=0000:01:00.1,id=8086:56c0,subsystem-id=8086:1020,iommugroup=5"
+	check "pve-mapping of a GVT-g parent (it stays on i915)" \
+		vgpu snippet 00:02.0 --format pve-mapping --mapping igpu --node pve3 --root "$r"
+	out=$TAP_OUT
+	pve_syntax mapping "GVT-g parent: the command has the API's parameters and formats" "$TAP_OUT"
+	same "GVT-g parent: mdev 1, the parent's attributes, --mapping and --node" \
+		"$(grep -v '^#' <<<"$out")" \
+		"pvesh create /cluster/mapping/pci --id igpu --map node=pve3,path=0000:00:02.0,id=8086:3e92,subsystem-id=8086:2212,iommugroup=1 --mdev 1"
+	check "pve-mapping of an mdev: its parent's entry" vgpu snippet "$UUID" --format pve-mapping --root "$r"
+	expect_out '^pvesh create /cluster/mapping/pci --id mdev-8086-3e92 --map node=pve2,path=0000:00:02.0,id=8086:3e92,subsystem-id=8086:2212,iommugroup=1 --mdev 1$' \
+		"mdev: the parent's mapping with --mdev 1" printf '%s\n' "$TAP_OUT"
+	expect_out '^# .*hostpciN: mapping=mdev-8086-3e92' "mdev: the comment says how a VM names it" \
+		printf '%s\n' "$TAP_OUT"
+
+	r=$(amd_nvidia map-amd)
+	bind "$r" 0000:01:00.0 vfio-pci
+	bind "$r" 0000:01:00.1 vfio-pci
+	check "pve-mapping of a whole device" vgpu snippet 01:00.0 --format pve-mapping --root "$r"
+	out=$TAP_OUT
+	pve_syntax mapping "whole device: the command has the API's parameters and formats" "$TAP_OUT"
+	same "whole device: path without function (every function), function 0's attributes" \
+		"$(grep -v '^#' <<<"$out")" \
+		"pvesh create /cluster/mapping/pci --id gpu-10de-2d04 --map node=pve-amd,path=0000:01:00,id=10de:2d04,subsystem-id=1458:4191,iommugroup=12"
+	bind "$r" 0000:01:00.1 snd_hda_intel
+	expect_fail 1 'Error: pci/0000:01:00.0 is not bound to a VFIO driver, so a VM cannot have it: 0000:01:00.1 is bound to snd_hda_intel' \
+		"whole device: refused as for the other formats" \
+		vgpu snippet 01:00.0 --format pve-mapping --root "$r"
+	expect_fail 1 "Error: 'pve 1' is not a Proxmox VE node name" "a bad --node" \
+		vgpu snippet 00:02.0 --format pve-mapping --node 'pve 1' --root "$(snip_root)"
+	expect_fail 1 "Error: '1gpu' is not a Proxmox VE mapping ID" "a bad --mapping" \
+		vgpu snippet 00:02.0 --format pve-mapping --mapping 1gpu --root "$(snip_root)"
+	expect_fail 2 'Error: --mapping is for --format pve-mapping' "--mapping with pve" \
+		vgpu snippet 00:02.0 --format pve --mapping x
+	# The checker can say no.
+	tap_run bash -c 'printf "pvesh create /cluster/mapping/pci --id 9x --map path=01:00.0,id=10de:2d04\n" | "$1" mapping' - "$top/tests/lib/pve-syntax.py"
+	expect_out "id '9x' is no pve-configid" "pve-syntax.py rejects a bad mapping" printf '%s\n' "$TAP_OUT"
+	expect_out 'map: node is required' "pve-syntax.py wants the node" printf '%s\n' "$TAP_OUT"
+	tap_run bash -c 'printf "hostpci16: 0000:01:00,x-vga=2\n" | "$1" qm' - "$top/tests/lib/pve-syntax.py"
+	same "pve-syntax.py rejects hostpci16 and x-vga=2" "$TAP_RC:$TAP_OUT" \
+		"1:hostpci16: past hostpci15
+hostpci x-vga='2' does not match its format"
 }
 
 # The file doctor names in its command-line fix, and the one host plan
@@ -657,4 +1038,9 @@ test_plans
 test_cmdline_edits
 test_refusals
 test_snippet
+test_tutorial_n100
+test_tutorial_amd
+test_twin_nvidia
+test_whole_snippets
+test_pve_mapping
 tap_done

@@ -492,3 +492,43 @@ TEST(doctor_bad_input)
 	run_free(&r);
 	rmroot();
 }
+
+/*
+ * An AMD host: AMD-Vi (ivhd0) is on without intel_iommu=on, interrupts
+ * are remapped by it, and the GPU's group is named member by member.
+ */
+TEST(doctor_amd_host_and_group_members)
+{
+	mkroot("amd-passthrough");
+	expect(0, "ok", "iommu", "host",
+	       "AMD-Vi ivhd0 in /sys/class/iommu; /sys/kernel/iommu_groups has 1", NULL);
+	expect(0, "ok", "interrupt-remapping", "host",
+	       "in use: 1 interrupts through IR- chips in /proc/interrupts", NULL);
+	expect(0, "ok", "cmdline", "host",
+	       "/proc/cmdline has iommu=pt (AMD-Vi is on by default: no intel_iommu= needed)",
+	       NULL);
+	expect(0, "warn", "iommu-group", "pci/0000:01:00.0",
+	       "group 12 also holds 3 devices, which matter when the whole GPU goes to a VM (VFs and mdevs do not care): "
+	       "0000:01:00.1 (audio 10de:22eb, driver snd_hda_intel): a function of the same card, it goes to the VM with it; "
+	       "0000:00:01.1 (PCI bridge 1022:14db, driver pcieport): the bridge above it, it stays with the host (VFIO allows bridges in the group); "
+	       "0000:02:00.0 (network 10ec:8125, driver r8169): a host driver has it, so VFIO refuses the group: pass it to the same VM too (bind it to vfio-pci), or move the card to a slot with its own IOMMU group",
+	       "to give the GPU to a VM whole, pass that device to the same VM too, or move the card to a slot with its own IOMMU group; pcie_acs_override (vgpu-nl host plan passthrough 0000:01:00.0 --acs-override) splits groups but gives up the isolation between those devices");
+	/* Without the NIC, only the bridge and the card's own audio: ok. */
+	shell("rm -r sys/bus/pci/devices/0000:02:00.0 sys/kernel/iommu_groups/12/devices/0000:02:00.0");
+	expect(0, "ok", "iommu-group", "pci/0000:01:00.0",
+	       "group 12 also holds 2 devices", NULL);
+	/* No interrupt through AMD-Vi's remapping: VFIO would refuse. */
+	put("proc/interrupts", " 24: 0 PCI-MSI 49152-edge PCIe PME\n");
+	expect(1, "fail", "interrupt-remapping", "host",
+	       "not in use: AMD-Vi (ivhd0) is on but no interrupt in /proc/interrupts goes through an IR- chip",
+	       "AMD-Vi remaps interrupts when the firmware's IVRS table allows it: update the firmware, enable the IOMMU option in its setup (not just \"auto\"), remove any amd_iommu= or intremap= parameter; dmesg | grep AMD-Vi should then say \"Interrupt remapping enabled\"");
+	/* amd_iommu=off: the fix names it, intel_iommu is never asked for. */
+	put("proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/sda1 amd_iommu=off\n");
+	shell("rm -r sys/class/iommu sys/kernel/iommu_groups");
+	expect(1, "fail", "iommu", "host", "off: nothing in /sys/class/iommu",
+	       "remove amd_iommu=off from the kernel command line and reboot (AMD-Vi is on by default)");
+	expect(1, "fail", "cmdline", "host",
+	       "/proc/cmdline has amd_iommu=off: AMD-Vi, on by default, is turned off",
+	       "remove amd_iommu=off from the kernel command line (vgpu-nl host plan passthrough does), then reboot");
+	rmroot();
+}

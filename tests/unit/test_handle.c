@@ -161,3 +161,36 @@ TEST(handle_dev_name)
 	CHECK_STR(handle_dev_name("0000:00:02.0"), "0000:00:02.0");
 	CHECK_STR(handle_dev_name("css/0.0.0000"), "0.0.0000");
 }
+
+/*
+ * Proxmox VE's own mdevs. qemu-server (PVE/QemuServer/PCI.pm, and
+ * PVE::SysFSTools before it):
+ *   sub generate_mdev_uuid {
+ *       my ($vmid, $index) = @_;
+ *       return sprintf("%08d-0000-0000-0000-%012d", $index, $vmid);
+ *   }
+ * so the hostpci index is first and the VM id last.
+ */
+TEST(uuid_pve_owner)
+{
+	unsigned int vmid = 0, index = 99;
+
+	CHECK(uuid_pve_owner("00000001-0000-0000-0000-000000000100", &vmid, &index));
+	CHECK_INT(vmid, 100);
+	CHECK_INT(index, 1);
+	CHECK(uuid_pve_owner("00000015-0000-0000-0000-000999999999", &vmid, &index));
+	CHECK_INT(vmid, 999999999);
+	CHECK_INT(index, 15);
+	CHECK(uuid_pve_owner("00000000-0000-0000-0000-000000004711", &vmid, &index));
+	CHECK_INT(vmid, 4711);
+	CHECK_INT(index, 0);
+	/* Not Proxmox VE's: index past hostpci15, VM id under 100, hex, other groups. */
+	CHECK(!uuid_pve_owner("00000016-0000-0000-0000-000000000100", &vmid, &index));
+	CHECK(!uuid_pve_owner("00000001-0000-0000-0000-000000000099", &vmid, &index));
+	CHECK(!uuid_pve_owner("0000000a-0000-0000-0000-000000000100", &vmid, &index));
+	CHECK(!uuid_pve_owner("00000001-0000-0000-0001-000000000100", &vmid, &index));
+	CHECK(!uuid_pve_owner("6f2a7c62-3c8e-4e43-9d1b-2f0a5b0c7e11", &vmid, &index));
+	CHECK(!uuid_pve_owner("00000001-0000-0000-0000-00000000010", &vmid, &index));
+	/* The form DESIGN.md shows, VM id first, is not what Proxmox VE makes. */
+	CHECK(!uuid_pve_owner("00000100-0000-0000-0000-000000000001", &vmid, &index));
+}

@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "host/backup.h"
+#include "host/cpu.h"
 #include "host/plan.h"
 #include "host/rootfs.h"
 #include "kernel/handle.h"
@@ -40,6 +41,24 @@ static int plan_print(const struct hs_plan *p)
 	print_string(PRINT_ANY, "boot_loader", "# boot loader: %s", p->boot.name);
 	print_string(PRINT_ANY, "cmdline_file", ", kernel command line in %s\n",
 		     p->boot.path);
+	print_string(PRINT_ANY, "cpu", "# CPU: %s\n", cpu_vendor_name(p->cpu));
+	open_array("params");
+	for (i = 0; i < p->nparams; i++) {
+		char param[128];
+
+		snprintf(param, sizeof(param), "%s%s%s", p->params[i].key,
+			 p->params[i].value ? "=" : "",
+			 p->params[i].value ? p->params[i].value : "");
+		open_object(NULL);
+		print_string(PRINT_ANY, "param", "# cmdline %s: ", param);
+		print_string(PRINT_ANY, "why", "%s\n", p->why[i]);
+		close_object();
+	}
+	close_array();
+	open_array("notes");
+	for (i = 0; i < p->nnotes; i++)
+		print_string(PRINT_ANY, NULL, "# %s\n", p->notes[i]);
+	close_array();
 	open_array("devices");
 	for (i = 0; i < p->nfns; i++) {
 		char handle[VGPU_HANDLE_MAX];
@@ -104,7 +123,10 @@ static int plan_print(const struct hs_plan *p)
 	return ret;
 }
 
-/* --root DIR, --run-hooks, --force, --driver, --max-vfs, up to two words. */
+/*
+ * --root DIR, --run-hooks, --force, --windows-guest, --acs-override,
+ * --driver, --max-vfs, and up to two words.
+ */
 struct host_args {
 	const char *root;
 	bool run_hooks, force;
@@ -155,8 +177,12 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 			a->run_hooks = true;
 		} else if (force && !strcmp(argv[i], "--force")) {
 			a->force = true;
-		} else if (maxwords == 2 && (!strcmp(argv[i], "--driver") ||
-					     !strcmp(argv[i], "--max-vfs"))) {
+		} else if (maxwords && !strcmp(argv[i], "--windows-guest")) {
+			a->opts.windows_guest = true;
+		} else if (maxwords && !strcmp(argv[i], "--acs-override")) {
+			a->opts.acs_override = true;
+		} else if (maxwords && (!strcmp(argv[i], "--driver") ||
+					!strcmp(argv[i], "--max-vfs"))) {
 			int status = parse_opt(cmd, argc, argv, &i, a);
 
 			if (status != EXIT_OK)
@@ -208,6 +234,9 @@ static int plan_from_args(const struct cli_cmd *cmd, int argc, char **argv,
 	if (!m)
 		return cli_usage(cmd, "unknown mode '%s' (expected gvt, sriov or passthrough)",
 				 a->words[0]);
+	if ((a->opts.windows_guest || a->opts.acs_override) && !m->passthrough)
+		return cli_usage(cmd, "%s is for mode passthrough",
+				 a->opts.windows_guest ? "--windows-guest" : "--acs-override");
 	if ((a->opts.driver || a->opts.max_vfs) && strcmp(m->name, "sriov"))
 		return cli_usage(cmd, "--driver and --max-vfs are for mode sriov");
 	if (a->nwords == 2) {
@@ -292,6 +321,8 @@ static int host_apply(const struct cli_cmd *cmd, int argc, char **argv)
 	status = plan_from_args(cmd, argc, argv, true, &a, &old, &p);
 	if (status != EXIT_OK)
 		return status;
+	if (a.opts.acs_override)
+		pr_warn("pcie_acs_override GIVES UP ISOLATION between devices: devices the kernel then puts in separate IOMMU groups can still reach each other by peer-to-peer DMA, so a VM can read and write the memory of devices the host kept");
 	if (!hs_plan_changes(&p)) {
 		output_begin();
 		open_object("host");
@@ -343,10 +374,10 @@ static int host_rollback(const struct cli_cmd *cmd, int argc, char **argv)
 
 static const struct cli_cmd host_cmds[] = {
 	{ "plan", host_plan,
-	  "host plan gvt|sriov|passthrough [DEV] [--driver i915|xe] [--max-vfs N] [--root DIR]",
+	  "host plan gvt|sriov|passthrough [DEV] [--windows-guest] [--acs-override] [--driver i915|xe] [--max-vfs N] [--root DIR]",
 	  "show, as a diff, what this host's boot configuration needs for a mode" },
 	{ "apply", host_apply,
-	  "host apply gvt|sriov|passthrough [DEV] [--driver i915|xe] [--max-vfs N] [--root DIR] [--run-hooks]",
+	  "host apply gvt|sriov|passthrough [DEV] [--windows-guest] [--acs-override] [--driver i915|xe] [--max-vfs N] [--root DIR] [--run-hooks]",
 	  "make those changes, with a backup (root)" },
 	{ "rollback", host_rollback, "host rollback [--root DIR] [--force] [--run-hooks]",
 	  "restore every file the last apply changed (root)" },
@@ -364,9 +395,17 @@ static const struct cli_object host_object = {
 	HS_XE_FILE " (Linux 6.19 and later), else\n"
 	"xe.max_vfs=N, and xe.force_probe=ID i915.force_probe=!ID where xe takes the\n"
 	"GPU only when forced; --driver i915|xe overrides the bound driver),\n"
-	"passthrough (intel_iommu=on iommu=pt, initcall_blacklist=sysfb_init for the\n"
-	"boot GPU; vfio-pci ids, softdeps and driver blacklists for DEV, its slot\n"
-	"and its IOMMU group in " HS_VFIO_FILE ").\n"
+	"passthrough (iommu=pt, initcall_blacklist=sysfb_init for the boot display;\n"
+	"in " HS_VFIO_FILE " how vfio-pci takes DEV and the functions of\n"
+	"its slot in its IOMMU group: by id (vfio-pci ids=, softdeps, the GPU\n"
+	"vendor's driver blacklists) or, when the host keeps a function with the\n"
+	"same id or a GPU of the same vendor, by address (driver_override);\n"
+	"disable_vga=1 for a VGA GPU that is not the boot display).\n"
+	"intel_iommu=on only on Intel CPUs: AMD-Vi is on by default.\n"
+	"--windows-guest: kvm ignore_msrs=1 report_ignored_msrs=0 (Windows reads\n"
+	"MSRs KVM does not emulate). --acs-override: pcie_acs_override=\n"
+	"downstream,multifunction, which gives up isolation between devices (a VM\n"
+	"can reach devices the host kept); only patched kernels (Proxmox VE) know it.\n"
 	"The command line is in /etc/default/grub (GRUB) or /etc/kernel/cmdline\n"
 	"(systemd-boot, Proxmox VE); modules go to " HS_MODULES_FILE ".\n"
 	"apply keeps the old files in " HS_BACKUP_DIR "/<time>/ and refuses\n"

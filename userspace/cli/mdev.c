@@ -22,6 +22,7 @@
 #include "cli/type.h"
 #include "host/holders.h"
 #include "host/mdevctl.h"
+#include "kernel/handle.h"
 #include "output/output.h"
 
 static bool flag(struct nlattr *attr)
@@ -45,6 +46,23 @@ static void print_holders(const struct host_dev *hd)
 	}
 	close_array();
 	print_string(PRINT_FP, NULL, "%s", ")");
+}
+
+/*
+ * An mdev Proxmox VE made for a VM (kernel/handle.h): "owner proxmox-ve
+ * vm 100 hostpci1", "owner": {"manager", "vmid", "hostpci"} in JSON.
+ */
+static void print_pve_owner(const char *uuid)
+{
+	unsigned int vmid, index;
+
+	if (!uuid_pve_owner(uuid, &vmid, &index))
+		return;
+	open_object("owner");
+	print_string(PRINT_ANY, "manager", " owner %s", "proxmox-ve");
+	print_uint(PRINT_ANY, "vmid", " vm %u", vmid);
+	print_uint(PRINT_ANY, "hostpci", " hostpci%u", index);
+	close_object();
 }
 
 void mdev_print(struct nlattr **tb, const struct host_dev *hd,
@@ -78,6 +96,7 @@ void mdev_print(struct nlattr **tb, const struct host_dev *hd,
 		     flag(tb[VGPU_A_MDEV_OWNED]) ? "yes" : "no");
 	print_bool(PRINT_JSON, "persistent", NULL, persistent);
 	print_string(PRINT_FP, NULL, " persistent %s", persistent ? "yes" : "no");
+	print_pve_owner(nla_get_string(tb[VGPU_A_MDEV_UUID]));
 	/* Only while it lasts: a forced removal waits for the VM. */
 	if (flag(tb[VGPU_A_MDEV_REMOVING]))
 		print_bool(PRINT_ANY, "removing", " removing", true);

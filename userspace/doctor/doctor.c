@@ -27,13 +27,15 @@ static const struct cli_cmd doctor_cmd = {
 	"line: status (ok, warn, fail), check, subject, evidence, and the fix.\n"
 	"Exit status 1 if any check fails, 0 otherwise.\n"
 	"\n"
-	"Checks: iommu, interrupt-remapping, cmdline (host: intel_iommu=on,\n"
+	"Checks: iommu (Intel VT-d dmarN, AMD-Vi ivhdN), interrupt-remapping,\n"
+	"cmdline (host: intel_iommu=on on Intel, no amd_iommu=off on AMD,\n"
 	"iommu=pt); per GPU (every display-class PCI function and every device\n"
 	"vgpu_nl manages, or only DEV): gpu (generation and mode from the PCI id:\n"
 	"GVT-g Broadwell..Comet Lake, SR-IOV Tiger Lake and later), driver,\n"
 	"cmdline (i915.enable_gvt=1, or i915.enable_guc=3 i915.max_vfs=N),\n"
 	"sriov, mdev (why there are no VFs or mdev types), passthrough (a PF on\n"
-	"vfio-pci with VFs), iommu-group, vf-iommu-groups; module (vgpu_nl,\n"
+	"vfio-pci with VFs), iommu-group (every device sharing the GPU's group\n"
+	"and what to do about it), vf-iommu-groups; module (vgpu_nl,\n"
 	"kvmgt, mdev, vfio, vfio_iommu_type1, vfio_pci: loaded, and at boot);\n"
 	"dkms (vgpu-nl and i915-sriov-dkms for every installed kernel);\n"
 	"secure-boot, mok (the DKMS key /var/lib/dkms/mok.pub enrolled).\n"
@@ -112,9 +114,8 @@ static void read_host(struct doctor *d)
 	s = rootfs_text("/proc/sys/kernel/osrelease");
 	snprintf(d->kver, sizeof(d->kver), "%s", s ? s : "");
 	free(s);
-	s = rootfs_text("/proc/cpuinfo");
-	d->intel_cpu = s && strstr(s, "GenuineIntel");
-	free(s);
+	d->intel_cpu = cpu_vendor() == CPU_INTEL;
+	d->amd_cpu = cpu_vendor() == CPU_AMD;
 }
 
 static void print_findings(const struct doctor *d)

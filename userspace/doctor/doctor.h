@@ -17,6 +17,7 @@
 
 #include "host/platform.h"
 #include "host/bootloader.h"
+#include "host/cpu.h"
 #include "host/modules.h"
 #include "host/pci.h"
 #include "host/rootfs.h"
@@ -55,6 +56,7 @@ struct doctor {
 	char *cmdline;			/* /proc/cmdline, "" if unreadable */
 	char kver[128];			/* the running kernel's release */
 	bool intel_cpu;
+	bool amd_cpu;			/* AMD-Vi: on by default */
 	bool iommu_on;
 	struct doctor_gpu *gpus;
 	size_t ngpus;

@@ -432,12 +432,21 @@ static void check_passthrough(struct doctor *d, const struct doctor_gpu *g)
 
 void doctor_check_gpu(struct doctor *d, const struct doctor_gpu *g)
 {
+	/*
+	 * On vfio-pci (and no VFs) it is passed through whole: what its vGPU
+	 * modes would need is beside the point; check driver says how to
+	 * have them back.
+	 */
+	bool whole = !strcmp(g->driver, "vfio-pci") && !g->numvfs;
+
 	check_identity(d, g);
 	check_driver(d, g);
-	check_cmdline(d, g);
-	doctor_check_xe(d, g);
-	check_sriov(d, g);
-	check_mdev(d, g);
+	if (!whole) {
+		check_cmdline(d, g);
+		doctor_check_xe(d, g);
+		check_sriov(d, g);
+		check_mdev(d, g);
+	}
 	check_passthrough(d, g);
 	doctor_check_groups(d, g);
 }

@@ -13,10 +13,18 @@
 
 void doctor_check_host_cmdline(struct doctor *d)
 {
-	char missing[64] = "";
+	char missing[64] = "", buf[64];
 	bool need_on = d->intel_cpu && !d->iommu_on &&
 		       !cmdline_has(d->cmdline, "intel_iommu=on");
 
+	if (d->amd_cpu && cmdline_value(d->cmdline, "amd_iommu", buf, sizeof(buf)) &&
+	    strstr(buf, "off")) {
+		dr_add(d, "cmdline", DOCTOR_FAIL, "host",
+		       dr_fmt("/proc/cmdline has amd_iommu=%s: AMD-Vi, on by default, is turned off",
+			      buf),
+		       dr_fmt("remove amd_iommu=off from the kernel command line (vgpu-nl host plan passthrough does), then reboot"));
+		return;
+	}
 	if (need_on)
 		strcat(missing, " intel_iommu=on");
 	/* Host devices skip translation; VMs keep their isolation. */
@@ -24,9 +32,10 @@ void doctor_check_host_cmdline(struct doctor *d)
 		strcat(missing, " iommu=pt");
 	if (!missing[0])
 		dr_add(d, "cmdline", DOCTOR_OK, "host",
-		       dr_fmt("/proc/cmdline has%s iommu=pt",
+		       dr_fmt("/proc/cmdline has%s iommu=pt%s",
 			      cmdline_has(d->cmdline, "intel_iommu=on") ?
-			      " intel_iommu=on" : ""),
+			      " intel_iommu=on" : "",
+			      d->amd_cpu ? " (AMD-Vi is on by default: no intel_iommu= needed)" : ""),
 		       NULL);
 	else
 		dr_add(d, "cmdline", need_on ? DOCTOR_FAIL : DOCTOR_WARN, "host",

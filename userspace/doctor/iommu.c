@@ -4,19 +4,25 @@
  *
  * Evidence, all without dmesg:
  * - IOMMU on: an entry in /sys/class/iommu (dmarN for Intel VT-d, ivhdN
- *   for AMD-Vi) and groups in /sys/kernel/iommu_groups.
+ *   for AMD-Vi) and groups in /sys/kernel/iommu_groups. VT-d is off
+ *   unless intel_iommu=on; AMD-Vi is on unless amd_iommu=off.
  * - Interrupt remapping in use: /proc/interrupts names the irq chips, and
  *   remapped ones are "IR-PCI-MSI", "IR-IO-APIC" (x86 prefixes the chip
  *   name with "IR-" when its parent domain is the remapping domain).
  *   Hardware support: bit 3 (IR) of Intel's extended capability register,
- *   /sys/class/iommu/dmarN/intel-iommu/ecap. VFIO refuses to assign a
- *   device without it unless vfio_iommu_type1.allow_unsafe_interrupts=1.
+ *   /sys/class/iommu/dmarN/intel-iommu/ecap. AMD-Vi remaps interrupts
+ *   whenever its firmware table (IVRS) allows, which sysfs does not show.
+ *   VFIO refuses to assign a device without it unless
+ *   vfio_iommu_type1.allow_unsafe_interrupts=1.
+ * - IOMMU groups: host/passdev.h says what sharing one means for giving
+ *   the GPU to a VM whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "doctor/doctor.h"
+#include "host/passdev.h"
 
 static char *iommu_fix(const struct doctor *d)
 {
@@ -28,6 +34,9 @@ static char *iommu_fix(const struct doctor *d)
 		return dr_fmt("remove intel_iommu=off from the kernel command line and reboot");
 	if (cmdline_has(d->cmdline, "iommu=off"))
 		return dr_fmt("remove iommu=off from the kernel command line and reboot");
+	if (cmdline_value(d->cmdline, "amd_iommu", buf, sizeof(buf)) &&
+	    strstr(buf, "off"))
+		return dr_fmt("remove amd_iommu=off from the kernel command line and reboot (AMD-Vi is on by default)");
 	if (!d->intel_cpu)
 		return dr_fmt("enable the IOMMU (AMD-Vi/IOMMU, SVM) in the firmware setup and reboot");
 	if (cmdline_has(d->cmdline, "intel_iommu=on"))
@@ -96,7 +105,12 @@ static void check_remapping(struct doctor *d, char **units, int n)
 		return;
 	}
 	unsafe = rootfs_text("/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts");
-	if (capable) {
+	if (!strncmp(units[0], "ivhd", 4) && !(unsafe && !strcmp(unsafe, "Y"))) {
+		dr_add(d, "interrupt-remapping", DOCTOR_FAIL, "host",
+		       dr_fmt("not in use: AMD-Vi (%s) is on but no interrupt in /proc/interrupts goes through an IR- chip: VFIO refuses to assign devices",
+			      units[0]),
+		       dr_fmt("AMD-Vi remaps interrupts when the firmware's IVRS table allows it: update the firmware, enable the IOMMU option in its setup (not just \"auto\"), remove any amd_iommu= or intremap= parameter; dmesg | grep AMD-Vi should then say \"Interrupt remapping enabled\""));
+	} else if (capable) {
 		dr_add(d, "interrupt-remapping", DOCTOR_WARN, "host",
 		       dr_fmt("the IOMMU supports it (%s: IR, bit 3) but no interrupt in /proc/interrupts goes through an IR- chip",
 			      caps),
@@ -123,7 +137,9 @@ void doctor_check_iommu(struct doctor *d)
 	d->iommu_on = n > 0 && ngroups > 0;
 	if (d->iommu_on) {
 		dr_add(d, "iommu", DOCTOR_OK, "host",
-		       dr_fmt("%s%s in /sys/class/iommu; /sys/kernel/iommu_groups has %d",
+		       dr_fmt("%s%s%s in /sys/class/iommu; /sys/kernel/iommu_groups has %d",
+			      !strncmp(units[0], "ivhd", 4) ? "AMD-Vi " :
+			      !strncmp(units[0], "dmar", 4) ? "VT-d " : "",
 			      units[0], n > 1 ? " and more" : "", ngroups),
 		       NULL);
 		check_remapping(d, units, n);
@@ -140,7 +156,7 @@ void doctor_check_iommu(struct doctor *d)
 }
 
 /* The other members of @name's IOMMU group, into @others; the group or -1. */
-static int group_of(const char *name, char *others,
+static int vf_group_of(const char *name, char *others,
 		    size_t len)
 {
 	char group[32];
@@ -161,6 +177,50 @@ static int group_of(const char *name, char *others,
 	return atoi(group);
 }
 
+/*
+ * The GPU's own group, for giving it to a VM whole: every other member,
+ * what it is and what to do about it (host/passdev.h).
+ */
+static void check_own_group(struct doctor *d, const struct doctor_gpu *g)
+{
+	char advice[512], *list = NULL, *t;
+	size_t i, n = 0, blockers;
+	struct passdev pd;
+
+	if (passdev_read(g->name, &pd) || pd.dev.iommu_group < 0) {
+		dr_add(d, "iommu-group", DOCTOR_FAIL, g->handle,
+		       dr_fmt("no iommu_group link: the IOMMU is off (see check iommu)"),
+		       iommu_fix(d));
+		return;
+	}
+	for (i = 0; i < pd.nfns + pd.npeers; i++) {
+		const struct pci_fn *m = i < pd.nfns ? &pd.fns[i] :
+					 &pd.peers[i - pd.nfns];
+
+		if (!strcmp(m->name, g->name))
+			continue;
+		passdev_peer_advice(&pd, m, advice, sizeof(advice));
+		t = dr_fmt("%s%s%s", list ? list : "", list ? "; " : "", advice);
+		free(list);
+		list = t;
+		n++;
+	}
+	if (!n) {
+		dr_add(d, "iommu-group", DOCTOR_OK, g->handle,
+		       dr_fmt("group %d, alone", pd.dev.iommu_group), NULL);
+		return;
+	}
+	blockers = passdev_blockers(&pd);
+	dr_add(d, "iommu-group", blockers ? DOCTOR_WARN : DOCTOR_OK, g->handle,
+	       dr_fmt("group %d also holds %zu device%s%s, which matter when the whole GPU goes to a VM (VFs and mdevs do not care): %s",
+		      pd.dev.iommu_group, n, n == 1 ? "" : "s",
+		      pd.peers_cut ? " and more" : "", list ? list : "?"),
+	       blockers ? dr_fmt("to give the GPU to a VM whole, pass %s to the same VM too, or move the card to a slot with its own IOMMU group; pcie_acs_override (vgpu-nl host plan passthrough %s --acs-override) splits groups but gives up the isolation between those devices",
+				 blockers == 1 ? "that device" : "those devices",
+				 g->name) : NULL);
+	free(list);
+}
+
 void doctor_check_groups(struct doctor *d, const struct doctor_gpu *g)
 {
 	char others[512], bad[512] = "", vf[32];
@@ -168,26 +228,13 @@ void doctor_check_groups(struct doctor *d, const struct doctor_gpu *g)
 	size_t off = 0;
 	int group, nvf = 0, alone = 0;
 
-	group = group_of(g->name, others, sizeof(others));
-	if (group < 0)
-		dr_add(d, "iommu-group", DOCTOR_FAIL, g->handle,
-		       dr_fmt("no iommu_group link: the IOMMU is off (see check iommu)"),
-		       iommu_fix(d));
-	else if (others[0])
-		dr_add(d, "iommu-group", DOCTOR_WARN, g->handle,
-		       dr_fmt("group %d also holds %s: whole-device passthrough must take them all (VFs and mdevs are not affected)",
-			      group, others),
-		       dr_fmt("pass the whole group, or move the card to a slot with its own group (ACS)"));
-	else
-		dr_add(d, "iommu-group", DOCTOR_OK, g->handle,
-		       dr_fmt("group %d, alone", group), NULL);
-
+	check_own_group(d, g);
 	for (i = 0; i < g->numvfs; i++) {
 		if (rootfs_link_name(vf, sizeof(vf),
 				  "/sys/bus/pci/devices/%s/virtfn%u", g->name, i))
 			continue;
 		nvf++;
-		group = group_of(vf, others, sizeof(others));
+		group = vf_group_of(vf, others, sizeof(others));
 		if (group >= 0 && !others[0])
 			alone++;
 		else

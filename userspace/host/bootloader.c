@@ -183,6 +183,38 @@ static bool fix_token(FILE *f, const struct tok *t,
 	return changed;
 }
 
+/*
+ * Writes the token without the items @p vetoes (nothing when none is
+ * left), after a blank unless *@first; whether it changed.
+ */
+static bool veto_token(FILE *f, const struct tok *t,
+		       const struct cmdline_param *p, bool *first)
+{
+	size_t klen = key_len(t), ilen;
+	const char *item, *end = t->s + t->len, *comma;
+	bool changed = false, any = false;
+
+	if (klen == t->len) {
+		fprintf(f, "%s%.*s", *first ? "" : " ", (int)t->len, t->s);
+		*first = false;
+		return false;
+	}
+	for (item = t->s + klen + 1; item < end; item += ilen + 1) {
+		comma = memchr(item, ',', end - item);
+		ilen = (comma ? comma : end) - item;
+		if (item_is(item, ilen, p->veto)) {
+			changed = true;
+			continue;
+		}
+		if (!any)
+			fprintf(f, "%s%.*s=", *first ? "" : " ", (int)klen, t->s);
+		fprintf(f, "%s%.*s", any ? "," : "", (int)ilen, item);
+		any = true;
+		*first = false;
+	}
+	return changed;
+}
+
 char *cmdline_edit(const char *line, const struct cmdline_param *want,
 		   size_t nwant, bool append, unsigned long *found)
 {
@@ -204,6 +236,10 @@ char *cmdline_edit(const char *line, const struct cmdline_param *want,
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < nwant && !key_is(&toks[i], want[j].key); j++)
 			;
+		if (j < nwant && !want[j].value && want[j].veto) {
+			changed |= veto_token(f, &toks[i], &want[j], &first);
+			continue;
+		}
 		if (j < nwant && (!want[j].value || (done & 1UL << j))) {
 			/* Unwanted, or a repeat of one already set right. */
 			changed = true;
@@ -291,6 +327,31 @@ static int parse_assign(struct assign *a)
 	return 1;
 }
 
+/*
+ * Whether the double quotes of a command line pair up. The kernel takes
+ * everything after an unpaired one as one value, so a parameter added
+ * behind it would never be seen (nor found there again by the next edit).
+ */
+static bool quotes_pair(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (len--)
+		n += *s++ == '"';
+	return !(n & 1);
+}
+
+/* strpbrk() of the @len bytes at @s. */
+static bool strpbrk_n(const char *s, size_t len, const char *chars)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] && strchr(chars, s[i]))
+			return true;
+	return false;
+}
+
 static char *edit_value(struct assign *a, const struct cmdline_param *want,
 			size_t nwant, bool append, unsigned long *found)
 {
@@ -329,6 +390,20 @@ static int edit_grub(const char *text, const struct cmdline_param *want,
 		r = parse_assign(&as[n]);
 		if (r < 0) {
 			*why = "a GRUB_CMDLINE_LINUX value goes on past its line; edit it into one line first";
+			ret = -EINVAL;
+		} else if (r > 0 && !quotes_pair(p + as[n].vstart,
+						 as[n].vend - as[n].vstart)) {
+			*why = "a GRUB_CMDLINE_LINUX value has an unpaired double quote, behind which the kernel sees no parameter; fix it first";
+			ret = -EINVAL;
+		} else if (r > 0 && !as[n].quote &&
+			   strpbrk_n(p + as[n].vstart, as[n].vend - as[n].vstart,
+				     "\"'\\$`")) {
+			/*
+			 * The shell takes quotes out of such a word, and the
+			 * double quotes an edit puts around it would pair up
+			 * with them differently.
+			 */
+			*why = "a GRUB_CMDLINE_LINUX value has quotes or escapes but is not quoted itself; put the whole value in double quotes first";
 			ret = -EINVAL;
 		}
 		if (r > 0 && as[n].dflt)
@@ -410,6 +485,11 @@ static int edit_kernel_cmdline(const char *text,
 	line = strndup(text, nl ? (size_t)(nl - text) : strlen(text));
 	if (!line)
 		return -ENOMEM;
+	if (!quotes_pair(line, strlen(line))) {
+		free(line);
+		*why = "/etc/kernel/cmdline has an unpaired double quote, behind which the kernel sees no parameter; fix it first";
+		return -EINVAL;
+	}
 	fixed = cmdline_edit(line, want, nwant, true, &found);
 	free(line);
 	if (!fixed)

@@ -62,7 +62,9 @@ struct cmdline_param {
 	const char *value;	/* "3"; NULL: the parameter must go */
 	/*
 	 * The value is a comma list (intel_iommu=on,sm_on): @value is one
-	 * item the list must hold, @veto one it must not.
+	 * item the list must hold, @veto one it must not. A list with a
+	 * @veto and no @value only loses that item (amd_iommu=off): the
+	 * parameter stays with its other items, and is never added.
 	 */
 	bool list;
 	const char *veto;

@@ -3,6 +3,7 @@
  * pci.c - see pci.h
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@
 
 int pci_fn_read(const char *name, struct pci_fn *fn)
 {
-	char buf[8];
+	char buf[16];
 
 	memset(fn, 0, sizeof(*fn));
 	if (strlen(name) >= sizeof(fn->name) || strchr(name, '/'))
@@ -21,6 +22,15 @@ int pci_fn_read(const char *name, struct pci_fn *fn)
 		return -ENOENT;
 	rootfs_uint(&fn->device, PCI_DEVICES "/%s/device", name);
 	rootfs_uint(&fn->class, PCI_DEVICES "/%s/class", name);
+	fn->has_subsys =
+		rootfs_uint(&fn->subsys_vendor, PCI_DEVICES "/%s/subsystem_vendor",
+			    name) &&
+		rootfs_uint(&fn->subsys_device, PCI_DEVICES "/%s/subsystem_device",
+			    name);
+	fn->iommu_group = -1;
+	if (!rootfs_link_name(buf, sizeof(buf), PCI_DEVICES "/%s/iommu_group",
+			      name))
+		fn->iommu_group = atoi(buf);
 	fn->boot_vga = !rootfs_attr(buf, sizeof(buf), PCI_DEVICES "/%s/boot_vga",
 				    name) && !strcmp(buf, "1");
 	if (rootfs_link_name(fn->driver, sizeof(fn->driver),
@@ -40,6 +50,40 @@ bool pci_is_bridge(const struct pci_fn *fn)
 	return fn->class >> 16 == 0x06;
 }
 
+bool pci_is_pci_bridge(const struct pci_fn *fn)
+{
+	unsigned int sub = fn->class >> 8;
+
+	return sub == 0x0604 || sub == 0x0607 || sub == 0x0609;
+}
+
+bool pci_is_vga(const struct pci_fn *fn)
+{
+	return fn->class >> 8 == 0x0300;
+}
+
+bool pci_is_vfio(const struct pci_fn *fn)
+{
+	size_t n = strlen(fn->driver);
+
+	/* vfio-pci, and the variants: xe-vfio-pci, nvgrace-gpu-vfio-pci... */
+	return n >= 8 && !strcmp(fn->driver + n - 8, "vfio-pci");
+}
+
+bool pci_is_igd(const struct pci_fn *fn)
+{
+	return fn->vendor == 0x8086 && pci_is_display(fn) &&
+	       !strcmp(fn->name, "0000:00:02.0");
+}
+
+void pci_slot_prefix(const char *name, char out[16])
+{
+	const char *dot = strrchr(name, '.');
+
+	snprintf(out, 16, "%.*s", dot ? (int)(dot - name + 1) : (int)strlen(name),
+		 name);
+}
+
 bool pci_fn_exists(const char *name)
 {
 	return !strchr(name, '/') && rootfs_exists(PCI_DEVICES "/%s", name);
@@ -57,7 +101,7 @@ bool pci_fn_uint(const char *name, const char *attr, unsigned int *v)
 	       rootfs_uint(v, PCI_DEVICES "/%s/%s", name, attr);
 }
 
-static int cmp_fns(const void *a, const void *b)
+int pci_fn_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct pci_fn *)a)->name,
 		      ((const struct pci_fn *)b)->name);
@@ -91,9 +135,7 @@ int pci_list(const char *dir, const char *prefix, enum pci_filter filter,
 		v[count++] = fn;
 	}
 	rootfs_list_free(names, n);
-	/* Listed sorted already; an IOMMU group's entries are the same names. */
-	if (count)
-		qsort(v, count, sizeof(*v), cmp_fns);
+	/* In name order: rootfs_list() sorts. */
 	*fns = v;
 	return count;
 }

@@ -67,8 +67,9 @@ static bool wants_xe(const struct pci_fn *fn, const struct gpu_platform *plat,
 	return plat && plat->sriov == GPU_SRIOV_XE;
 }
 
-int hs_xe_plan(struct hs_plan *p, const char *dev, const struct hs_opts *o)
+int hs_xe_plan(struct hs_plan *p, const char *dev)
 {
+	const struct hs_opts *o = &p->opts;
 	const struct gpu_platform *plat;
 	unsigned int vfs, most = 0;
 	bool i915 = false;
@@ -115,15 +116,19 @@ int hs_xe_plan(struct hs_plan *p, const char *dev, const struct hs_opts *o)
 	return 0;
 }
 
-/* Adds @key=@value, a list item when @list, the value kept in p->values. */
+/*
+ * Adds @key=p->values[@slot], a list item when @list, with the comment
+ * @why.
+ */
 static int add_param(struct hs_plan *p, size_t slot, const char *key,
-		     bool list)
+		     bool list, const char *why)
 {
 	if (p->nparams == HS_MAX_PARAMS)
 		return -E2BIG;
-	p->params[p->nparams++] = (struct cmdline_param){
+	p->params[p->nparams] = (struct cmdline_param){
 		key, p->values[slot], list, NULL,
 	};
+	p->why[p->nparams++] = why;
 	return 0;
 }
 
@@ -143,11 +148,14 @@ int hs_xe_params(struct hs_plan *p)
 			return -E2BIG;
 	}
 	if (x)
-		ret = add_param(p, 0, "xe.force_probe", true) ?:
-		      add_param(p, 1, "i915.force_probe", true);
+		ret = add_param(p, 0, "xe.force_probe", true,
+				"xe binds these GPUs only when forced (xe_pci.c require_force_probe)") ?:
+		      add_param(p, 1, "i915.force_probe", true,
+				"i915 leaves them to xe");
 	if (!ret && p->nxe && !p->xe_configfs) {
 		snprintf(p->values[2], sizeof(p->values[2]), "%s", p->xe_max_vfs);
-		ret = add_param(p, 2, "xe.max_vfs", false);
+		ret = add_param(p, 2, "xe.max_vfs", false,
+				"how many VFs xe may make of each GPU it drives: this kernel has no per-device limit in xe's configfs");
 	}
 	if (ret)
 		pr_err("too many kernel parameters for one plan");

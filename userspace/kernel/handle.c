@@ -113,3 +113,31 @@ const char *handle_dev_name(const char *handle)
 
 	return slash ? slash + 1 : handle;
 }
+
+/* @n decimal digits at @s into *@v; false if any is not a digit. */
+static bool decimal(const char *s, int n, unsigned long long *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+bool uuid_pve_owner(const char *uuid, unsigned int *vmid, unsigned int *index)
+{
+	unsigned long long idx, id;
+
+	if (strlen(uuid) != VGPU_UUID_LEN ||
+	    strncmp(uuid + 8, "-0000-0000-0000-", 16) ||
+	    !decimal(uuid, 8, &idx) || !decimal(uuid + 24, 12, &id) ||
+	    idx > 15 || id < 100 || id > 999999999)
+		return false;
+	*index = idx;
+	*vmid = id;
+	return true;
+}

@@ -6,6 +6,7 @@
 #ifndef VGPU_NL_HANDLE_H
 #define VGPU_NL_HANDLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "vgpu_nl.h"
@@ -37,6 +38,16 @@ int handle_normalize(const char *s, char out[VGPU_HANDLE_MAX]);
  * Returns 0 or -EINVAL.
  */
 int uuid_normalize(const char *s, char out[VGPU_UUID_LEN + 1]);
+
+/*
+ * Whether @uuid (canonical form) is one that Proxmox VE makes for the mdev
+ * of a VM's hostpciN line, and if so whose: qemu-server's
+ * generate_mdev_uuid() is sprintf("%08d-0000-0000-0000-%012d", $index,
+ * $vmid), the hostpci index (0..15) first and the VM id (100..999999999,
+ * pve-vmid) last: "00000001-0000-0000-0000-000000000100" is VM 100's
+ * hostpci1.
+ */
+bool uuid_pve_owner(const char *uuid, unsigned int *vmid, unsigned int *index);
 
 /*
  * The name a parent's handle has in sysfs and in /etc/mdevctl.d:
