@@ -28,6 +28,44 @@
  */
 #define VF_DRIVER_AUTO	"vfio"
 
+static const char *const vf_controls[] = {
+	[VGPU_VF_CONTROL_STOP] = "stop",
+	[VGPU_VF_CONTROL_PAUSE] = "pause",
+	[VGPU_VF_CONTROL_RESUME] = "resume",
+	[VGPU_VF_CONTROL_RESET] = "reset",
+};
+
+static const char *const vf_states[] = {
+	[VGPU_VF_STATE_RUNNING] = "running",
+	[VGPU_VF_STATE_PAUSED] = "paused",
+	[VGPU_VF_STATE_STOPPED] = "stopped",
+};
+
+/* The state vgpu_nl last put the VF in, and what its driver offers. */
+static void vf_print_control(struct nlattr **tb)
+{
+	unsigned int c, n;
+	uint32_t mask;
+	uint8_t state;
+
+	if (tb[VGPU_A_VF_STATE]) {
+		state = nla_get_u8(tb[VGPU_A_VF_STATE]);
+		print_string(PRINT_ANY, "state", " state %s",
+			     state < ARRAY_SIZE(vf_states) && vf_states[state] ?
+			     vf_states[state] : "?");
+	}
+	if (!tb[VGPU_A_VF_CONTROLS])
+		return;
+	mask = nla_get_u32(tb[VGPU_A_VF_CONTROLS]);
+	open_array("controls");
+	print_string(PRINT_FP, NULL, "%s", " controls");
+	for (c = VGPU_VF_CONTROL_STOP, n = 0; c < ARRAY_SIZE(vf_controls); c++)
+		if (mask & (1u << c))
+			print_string(PRINT_ANY, NULL, n++ ? ",%s" : " %s",
+				     vf_controls[c]);
+	close_array();
+}
+
 void vf_print(struct nlattr **tb, const struct host_dev *hv)
 {
 	bool assigned = tb[VGPU_A_VF_ASSIGNED] &&
@@ -50,9 +88,17 @@ void vf_print(struct nlattr **tb, const struct host_dev *hv)
 	if (tb[VGPU_A_VF_DRIVER_OVERRIDE])
 		print_string(PRINT_ANY, "driver_override", " driver_override %s",
 			     nla_get_string(tb[VGPU_A_VF_DRIVER_OVERRIDE]));
+	/* Only on a VFIO driver: whether it can live-migrate the VF. */
+	if (tb[VGPU_A_VF_MIGRATION]) {
+		bool mig = nla_get_u8(tb[VGPU_A_VF_MIGRATION]);
+
+		print_bool(PRINT_JSON, "migration", NULL, mig);
+		print_string(PRINT_FP, NULL, " migration %s", mig ? "yes" : "no");
+	}
 	if (tb[VGPU_A_VF_IOMMU_GROUP])
 		print_uint(PRINT_ANY, "iommu_group", " iommu_group %u",
 			   nla_get_u32(tb[VGPU_A_VF_IOMMU_GROUP]));
+	vf_print_control(tb);
 
 	/* In use: the kernel says so, or a process holds its VFIO files. */
 	print_bool(PRINT_JSON, "in_use", NULL, assigned || nholders);
@@ -188,6 +234,47 @@ int vf_set_req(struct vgpu_nl *nl, const char *handle, const char *driver,
 	return vgpu_nl_do(nl, req, NULL);
 }
 
+/* VF_SET with a control (enum vgpu_vf_control); 0 or -errno (in nl->err). */
+static int vf_set_control(struct vgpu_nl *nl, const char *handle, int ctl)
+{
+	struct nl_msg *req;
+
+	req = vgpu_nl_request(nl, VGPU_CMD_VF_SET, 0);
+	if (!req)
+		return nl->err.error;
+	if (nla_put_string(req, VGPU_A_VF_HANDLE, handle) < 0 ||
+	    nla_put_u8(req, VGPU_A_VF_CONTROL, ctl) < 0) {
+		nlmsg_free(req);
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	}
+	return vgpu_nl_do(nl, req, NULL);
+}
+
+/* "vf set VF state stop|pause|resume|reset": a control, alone. */
+static int vf_set_state(const struct cli_cmd *cmd, const char *handle,
+			int argc, char **argv)
+{
+	struct vgpu_nl nl;
+	unsigned int c;
+	int ret, status;
+
+	if (argc != 4)
+		return cli_usage(cmd, argc == 3 ? "missing value for 'state'" :
+				 "'state' goes alone (no driver or quota with it)");
+	for (c = VGPU_VF_CONTROL_STOP; c < ARRAY_SIZE(vf_controls); c++)
+		if (!strcmp(argv[3], vf_controls[c]))
+			break;
+	if (c == ARRAY_SIZE(vf_controls))
+		return cli_usage(cmd, "invalid state '%s' (expected stop, pause, resume or reset)",
+				 argv[3]);
+	ret = vgpu_nl_open(&nl);
+	if (!ret)
+		ret = vf_set_control(&nl, handle, c);
+	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
+	vgpu_nl_close(&nl);
+	return status;
+}
+
 int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver)
 {
 	return vf_set_req(nl, handle, driver, NULL);
@@ -261,7 +348,9 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 	if (status != EXIT_OK)
 		return status;
 	if (argc == 2)
-		return cli_usage(cmd, "nothing to set: give driver or quota");
+		return cli_usage(cmd, "nothing to set: give driver, quota or state");
+	if (!strcmp(argv[i], "state"))
+		return vf_set_state(cmd, handle, argc, argv);
 	if (!strcmp(argv[i], "driver")) {
 		if (argc == i + 1)
 			return cli_usage(cmd, "missing value for 'driver'");
@@ -300,9 +389,11 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 static const struct cli_cmd vf_cmds[] = {
 	{ "show", vf_show, "vf show [DEV|VF]",
 	  "list the VFs of every device, of one PF, or one VF" },
-	{ "set", vf_set, "vf set VF [driver vfio|NAME|default] [quota KEY VALUE ...]",
+	{ "set", vf_set, "vf set VF [driver vfio|NAME|default] [quota KEY VALUE ...]\n"
+	  "       vgpu-nl vf set VF state stop|pause|resume|reset",
 	  "bind a VF to a VFIO driver for a VM or back to its default, set its\n"
-	  "quotas (root); quotas are set all or nothing" },
+	  "quotas (root; all or nothing), or stop, pause, resume or reset it\n"
+	  "through its PF driver's files" },
 };
 
 static const struct cli_object vf_object = {
@@ -314,6 +405,10 @@ static const struct cli_object vf_object = {
 		 "driver (xe-vfio-pci, with live migration) whose vfio_pci: alias in\n"
 		 "modules.alias matches the VF, else vfio-pci; it is loaded if need be.\n"
 		 "driver NAME binds that VFIO PCI driver (vfio-pci, xe-vfio-pci, ...).\n"
+		 "state: xe (6.19+) stops through sriov_admin/vfN/stop and pauses, resumes\n"
+		 "and resets through debugfs; i915-sriov-dkms and older xe have stop, pause\n"
+		 "and resume. vf show gives the state vgpu-nl last set (the drivers do not\n"
+		 "report it) and the controls the driver has.\n"
 		 "A VF is in use when the kernel says it is assigned (a VM owns its\n"
 		 "IOMMU group) or a process holds /dev/vfio/GROUP or its\n"
 		 "/dev/vfio/devices/vfioX open; without root only your own\n"
