@@ -303,6 +303,16 @@ static int dev_set_parse(const struct cli_cmd *cmd, int argc, char **argv,
 	return EXIT_OK;
 }
 
+unsigned int dev_set_cycled(const struct vgpu_nl_replies *rep)
+{
+	struct nlattr *tb[VGPU_A_MAX + 1];
+
+	if (rep->n != 1 || vgpu_nl_parse(rep->msg[0], tb) ||
+	    !tb[VGPU_A_DEV_PROV_CYCLED])
+		return 0;
+	return nla_get_u16(tb[VGPU_A_DEV_PROV_CYCLED]);
+}
+
 /* What DEV_SET did to reach a provisioning mode, from its reply. */
 static void dev_print_mode_reply(const struct vgpu_nl_replies *rep)
 {
@@ -312,8 +322,7 @@ static void dev_print_mode_reply(const struct vgpu_nl_replies *rep)
 	if (rep->n != 1 || vgpu_nl_parse(rep->msg[0], tb) ||
 	    !tb[VGPU_A_DEV_HANDLE] || !tb[VGPU_A_DEV_PROV_MODE])
 		return;
-	cycled = tb[VGPU_A_DEV_PROV_CYCLED] ?
-		 nla_get_u16(tb[VGPU_A_DEV_PROV_CYCLED]) : 0;
+	cycled = dev_set_cycled(rep);
 	output_begin();
 	open_object("provisioning");
 	print_string(PRINT_ANY, "handle", "provisioning %s",

@@ -49,6 +49,9 @@ int dev_set_request_rep(struct vgpu_nl *nl, const char *handle,
 			const struct dev_settings *set,
 			struct vgpu_nl_replies *rep);
 
+/* How many VFs a DEV_SET reply says it disabled and enabled again. */
+unsigned int dev_set_cycled(const struct vgpu_nl_replies *rep);
+
 /* A PF's provisioning mode from its DEV_GET reply: VGPU_PROV_MODE_*, 0. */
 int dev_prov_mode(struct vgpu_nl *nl, const char *handle);
 

@@ -26,7 +26,6 @@
  * (host/vfio.h), a name binds that driver (the kernel takes only VFIO PCI
  * drivers, and says why not), "default" clears the override.
  */
-#define VF_DRIVER_AUTO	"vfio"
 
 static const char *const vf_controls[] = {
 	[VGPU_VF_CONTROL_STOP] = "stop",
@@ -298,15 +297,8 @@ static int vf_parse_driver(const struct cli_cmd *cmd, const char *arg,
 	return EXIT_OK;
 }
 
-/*
- * The driver a "driver" argument names, loaded: "vfio" is the best VFIO
- * driver for the VF, its module loaded if need be; a name not registered
- * yet is loaded with modprobe when it can be, and goes to the kernel as
- * it is otherwise (the kernel says what is wrong with it). EXIT_OK with
- * @out set, or EXIT_FAIL after saying why.
- */
-static int vf_resolve_driver(const char *vf, const char *arg, char *out,
-			     size_t len)
+/* See vf.h. */
+int vf_resolve_driver(const char *vf, const char *arg, char *out, size_t len)
 {
 	char module[64];
 	int ret;

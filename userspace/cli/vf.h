@@ -39,4 +39,17 @@ struct vf_quota;
 int vf_set_req(struct vgpu_nl *nl, const char *handle, const char *driver,
 	       const struct vf_quota *quota);
 
+/* "driver vfio": the VFIO driver that suits the VF, chosen as libvirt does. */
+#define VF_DRIVER_AUTO	"vfio"
+
+/*
+ * The driver a "driver" argument names, loaded, into @out: VF_DRIVER_AUTO
+ * is the best VFIO driver for the VF @vf ("0000:00:02.1"), its module
+ * loaded if need be; a name not registered yet is loaded with modprobe
+ * when it can be, and goes to the kernel as it is otherwise (the kernel
+ * says what is wrong with it); "" stays "". EXIT_OK, or EXIT_FAIL after
+ * saying why.
+ */
+int vf_resolve_driver(const char *vf, const char *arg, char *out, size_t len);
+
 #endif
