@@ -315,7 +315,7 @@ static int vgpu_xe_old_control(const struct vgpu_prov *p, unsigned int vf,
 			       const char **val, const char **why)
 {
 	if (ctl == VGPU_VF_CONTROL_RESET) {
-		*why = "xe before 6.19 has no VF reset; an FLR does it (the VF's reset)";
+		*why = "xe before 6.19 has no VF reset; an FLR does it (echo 1 > the VF's reset)";
 		return -ENOENT;
 	}
 	*val = vgpu_vf_control_name(ctl);

@@ -307,8 +307,20 @@ int vf_resolve_driver(const char *vf, const char *arg, char *out, size_t len)
 	if (!*arg || rootfs_exists("/sys/bus/pci/drivers/%s", arg))
 		return EXIT_OK;
 	if (strcmp(arg, VF_DRIVER_AUTO)) {
+		/* Loaded only when it is one: no other module is touched. */
 		vfio_driver_module(arg, module, sizeof(module));
-		vfio_module_driver(module, out, len);
+		if (!vfio_driver_is_vfio(arg)) {
+			pr_err("%s is not a VFIO PCI driver: no PCI driver of that name is loaded, and module %s has no vfio_pci: alias in modules.alias",
+			       arg, module);
+			return EXIT_FAIL;
+		}
+		/* vfio-pci: the kernel loads it itself when it must. */
+		if (vfio_module_driver(module, out, len) &&
+		    strcmp(arg, VFIO_DRIVER)) {
+			pr_err("%s: module %s cannot be loaded (modprobe %s)",
+			       arg, module, module);
+			return EXIT_FAIL;
+		}
 		return EXIT_OK;
 	}
 	ret = vfio_best_module(vf, module, sizeof(module));

@@ -45,10 +45,10 @@ int vf_set_req(struct vgpu_nl *nl, const char *handle, const char *driver,
 /*
  * The driver a "driver" argument names, loaded, into @out: VF_DRIVER_AUTO
  * is the best VFIO driver for the VF @vf ("0000:00:02.1"), its module
- * loaded if need be; a name not registered yet is loaded with modprobe
- * when it can be, and goes to the kernel as it is otherwise (the kernel
- * says what is wrong with it); "" stays "". EXIT_OK, or EXIT_FAIL after
- * saying why.
+ * loaded if need be; a name that is no PCI driver yet is loaded with
+ * modprobe when modules.alias says it is a VFIO PCI driver, and refused
+ * otherwise (a registered one goes to the kernel, which takes only VFIO
+ * PCI drivers); "" stays "". EXIT_OK, or EXIT_FAIL after saying why.
  */
 int vf_resolve_driver(const char *vf, const char *arg, char *out, size_t len);
 
