@@ -36,17 +36,25 @@ cp -a -u "$top/kmod" "$out/"
 cp -a -u "$top/tests/sim/." "$out/sim/"
 # cp -u never deletes: a source file removed from the checkout would stay in
 # the mirror and still be found by an #include. Drop such leftovers (and
-# their objects, so nothing stale is linked).
+# their objects, so nothing stale is linked), but not what kbuild itself
+# writes there (MODULE.mod.c): without it an incremental build has no rule
+# for MODULE.mod.o.
 prune() {
 	local src=$1 dst=$2 f rel
 	while IFS= read -r -d '' f; do
 		rel=${f#"$dst"/}
 		[ -e "$src/$rel" ] && continue
 		rm -f "$f" "${f%.c}.o"
-	done < <(find "$dst" -type f \( -name '*.[ch]' -o -name '*.mk' -o -name Kbuild \) -print0)
+	done < <(find "$dst" -type f \( -name '*.[ch]' -o -name '*.mk' -o -name Kbuild \) \
+		! -name '*.mod.c' -print0)
 }
 prune "$top/kmod" "$out/kmod"
 prune "$top/tests/sim" "$out/sim"
+# A mirror an older prune left without MODULE.mod.c: its module is made
+# again from the start (kbuild writes the .mod.c only for a new .ko).
+for f in "$out"/*.mod "$out"/sim/*.mod; do
+	[ -e "$f" ] && [ ! -e "${f%.mod}.mod.c" ] && rm -f "$f" "${f%.mod}.ko"
+done
 
 extra=()
 case $mode in
