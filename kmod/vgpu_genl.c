@@ -10,7 +10,9 @@
 #include "vgpu_dev.h"
 #include "vgpu_genl.h"
 #include "vgpu_mdev.h"
+#include "vgpu_handle.h"
 #include "vgpu_nl.h"
+#include "vgpu_prov.h"
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"
 
@@ -28,6 +30,9 @@ static const struct nla_policy vgpu_sriov_set_policy[VGPU_A_SRIOV_MAX + 1] = {
 static const struct nla_policy vgpu_dev_set_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_DEV_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
 	[VGPU_A_DEV_SRIOV] = NLA_POLICY_NESTED(vgpu_sriov_set_policy),
+	[VGPU_A_DEV_PROV_MODE] = NLA_POLICY_RANGE(NLA_U8, VGPU_PROV_MODE_AUTO,
+						  VGPU_PROV_MODE_CUSTOM),
+	[VGPU_A_DEV_PROFILE] = NLA_POLICY_NESTED(vgpu_quota_policy),
 	[VGPU_A_FORCE] = { .type = NLA_FLAG },
 };
 
@@ -41,6 +46,8 @@ static const struct nla_policy vgpu_vf_set_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_VF_HANDLE] = { .type = NLA_NUL_STRING, .len = VGPU_HANDLE_MAX - 1 },
 	[VGPU_A_VF_DRIVER_OVERRIDE] = { .type = NLA_NUL_STRING, .len = 31 },
 	[VGPU_A_VF_QUOTA] = NLA_POLICY_NESTED(vgpu_quota_policy),
+	[VGPU_A_VF_CONTROL] = NLA_POLICY_RANGE(NLA_U8, VGPU_VF_CONTROL_STOP,
+					       VGPU_VF_CONTROL_RESET),
 };
 
 int vgpu_genl_put_dev(struct sk_buff *skb, const struct vgpu_dev_info *info)
@@ -161,7 +168,8 @@ static int vgpu_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto out_free;
 	vgpu_dev_get_info(vdev, &dinfo);
-	if (vgpu_genl_put_dev(msg, &dinfo))
+	if (vgpu_genl_put_dev(msg, &dinfo) ||
+	    vgpu_genl_put_prov(msg, vdev->pdev))
 		goto out_free;
 	genlmsg_end(msg, hdr);
 	vgpu_dev_put(vdev);
@@ -222,7 +230,8 @@ static int vgpu_genl_fill_dev(struct sk_buff *skb, struct vgpu_dev *vdev)
 	struct vgpu_dev_info dinfo;
 
 	vgpu_dev_get_info(vdev, &dinfo);
-	return vgpu_genl_put_dev(skb, &dinfo);
+	return vgpu_genl_put_dev(skb, &dinfo) ?:
+	       vgpu_genl_put_prov(skb, vdev->pdev);
 }
 
 static int vgpu_genl_dev_get_dumpit(struct sk_buff *skb,
@@ -231,35 +240,79 @@ static int vgpu_genl_dev_get_dumpit(struct sk_buff *skb,
 	return vgpu_genl_dump_devs(skb, cb, VGPU_CMD_DEV_GET, vgpu_genl_fill_dev);
 }
 
+/* DEV_SET's reply to a mode change: where the mode is, what it took. */
+static int vgpu_genl_dev_set_reply(struct genl_info *info,
+				   struct vgpu_dev *vdev,
+				   const struct vgpu_sriov_req *req)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vgpu_genl_family, 0,
+				VGPU_CMD_DEV_SET);
+	if (!hdr ||
+	    nla_put_string(msg, VGPU_A_DEV_HANDLE, vgpu_handle(&vdev->pdev->dev).s) ||
+	    nla_put_u8(msg, VGPU_A_DEV_PROV_MODE, req->prov_mode) ||
+	    nla_put_u16(msg, VGPU_A_DEV_PROV_CYCLED, req->cycled)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static int vgpu_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[VGPU_A_SRIOV_MAX + 1];
+	struct nlattr *tb[VGPU_A_SRIOV_MAX + 1] = {};
 	struct nlattr *nest = info->attrs[VGPU_A_DEV_SRIOV];
-	struct vgpu_sriov_req req;
+	struct nlattr *mode = info->attrs[VGPU_A_DEV_PROV_MODE];
+	struct nlattr *profile = info->attrs[VGPU_A_DEV_PROFILE];
+	struct vgpu_sriov_req req = {};
+	struct vgpu_quota q;
 	struct vgpu_dev *vdev;
 	int ret;
 
-	if (VGPU_REQUIRE(info, VGPU_A_DEV_SRIOV, "SR-IOV settings"))
+	if (!nest && !mode && !profile) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give SR-IOV settings, a provisioning mode or a profile");
 		return -EINVAL;
-	ret = nla_parse_nested(tb, VGPU_A_SRIOV_MAX, nest,
-			       vgpu_sriov_set_policy, info->extack);
-	if (ret)
-		return ret;
-	if (!tb[VGPU_A_SRIOV_NUMVFS] && !tb[VGPU_A_SRIOV_AUTOPROBE]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "nothing to set: give numvfs or autoprobe");
-		return -EINVAL;
+	}
+	if (nest) {
+		ret = nla_parse_nested(tb, VGPU_A_SRIOV_MAX, nest,
+				       vgpu_sriov_set_policy, info->extack);
+		if (ret)
+			return ret;
+		if (!tb[VGPU_A_SRIOV_NUMVFS] && !tb[VGPU_A_SRIOV_AUTOPROBE]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nest,
+					    "nothing to set: give numvfs or autoprobe");
+			return -EINVAL;
+		}
+	}
+	if (profile) {
+		ret = vgpu_genl_parse_quota(profile, &q, info->extack);
+		if (ret)
+			return ret;
 	}
 	req.numvfs = tb[VGPU_A_SRIOV_NUMVFS] ?
 		     nla_get_u16(tb[VGPU_A_SRIOV_NUMVFS]) : -1;
 	req.autoprobe = tb[VGPU_A_SRIOV_AUTOPROBE] ?
 			nla_get_u8(tb[VGPU_A_SRIOV_AUTOPROBE]) : -1;
+	req.prov_mode = mode ? nla_get_u8(mode) : 0;
 	req.force = nla_get_flag(info->attrs[VGPU_A_FORCE]);
 
 	vdev = vgpu_genl_dev(info);
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
-	ret = vgpu_sriov_set(vdev, &req, info->extack);
+	ret = 0;
+	if (nest || mode)
+		ret = vgpu_sriov_set(vdev, &req, info->extack);
+	if (!ret && profile)
+		ret = vgpu_prov_set_profile(vdev, &q, info->extack);
+	if (!ret && mode)
+		ret = vgpu_genl_dev_set_reply(info, vdev, &req);
 	vgpu_dev_put(vdev);
 	return ret;
 }

@@ -69,6 +69,7 @@ int vgpu_genl_mdev_del_doit(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1];
 int vgpu_genl_put_quota(struct sk_buff *skb, struct pci_dev *vf,
 			const struct vgpu_prov *p);
+int vgpu_genl_put_prov(struct sk_buff *skb, struct pci_dev *pf);
 int vgpu_genl_parse_quota(struct nlattr *nest, struct vgpu_quota *q,
 			  struct netlink_ext_ack *extack);
 int vgpu_genl_res_get_doit(struct sk_buff *skb, struct genl_info *info);

@@ -33,28 +33,26 @@ const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1] = {
 	[VGPU_A_QUOTA_GT1_PREEMPT_TIMEOUT_US] = { .type = NLA_U32 },
 };
 
-/* The quotas of @vf of the PF with layout @p as a VGPU_A_VF_QUOTA nest. */
-int vgpu_genl_put_quota(struct sk_buff *skb, struct pci_dev *vf,
-			const struct vgpu_prov *p)
+/* @q as a nest @type of quota attributes (VF_QUOTA, DEV_PROFILE). */
+static int vgpu_genl_put_quota_nest(struct sk_buff *skb, int type,
+				    const struct vgpu_quota *q)
 {
-	struct vgpu_quota q;
 	struct nlattr *nest;
 	int key, ret = 0;
 
-	vgpu_prov_get_quota(p, pci_iov_vf_id(vf) + 1, &q);
-	nest = nla_nest_start(skb, VGPU_A_VF_QUOTA);
+	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
 	for (key = VGPU_A_QUOTA_GGTT; key <= VGPU_A_QUOTA_MAX && !ret; key++) {
-		if (!q.has[key])
+		if (!q->has[key])
 			continue;
 		if (vgpu_quota_key_bytes(key))
-			ret = nla_put_u64_64bit(skb, key, q.val[key],
+			ret = nla_put_u64_64bit(skb, key, q->val[key],
 						VGPU_A_QUOTA_PAD);
 		else if (key == VGPU_A_QUOTA_PRIORITY)
-			ret = nla_put_u8(skb, key, q.val[key]);
+			ret = nla_put_u8(skb, key, q->val[key]);
 		else
-			ret = nla_put_u32(skb, key, q.val[key]);
+			ret = nla_put_u32(skb, key, q->val[key]);
 	}
 	if (ret) {
 		nla_nest_cancel(skb, nest);
@@ -62,6 +60,45 @@ int vgpu_genl_put_quota(struct sk_buff *skb, struct pci_dev *vf,
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/*
+ * The quotas of @vf of the PF with layout @p as a VGPU_A_VF_QUOTA nest,
+ * and the VF controls its driver has files for.
+ */
+int vgpu_genl_put_quota(struct sk_buff *skb, struct pci_dev *vf,
+			const struct vgpu_prov *p)
+{
+	unsigned int idx = pci_iov_vf_id(vf) + 1;
+	struct vgpu_quota q;
+	u32 controls;
+
+	vgpu_prov_get_quota(p, idx, &q);
+	controls = vgpu_prov_controls(p, idx);
+	if (controls && nla_put_u32(skb, VGPU_A_VF_CONTROLS, controls))
+		return -EMSGSIZE;
+	return vgpu_genl_put_quota_nest(skb, VGPU_A_VF_QUOTA, &q);
+}
+
+/*
+ * A PF's provisioning for DEV_GET: its layout, its mode and its own
+ * profile, where it has them (nothing for a device without a layout).
+ */
+int vgpu_genl_put_prov(struct sk_buff *skb, struct pci_dev *pf)
+{
+	struct vgpu_quota q;
+	struct vgpu_prov p;
+	int mode;
+
+	if (!pf->is_physfn || vgpu_prov_find(pf, &p))
+		return 0;
+	mode = vgpu_prov_get_mode(&p);
+	if (nla_put_string(skb, VGPU_A_DEV_PROVISIONING, p.layout->name) ||
+	    (mode && nla_put_u8(skb, VGPU_A_DEV_PROV_MODE, mode)))
+		return -EMSGSIZE;
+	if (vgpu_prov_get_profile(&p, &q))
+		return 0;
+	return vgpu_genl_put_quota_nest(skb, VGPU_A_DEV_PROFILE, &q);
 }
 
 /* A VGPU_A_VF_QUOTA request nest into @q; at least one key. */
@@ -136,7 +173,8 @@ static int vgpu_genl_put_report(struct sk_buff *skb, struct vgpu_dev *vdev,
 	if (nla_put_string(skb, VGPU_A_DEV_HANDLE,
 			   vgpu_handle(&vdev->pdev->dev).s) ||
 	    (r->layout &&
-	     nla_put_string(skb, VGPU_A_DEV_PROVISIONING, r->layout)))
+	     nla_put_string(skb, VGPU_A_DEV_PROVISIONING, r->layout)) ||
+	    (r->mode && nla_put_u8(skb, VGPU_A_DEV_PROV_MODE, r->mode)))
 		return -EMSGSIZE;
 	for (; cur->top < ntops; cur->top++, cur->child = 0) {
 		vgpu_res_top(r, cur->top, &n);

@@ -26,6 +26,11 @@ static int vgpu_genl_put_vf(struct sk_buff *skb, const struct vgpu_vf_info *info
 	if (info->iommu_group >= 0 &&
 	    nla_put_u32(skb, VGPU_A_VF_IOMMU_GROUP, info->iommu_group))
 		return -EMSGSIZE;
+	if (info->state && nla_put_u8(skb, VGPU_A_VF_STATE, info->state))
+		return -EMSGSIZE;
+	if (info->migration >= 0 &&
+	    nla_put_u8(skb, VGPU_A_VF_MIGRATION, info->migration))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -150,6 +155,7 @@ int vgpu_genl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *quota = info->attrs[VGPU_A_VF_QUOTA];
 	struct nlattr *drv = info->attrs[VGPU_A_VF_DRIVER_OVERRIDE];
+	struct nlattr *ctl = info->attrs[VGPU_A_VF_CONTROL];
 	struct vgpu_vf_req req = {};
 	struct vgpu_quota q;
 	struct pci_dev *vf;
@@ -157,11 +163,13 @@ int vgpu_genl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (VGPU_REQUIRE(info, VGPU_A_VF_HANDLE, "VF handle"))
 		return -EINVAL;
-	if (!quota && !drv) {
+	if (!quota && !drv && !ctl) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give a driver (vfio-pci, or empty for the default) or quotas");
+			       "nothing to set: give a driver (a VFIO PCI driver, or empty for the default), quotas or a control");
 		return -EINVAL;
 	}
+	if (ctl)
+		req.control = nla_get_u8(ctl);
 	if (quota) {
 		ret = vgpu_genl_parse_quota(quota, &q, info->extack);
 		if (ret)

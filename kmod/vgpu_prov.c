@@ -19,6 +19,7 @@
 #include "vgpu_handle.h"
 #include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
 #include "vgpu_vfs.h"
 
 /* Kernel credentials for the drivers' files (see vgpu_prov.h). */
@@ -77,17 +78,37 @@ int vgpu_prov_read_u64(const char *path, u64 *val)
 	return kstrtou64(buf, 0, val) ? -EIO : 0;
 }
 
-int vgpu_prov_write_u64(const char *path, u64 val)
+int vgpu_prov_write_str(const char *path, const char *val)
 {
-	const struct cred *old;
-	char buf[24];
-	int ret;
+	const struct cred *old = override_creds(vgpu_kcred);
+	int ret = vgpu_vfs_write(path, val);
 
-	snprintf(buf, sizeof(buf), "%llu", val);
-	old = override_creds(vgpu_kcred);
-	ret = vgpu_vfs_write(path, buf);
 	revert_creds(old);
 	return ret;
+}
+
+int vgpu_prov_write_u64(const char *path, u64 val)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu", val);
+	return vgpu_prov_write_str(path, buf);
+}
+
+/*
+ * Whether @path exists and takes writes: write-only files (xe's stop,
+ * pause, ...) cannot be read to tell. Opening writes nothing.
+ */
+bool vgpu_prov_writable(const char *path)
+{
+	const struct cred *old = override_creds(vgpu_kcred);
+	struct file *filp = vgpu_vfs_open_write(path);
+
+	revert_creds(old);
+	if (IS_ERR(filp))
+		return false;
+	vgpu_vfs_close(filp);
+	return true;
 }
 
 int vgpu_prov_find(struct pci_dev *pf, struct vgpu_prov *p)
@@ -269,6 +290,12 @@ static int vgpu_prov_check(const struct vgpu_prov *p, const struct vgpu_quota *c
 	for (key = VGPU_QUOTA_FIRST; key <= VGPU_A_QUOTA_MAX; key++) {
 		if (!req->has[key])
 			continue;
+		if (!cur->has[key] && p->layout->key_note &&
+		    p->layout->key_note(p, key)) {
+			VGPU_ERR_FMT(extack, "%s: %s", vgpu_quota_key_name(key),
+				     p->layout->key_note(p, key));
+			return -EOPNOTSUPP;
+		}
 		if (!cur->has[key]) {
 			VGPU_ERR_FMT(extack, "%s: not offered by this PF's driver (%s)",
 				     vgpu_quota_key_name(key), p->layout->name);
@@ -308,6 +335,29 @@ static int vgpu_prov_check(const struct vgpu_prov *p, const struct vgpu_quota *c
 		}
 	}
 	return 0;
+}
+
+/*
+ * A write xe takes as a custom provisioning was made (a key of @done): the
+ * PF is custom from now on, which xe does not say with its VFs disabled.
+ */
+static void vgpu_prov_note_custom(const struct vgpu_prov *p, const bool *done)
+{
+	struct vgpu_dev *vdev;
+	int key;
+
+	if (!p->layout->key_makes_custom)
+		return;
+	for (key = VGPU_QUOTA_FIRST; key <= VGPU_A_QUOTA_MAX; key++)
+		if (done[key] && p->layout->key_makes_custom(p, key))
+			break;
+	if (key > VGPU_A_QUOTA_MAX)
+		return;
+	vdev = vgpu_dev_find(p->pf);
+	if (vdev) {
+		vgpu_dev_set_prov_custom(vdev, true);
+		vgpu_dev_put(vdev);
+	}
 }
 
 /* Writes back @cur for every key in @done, newest first; 0 or the key. */
@@ -369,6 +419,7 @@ int vgpu_prov_commit(struct vgpu_prov_txn *t, const struct vgpu_quota *req,
 		if (ret)
 			break;
 	}
+	vgpu_prov_note_custom(&t->p, t->done);
 	if (!ret) {
 		vgpu_event_vf(VGPU_EVENT_QUOTA, t->vf, NULL);
 		return 0;

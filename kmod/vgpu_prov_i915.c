@@ -111,11 +111,76 @@ static u64 vgpu_i915_key_limit(int key)
 	}
 }
 
+/* pf/auto_provisioning (i915_sriov_sysfs.c): "1" auto, "0" custom. */
+static int vgpu_i915_get_mode(const struct vgpu_prov *p, bool *custom)
+{
+	char path[VGPU_PROV_PATH_MAX];
+	u64 v;
+	int ret;
+
+	vgpu_prov_path(path, sizeof(path), "%s/pf/auto_provisioning", p->root);
+	ret = vgpu_prov_read_u64(path, &v);
+	*custom = !v;
+	return ret;
+}
+
+/*
+ * Custom: auto_provisioning 0, always allowed. Auto: i915 refuses 1 while
+ * a VF holds GGTT, contexts or doorbells (-ESTALE,
+ * i915_sriov_pf_set_auto_provisioning), so with the VFs disabled (the
+ * core does that first) every VF's quotas go to 0 first, scheduling too:
+ * what auto-provisioning gives a VF is its fair share and i915's default
+ * scheduling (0, unlimited).
+ */
+static int vgpu_i915_set_mode(const struct vgpu_prov *p, bool custom,
+			      const char **why)
+{
+	char path[VGPU_PROV_PATH_MAX];
+	unsigned int vf;
+	int key, ret;
+	u64 v;
+
+	vgpu_prov_path(path, sizeof(path), "%s/pf/auto_provisioning", p->root);
+	if (custom)
+		return vgpu_prov_write_str(path, "0");
+	for (vf = 1; vf <= p->totalvfs; vf++) {
+		for (key = VGPU_A_QUOTA_GGTT; key <= VGPU_A_QUOTA_MAX; key++) {
+			if (vgpu_i915_quota_path(p, vf, key, path, sizeof(path)) ||
+			    vgpu_prov_read_u64(path, &v) || !v)
+				continue;
+			ret = vgpu_prov_write_u64(path, 0);
+			if (ret) {
+				*why = "clearing a VF's quota failed";
+				return ret;
+			}
+		}
+	}
+	vgpu_prov_path(path, sizeof(path), "%s/pf/auto_provisioning", p->root);
+	return vgpu_prov_write_str(path, "1");
+}
+
+/* vfN/control (i915_sriov_sysfs.c): stop, pause, resume, clear. */
+static int vgpu_i915_control(const struct vgpu_prov *p, unsigned int vf,
+			     int ctl, char *path, size_t len, const char **val,
+			     const char **why)
+{
+	if (ctl == VGPU_VF_CONTROL_RESET) {
+		*why = "i915 has no VF reset; an FLR does it (echo 1 > the VF's reset)";
+		return -ENOENT;
+	}
+	*val = vgpu_vf_control_name(ctl);
+	*why = "this i915 has no VF control file";
+	return vgpu_prov_path(path, len, "%s/vf%u/control", p->root, vf);
+}
+
 static const struct vgpu_prov_layout vgpu_i915_layout = {
 	.name = "i915-prelim_iov",
 	.quota_path = vgpu_i915_quota_path,
 	.pool = vgpu_i915_pool,
 	.key_limit = vgpu_i915_key_limit,
+	.get_mode = vgpu_i915_get_mode,
+	.set_mode = vgpu_i915_set_mode,
+	.control = vgpu_i915_control,
 };
 
 struct vgpu_i915_find {

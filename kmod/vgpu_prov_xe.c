@@ -1,22 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xe VF provisioning. Quotas exist only in debugfs, whose layout moved in
- * 6.19; scheduling profiles are in sysfs (sriov_admin) since 6.19.
+ * xe VF provisioning: the stable sysfs ABI first, debugfs for the rest.
  *
- *   6.19+ ("xe-sriov"):  /sys/kernel/debug/dri/<PF BDF>/sriov/
+ *   sysfs, 6.19+ (Documentation/ABI/testing/sysfs-driver-intel-xe-sriov):
+ *     /sys/bus/pci/devices/<PF>/sriov_admin/
+ *       {pf,vfN}/profile/{exec_quantum_ms,preempt_timeout_us,sched_priority}
+ *       vfN/profile/vram_quota (7.0, discrete GPUs; writable with an LMTT)
+ *       .bulk_profile/{exec_quantum_ms,preempt_timeout_us,sched_priority,
+ *                      vram_quota}   every function at once, write-only
+ *       vfN/stop
+ *   debugfs, 6.19+ ("xe-sriov", with the sysfs above):
+ *     /sys/kernel/debug/dri/<PF BDF>/sriov/
+ *       restore_auto_provisioning, vfN/{pause,resume,stop,reset}
  *       pf/tile0/{ggtt_spare,vram_spare,ggtt_available}
  *       pf/tile0/gt0/{contexts_spare,doorbells_spare}
  *       vfN/tile0/{ggtt_quota,vram_quota}
- *       vfN/tile0/gt0/{contexts_quota,doorbells_quota,sched_priority}
- *     and /sys/bus/pci/devices/<PF>/sriov_admin/vfN/profile/
- *       {exec_quantum_ms,preempt_timeout_us}
- *   before ("xe-debugfs-gt"): /sys/kernel/debug/dri/<minor>/gt0/
+ *       vfN/tile0/gt0/{contexts_quota,doorbells_quota,sched_priority,control}
+ *   before 6.19 ("xe-debugfs-gt"): /sys/kernel/debug/dri/<minor>/gt0/
  *       pf/{ggtt,lmem,contexts,doorbells}_spare, pf/ggtt_available
  *       vfN/{ggtt,lmem,contexts,doorbells}_quota, exec_quantum_ms,
- *       preempt_timeout_us, sched_priority
+ *       preempt_timeout_us, sched_priority, control
  *
- * sriov_admin's vfN/profile/sched_priority is read-only (a VF's priority
- * is set through debugfs), so priority always goes through debugfs.
+ * Which of the two a PF has is probed, per PF, when it is looked at: a
+ * 6.19+ PF is found by its sysfs tree even where debugfs is not mounted,
+ * and then offers what sysfs has. Scheduling goes through sysfs, and VRAM
+ * quotas where sriov_admin has them writable; a VF's sched_priority is
+ * read-only there (only the PF's may change), so it goes through debugfs.
+ *
+ * Provisioning mode (xe_sriov_pf_provision.c): every successful debugfs
+ * provisioning write makes the PF custom (xe_sriov_pf_provision_set_custom_mode),
+ * sysfs writes do not; restore_auto_provisioning returns it to auto,
+ * releasing every VF's resources, and is refused (-EBUSY) while VFs are
+ * enabled unless the PF is in auto mode already, when it changes nothing.
+ * No file reads the mode back; vgpu_prov_mode.c says how it is told.
  *
  * xe publishes a free figure for GGTT only (ggtt_available's "avail:",
  * which leaves out the spare). Contexts and doorbells come from fixed GuC
@@ -51,6 +67,16 @@ static const struct {
 	[VGPU_A_QUOTA_PRIORITY] = { "sched_priority", true },
 };
 
+/* Whether @key of a VF is in sriov_admin on this PF. */
+static bool vgpu_xe_in_sysfs(const struct vgpu_prov *p, int key)
+{
+	if (!p->admin[0])
+		return false;
+	return key == VGPU_A_QUOTA_EXEC_QUANTUM_MS ||
+	       key == VGPU_A_QUOTA_PREEMPT_TIMEOUT_US ||
+	       (key == VGPU_A_QUOTA_VRAM && p->admin_vram);
+}
+
 static int vgpu_xe_quota_path(const struct vgpu_prov *p, unsigned int vf,
 			      int key, char *buf, size_t len)
 {
@@ -58,12 +84,27 @@ static int vgpu_xe_quota_path(const struct vgpu_prov *p, unsigned int vf,
 
 	if (!file)
 		return -ENOENT;
-	if (p->admin[0] && (key == VGPU_A_QUOTA_EXEC_QUANTUM_MS ||
-			    key == VGPU_A_QUOTA_PREEMPT_TIMEOUT_US))
+	if (vgpu_xe_in_sysfs(p, key))
 		return vgpu_prov_path(buf, len, "%s/vf%u/profile/%s", p->admin,
 				      vf, file);
+	if (!p->root[0])
+		return -ENOENT;
 	return vgpu_prov_path(buf, len, "%s/vf%u/tile0%s/%s", p->root, vf,
 			      vgpu_xe_quota[key].per_gt ? "/gt0" : "", file);
+}
+
+/* Without debugfs mounted, the keys only it has are missing: say why. */
+static const char *vgpu_xe_key_note(const struct vgpu_prov *p, int key)
+{
+	if (p->root[0] || !vgpu_xe_quota[key].file || vgpu_xe_in_sysfs(p, key))
+		return NULL;
+	return "xe keeps it in debugfs, which is not mounted on /sys/kernel/debug";
+}
+
+/* A debugfs provisioning write makes the PF custom; sysfs does not. */
+static bool vgpu_xe_key_custom(const struct vgpu_prov *p, int key)
+{
+	return !vgpu_xe_in_sysfs(p, key);
 }
 
 /* The old layout: everything flat in gt0/vfN, VRAM called lmem. */
@@ -151,6 +192,9 @@ static int vgpu_xe_pool(const struct vgpu_prov *p, enum vgpu_pool_id id,
 {
 	char pf_dir[VGPU_PROV_PATH_MAX], gt_dir[VGPU_PROV_PATH_MAX];
 
+	if (!p->root[0])	/* no debugfs: only VRAM quotas, no spare */
+		return id == VGPU_POOL_VRAM ? 0 : -ENOENT;
+
 	vgpu_prov_path(pf_dir, sizeof(pf_dir), "%s/pf/tile0", p->root);
 	vgpu_prov_path(gt_dir, sizeof(gt_dir), "%s/pf/tile0/gt0", p->root);
 	return vgpu_xe_pool_at(id, pf_dir, gt_dir, "vram", used, out);
@@ -183,11 +227,139 @@ static u64 vgpu_xe_key_limit(int key)
 	}
 }
 
+/*
+ * The mode, as xe_sriov_pf_provision_set_mode() lets it be told: with VFs
+ * enabled, restore_auto_provisioning changes nothing and answers (auto: 0,
+ * custom: -EBUSY; the caller holds the PF's device lock, so the VFs stay);
+ * with none, auto mode has released every VF's GGTT, contexts, doorbells
+ * and VRAM (pf_disable_vfs, restore), so a VF holding any is custom.
+ */
+static int vgpu_xe_get_mode(const struct vgpu_prov *p, bool *custom)
+{
+	static const int keys[] = {
+		VGPU_A_QUOTA_GGTT, VGPU_A_QUOTA_CONTEXTS,
+		VGPU_A_QUOTA_DOORBELLS, VGPU_A_QUOTA_VRAM,
+	};
+	char path[VGPU_PROV_PATH_MAX];
+	unsigned int vf, i;
+	int ret;
+	u64 v;
+
+	if (!p->root[0])
+		return -EOPNOTSUPP;
+	*custom = false;
+	if (pci_num_vf(p->pf)) {
+		vgpu_prov_path(path, sizeof(path), "%s/restore_auto_provisioning",
+			       p->root);
+		ret = vgpu_prov_write_str(path, "1");
+		if (ret == -EBUSY)
+			*custom = true;
+		return ret == -EBUSY ? 0 : ret;
+	}
+	for (vf = 1; vf <= p->totalvfs && !*custom; vf++)
+		for (i = 0; i < ARRAY_SIZE(keys) && !*custom; i++)
+			*custom = !vgpu_xe_quota_path(p, vf, keys[i], path,
+						      sizeof(path)) &&
+				  !vgpu_prov_read_u64(path, &v) && v;
+	return 0;
+}
+
+/* Custom cannot be asked for: the first debugfs quota write makes it. */
+static int vgpu_xe_set_mode(const struct vgpu_prov *p, bool custom,
+			    const char **why)
+{
+	char path[VGPU_PROV_PATH_MAX];
+
+	if (custom) {
+		*why = "xe goes custom at the first quota set (vf set VF quota)";
+		return -EOPNOTSUPP;
+	}
+	if (!p->root[0]) {
+		*why = "restore_auto_provisioning is in debugfs, not mounted";
+		return -EOPNOTSUPP;
+	}
+	vgpu_prov_path(path, sizeof(path), "%s/restore_auto_provisioning",
+		       p->root);
+	return vgpu_prov_write_str(path, "1");
+}
+
+/*
+ * VF control (xe_sriov_pf_sysfs.c, xe_sriov_pf_debugfs.c): stop through
+ * sysfs where it is, the rest through debugfs vfN/, each a bool.
+ */
+static int vgpu_xe_control(const struct vgpu_prov *p, unsigned int vf,
+			   int ctl, char *path, size_t len, const char **val,
+			   const char **why)
+{
+	static const char *const files[] = {
+		[VGPU_VF_CONTROL_STOP] = "stop",
+		[VGPU_VF_CONTROL_PAUSE] = "pause",
+		[VGPU_VF_CONTROL_RESUME] = "resume",
+		[VGPU_VF_CONTROL_RESET] = "reset",
+	};
+
+	*val = "1";
+	if (ctl == VGPU_VF_CONTROL_STOP && p->admin[0])
+		return vgpu_prov_path(path, len, "%s/vf%u/stop", p->admin, vf);
+	if (!p->root[0]) {
+		*why = "xe has it in debugfs, not mounted on /sys/kernel/debug";
+		return -ENOENT;
+	}
+	*why = "this xe has no such file";
+	return vgpu_prov_path(path, len, "%s/vf%u/%s", p->root, vf, files[ctl]);
+}
+
+/* Before 6.19: the VF's GT control file takes stop, pause, resume. */
+static int vgpu_xe_old_control(const struct vgpu_prov *p, unsigned int vf,
+			       int ctl, char *path, size_t len,
+			       const char **val, const char **why)
+{
+	if (ctl == VGPU_VF_CONTROL_RESET) {
+		*why = "xe before 6.19 has no VF reset; an FLR does it (echo 1 > the VF's reset)";
+		return -ENOENT;
+	}
+	*val = vgpu_vf_control_name(ctl);
+	*why = "this xe has no VF control file";
+	return vgpu_prov_path(path, len, "%s/vf%u/control", p->root, vf);
+}
+
+/* The bulk profile (.bulk_profile) and the PF's own (pf/profile). */
+static int vgpu_xe_profile_path(const struct vgpu_prov *p, int key, bool bulk,
+				char *buf, size_t len)
+{
+	const char *file;
+
+	switch (key) {
+	case VGPU_A_QUOTA_EXEC_QUANTUM_MS:
+	case VGPU_A_QUOTA_PREEMPT_TIMEOUT_US:
+	case VGPU_A_QUOTA_PRIORITY:
+		file = vgpu_xe_quota[key].file;
+		break;
+	case VGPU_A_QUOTA_VRAM:
+		if (!bulk)
+			return -ENOENT;
+		file = "vram_quota";
+		break;
+	default:
+		return -ENOENT;
+	}
+	if (!p->admin[0])
+		return -ENOENT;
+	return vgpu_prov_path(buf, len, "%s/%s/%s", p->admin,
+			      bulk ? ".bulk_profile" : "pf/profile", file);
+}
+
 static const struct vgpu_prov_layout vgpu_xe_layout = {
 	.name = "xe-sriov",
 	.quota_path = vgpu_xe_quota_path,
 	.pool = vgpu_xe_pool,
 	.key_limit = vgpu_xe_key_limit,
+	.key_note = vgpu_xe_key_note,
+	.key_makes_custom = vgpu_xe_key_custom,
+	.get_mode = vgpu_xe_get_mode,
+	.set_mode = vgpu_xe_set_mode,
+	.control = vgpu_xe_control,
+	.profile_path = vgpu_xe_profile_path,
 };
 
 static const struct vgpu_prov_layout vgpu_xe_old_layout = {
@@ -195,6 +367,7 @@ static const struct vgpu_prov_layout vgpu_xe_old_layout = {
 	.quota_path = vgpu_xe_old_quota_path,
 	.pool = vgpu_xe_old_pool,
 	.key_limit = vgpu_xe_key_limit,
+	.control = vgpu_xe_old_control,
 };
 
 static bool vgpu_xe_exists(const char *dir, const char *file)
@@ -206,19 +379,29 @@ static bool vgpu_xe_exists(const char *dir, const char *file)
 	return !vgpu_prov_read_u64(path, &v);
 }
 
+/*
+ * 6.19+: sriov_admin in sysfs, debugfs dri/<BDF>/sriov where mounted;
+ * either makes the layout. VRAM quotas go through sysfs where 7.0's
+ * vf1/profile/vram_quota takes writes (an LMTT); read-only, it is not used.
+ */
 int vgpu_prov_xe_probe(struct pci_dev *pf, struct vgpu_prov *p)
 {
+	char path[VGPU_PROV_PATH_MAX];
+
 	vgpu_prov_path(p->root, sizeof(p->root), VGPU_XE_DEBUGFS "/%s/sriov",
 		       pci_name(pf));
-	if (!vgpu_xe_exists(p->root, "pf/tile0/ggtt_spare")) {
+	if (!vgpu_xe_exists(p->root, "pf/tile0/ggtt_spare"))
 		p->root[0] = '\0';
-		return -ENOENT;
-	}
 	vgpu_prov_path(p->admin, sizeof(p->admin),
 		       "/sys/bus/pci/devices/%s/sriov_admin",
 		       pci_name(pf));
 	if (!vgpu_xe_exists(p->admin, "pf/profile/exec_quantum_ms"))
 		p->admin[0] = '\0';
+	if (!p->root[0] && !p->admin[0])
+		return -ENOENT;
+	vgpu_prov_path(path, sizeof(path), "%s/vf1/profile/vram_quota",
+		       p->admin);
+	p->admin_vram = p->admin[0] && vgpu_prov_writable(path);
 	p->layout = &vgpu_xe_layout;
 	return 0;
 }

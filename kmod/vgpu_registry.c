@@ -229,6 +229,9 @@ static void vgpu_registry_driver(struct pci_dev *pdev, enum vgpu_event ev)
 		/* UNBIND is sent while the driver is still attached. */
 		strscpy(vdev->driver, ev == VGPU_EVENT_BIND ? name : "",
 			sizeof(vdev->driver));
+		/* A driver starts afresh: xe in auto mode, its VFs gone. */
+		vdev->prov_custom = false;
+		memset(vdev->vf_state, 0, sizeof(vdev->vf_state));
 		vgpu_dev_get(vdev);
 	}
 	mutex_unlock(&vgpu_registry_lock);
@@ -280,6 +283,8 @@ static void vgpu_registry_vf(struct pci_dev *vf, unsigned long action)
 	case BUS_NOTIFY_DEL_DEVICE:
 		mutex_lock(&vgpu_registry_lock);
 		vgpu_registry_gen++;
+		if (pci_iov_vf_id(vf) >= 0 && pci_iov_vf_id(vf) < VGPU_MAX_VFS)
+			vdev->vf_state[pci_iov_vf_id(vf)] = 0;
 		mutex_unlock(&vgpu_registry_lock);
 		vgpu_event_vf(action == BUS_NOTIFY_ADD_DEVICE ?
 			      VGPU_EVENT_VF_ADD : VGPU_EVENT_VF_DEL, vf, NULL);
@@ -334,6 +339,42 @@ void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len)
 {
 	mutex_lock(&vgpu_registry_lock);
 	strscpy(buf, vdev->driver, len);
+	mutex_unlock(&vgpu_registry_lock);
+}
+
+bool vgpu_dev_prov_custom(struct vgpu_dev *vdev)
+{
+	bool ret;
+
+	mutex_lock(&vgpu_registry_lock);
+	ret = vdev->prov_custom;
+	mutex_unlock(&vgpu_registry_lock);
+	return ret;
+}
+
+void vgpu_dev_set_prov_custom(struct vgpu_dev *vdev, bool custom)
+{
+	mutex_lock(&vgpu_registry_lock);
+	vdev->prov_custom = custom;
+	mutex_unlock(&vgpu_registry_lock);
+}
+
+u8 vgpu_dev_vf_state(struct vgpu_dev *vdev, unsigned int index)
+{
+	u8 ret = 0;
+
+	mutex_lock(&vgpu_registry_lock);
+	if (index < VGPU_MAX_VFS)
+		ret = vdev->vf_state[index];
+	mutex_unlock(&vgpu_registry_lock);
+	return ret;
+}
+
+void vgpu_dev_set_vf_state(struct vgpu_dev *vdev, unsigned int index, u8 state)
+{
+	mutex_lock(&vgpu_registry_lock);
+	if (index < VGPU_MAX_VFS)
+		vdev->vf_state[index] = state;
 	mutex_unlock(&vgpu_registry_lock);
 }
 

@@ -32,6 +32,10 @@
 struct netlink_ext_ack;
 struct pci_dev;
 
+/* The most VFs a PF can have (PCI SR-IOV: TotalVFs is 16 bits, drivers
+ * here have at most 63); VF states kept beyond it are not kept. */
+#define VGPU_MAX_VFS	256
+
 struct vgpu_dev {
 	struct pci_dev *pdev;		/* pci_dev_get() reference */
 	/* The rest is the registry's. */
@@ -40,6 +44,13 @@ struct vgpu_dev {
 	char driver[32];		/* vgpu_registry_lock; "" if unbound */
 	struct work_struct numvfs_work;	/* announces VF count changes */
 	int last_numvfs;		/* only touched by numvfs_work */
+	/*
+	 * What vgpu_nl did to the PF's driver that the driver does not say
+	 * (vgpu_prov.c), forgotten when the driver binds or unbinds (and a
+	 * VF's state when the VF goes away); vgpu_registry_lock.
+	 */
+	bool prov_custom;		/* xe: made custom by a debugfs write of ours */
+	u8 vf_state[VGPU_MAX_VFS];	/* enum vgpu_vf_state per VF index; 0: unknown */
 };
 
 /* Module load and unload (vgpu_main.c): init, start, stop, exit. */
@@ -56,5 +67,9 @@ struct vgpu_dev *vgpu_dev_get(struct vgpu_dev *vdev);
 void vgpu_dev_put(struct vgpu_dev *vdev);
 bool vgpu_dev_registered(struct vgpu_dev *vdev);
 void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len);
+bool vgpu_dev_prov_custom(struct vgpu_dev *vdev);
+void vgpu_dev_set_prov_custom(struct vgpu_dev *vdev, bool custom);
+u8 vgpu_dev_vf_state(struct vgpu_dev *vdev, unsigned int index);
+void vgpu_dev_set_vf_state(struct vgpu_dev *vdev, unsigned int index, u8 state);
 
 #endif /* _VGPU_REGISTRY_H */

@@ -57,6 +57,7 @@ static int vgpu_res_sriov(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 	if (vgpu_prov_find(vdev->pdev, &p))
 		return 0;
 	r->layout = p.layout->name;
+	r->mode = vgpu_prov_get_mode(&p);
 	vfq = kcalloc(p.totalvfs + 1, sizeof(*vfq), GFP_KERNEL);
 	if (!vfq)
 		return -ENOMEM;

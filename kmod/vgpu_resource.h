@@ -34,6 +34,7 @@ struct vgpu_res_pool {
 
 struct vgpu_res_report {
 	const char *layout;		/* provisioning layout, NULL if none */
+	int mode;			/* VGPU_PROV_MODE_*, 0 if none */
 	struct vgpu_res_pool pools[VGPU_POOL_NR];
 	unsigned int npools;
 	/* A GVT-g parent: its mdevs, each holding its type's slice. */

@@ -18,6 +18,7 @@
 #include "vgpu_event.h"
 #include "vgpu_handle.h"
 #include "vgpu_nl.h"
+#include "vgpu_prov.h"
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"
 #include "vgpu_vf.h"
@@ -195,7 +196,52 @@ static int vgpu_sriov_apply(struct pci_dev *pdev, int cur, int want,
 	return got < 0 ? got : -EIO;
 }
 
-int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
+/*
+ * The provisioning mode @mode, in the order the driver needs: going back
+ * to auto with VFs enabled disables them (VFs in use refuse it unless
+ * @force), switches, and enables as many again, which makes the driver
+ * provision them; they are enabled again if the switch fails too. Called
+ * under vgpu_sriov_lock(); *@cycled says how many VFs went and came back.
+ */
+static int vgpu_sriov_prov_mode(struct pci_dev *pdev, int mode, bool force,
+				u16 *cycled, struct netlink_ext_ack *extack)
+{
+	int cur = pci_num_vf(pdev), ret, back;
+	struct vgpu_prov p;
+
+	if (vgpu_prov_find(pdev, &p)) {
+		VGPU_ERR_FMT(extack, "%s has no VF provisioning files (i915 prelim_iov, xe)",
+			     vgpu_handle(&pdev->dev).s);
+		return -EOPNOTSUPP;
+	}
+	if (p.layout->set_mode && vgpu_prov_get_mode_locked(&p) == mode)
+		return 0;
+	if (mode == VGPU_PROV_MODE_CUSTOM || !cur)
+		return vgpu_prov_switch_mode(&p, mode, extack);
+	if (!p.layout->set_mode)	/* says why */
+		return vgpu_prov_switch_mode(&p, mode, extack);
+	if (!force) {
+		ret = vgpu_sriov_check_busy(pdev, cur, extack);
+		if (ret)
+			return ret;
+	}
+	ret = vgpu_sriov_apply(pdev, cur, 0, extack);
+	if (ret)
+		return ret;
+	ret = vgpu_prov_switch_mode(&p, mode, extack);
+	back = vgpu_sriov_apply(pdev, 0, cur, ret ? NULL : extack);
+	if (ret && back)
+		VGPU_ERR_FMT(extack, "auto provisioning refused (%d); enabling %d VFs again failed (%d)",
+			     ret, cur, back);
+	else if (ret)
+		VGPU_ERR_FMT(extack, "auto provisioning refused (%d); its %d VFs enabled again",
+			     ret, cur);
+	if (!ret && !back)
+		*cycled = cur;
+	return ret ?: back;
+}
+
+int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 		   struct netlink_ext_ack *extack)
 {
 	struct pci_dev *pdev = vdev->pdev;
@@ -206,6 +252,13 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
 	ret = vgpu_sriov_validate(pdev, req->numvfs, extack);
 	if (ret)
 		goto out;
+	if (req->prov_mode > 0) {
+		ret = vgpu_sriov_prov_mode(pdev, req->prov_mode, req->force,
+					   &req->cycled, extack);
+		if (ret)
+			goto out;
+		changed = true;
+	}
 	cur = pci_num_vf(pdev);
 	if (req->numvfs >= 0 && req->numvfs != cur && cur && !req->force) {
 		ret = vgpu_sriov_check_busy(pdev, cur, extack);
@@ -227,7 +280,7 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
 	if (req->numvfs >= 0 && req->numvfs != cur) {
 		ret = vgpu_sriov_apply(pdev, cur, req->numvfs, extack);
 		if (ret) {
-			if (changed)
+			if (old_autoprobe >= 0 && old_autoprobe != req->autoprobe)
 				vgpu_sriov_write_autoprobe(pdev, old_autoprobe, NULL);
 			changed = false;
 			goto out;

@@ -8,14 +8,16 @@
 struct netlink_ext_ack;
 struct vgpu_dev;
 
-/* A DEV_SET request; -1 leaves a setting as it is. */
+/* A DEV_SET request; -1 (0 for prov_mode) leaves a setting as it is. */
 struct vgpu_sriov_req {
 	int numvfs;
 	int autoprobe;
+	int prov_mode;		/* VGPU_PROV_MODE_* to reach */
 	bool force;
+	u16 cycled;		/* out: VFs disabled and enabled for prov_mode */
 };
 
-int vgpu_sriov_set(struct vgpu_dev *vdev, const struct vgpu_sriov_req *req,
+int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 		   struct netlink_ext_ack *extack);
 
 #endif /* _VGPU_SRIOV_H */

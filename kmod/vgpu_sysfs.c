@@ -141,7 +141,7 @@ static ssize_t autoprobe_show(struct kobject *kobj,
  * return nothing but an errno. Forcing is for netlink only.
  */
 static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
-				    const struct vgpu_sriov_req *req,
+				    struct vgpu_sriov_req *req,
 				    size_t count)
 {
 	struct netlink_ext_ack extack = {};

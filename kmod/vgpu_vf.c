@@ -7,8 +7,11 @@
 #include <linux/device.h>
 #include <linux/iommu.h>
 #include <linux/kmod.h>
+#include <linux/mod_devicetable.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/vfio.h>
+#include <linux/vfio_pci_core.h>
 
 #include "vgpu_compat.h"
 #include "vgpu_handle.h"
@@ -81,8 +84,49 @@ bool vgpu_vf_in_use(struct pci_dev *vf)
 	return owned;
 }
 
+/*
+ * Whether @drv is a VFIO PCI driver: one that serves devices through
+ * VFIO, which its id table says with PCI_DRIVER_OVERRIDE_DEVICE_VFIO()
+ * entries (vfio-pci's own matches any device; a variant's, its devices).
+ * kbuild writes exactly these to modules.alias as "vfio_pci:" aliases,
+ * which is how userspace (libvirt) tells them apart too.
+ */
+static bool vgpu_is_vfio_driver(const struct pci_driver *drv)
+{
+	const struct pci_device_id *id;
+
+	for (id = drv->id_table; id && (id->vendor || id->subvendor ||
+					 id->class_mask); id++)
+		if (id->override_only & PCI_ID_F_VFIO_DRIVER_OVERRIDE)
+			return true;
+	return false;
+}
+
+/*
+ * Whether the VFIO driver bound to @vf offers live migration: its
+ * vfio_device has migration ops (xe-vfio-pci sets them when the PF can
+ * migrate its VFs). Every VFIO PCI driver is built on vfio_pci_core, whose
+ * registration insists on drvdata being the vfio_pci_core_device
+ * (vfio_pci_core_register_device()); the first two checks make sure of it
+ * before anything else is read. Called with the VF's device lock held.
+ */
+static int vgpu_vf_migration(struct pci_dev *vf)
+{
+	struct vfio_pci_core_device *core;
+
+	if (!vf->dev.driver || !vgpu_is_vfio_driver(to_pci_driver(vf->dev.driver)))
+		return -1;
+	core = dev_get_drvdata(&vf->dev);
+	if (!core || core->vdev.dev != &vf->dev || core->pdev != vf)
+		return 0;
+	return core->vdev.mig_ops &&
+	       (core->vdev.migration_flags & VFIO_MIGRATION_STOP_COPY);
+}
+
 void vgpu_vf_get_info(struct pci_dev *vf, struct vgpu_vf_info *info)
 {
+	struct vgpu_dev *vdev;
+
 	memset(info, 0, sizeof(*info));
 	info->handle = vgpu_handle(&vf->dev);
 	info->pf = vgpu_handle(&vf->physfn->dev);
@@ -95,7 +139,24 @@ void vgpu_vf_get_info(struct pci_dev *vf, struct vgpu_vf_info *info)
 	if (vf->dev.driver)
 		strscpy(info->driver, vf->dev.driver->name, sizeof(info->driver));
 	vgpu_get_driver_override(vf, info->override, sizeof(info->override));
+	info->migration = vgpu_vf_migration(vf);
 	device_unlock(&vf->dev);
+
+	vdev = vgpu_dev_find(vf->physfn);
+	if (vdev) {
+		info->state = vgpu_dev_vf_state(vdev, info->index);
+		vgpu_dev_put(vdev);
+	}
+}
+
+/* bus_for_each_drv() callback: the PCI driver named @data, if VFIO. */
+static int vgpu_vf_find_driver(struct device_driver *drv, void *data)
+{
+	const char *name = data;
+
+	if (strcmp(drv->name, name))
+		return 0;
+	return vgpu_is_vfio_driver(to_pci_driver(drv)) ? 1 : -EINVAL;
 }
 
 static void vgpu_vf_bound_driver(struct pci_dev *vf, char *buf, size_t len)
@@ -116,14 +177,31 @@ static int vgpu_vf_rebind(struct pci_dev *vf, const char *name)
 	return device_reprobe(&vf->dev);
 }
 
-/* Whether @vf may be given to @driver now; says why not. */
+/*
+ * Whether @vf may be given to @driver now; says why not. A VF goes to a
+ * VM through VFIO: only VFIO PCI drivers are taken, loaded (vfio-pci is
+ * loaded on demand; a variant must be loaded by userspace, which chose it
+ * by its modules.alias entry). The driver list is walked with the bus's
+ * klist references, so a driver cannot go away while its table is read.
+ */
 static int vgpu_vf_check_driver(struct pci_dev *vf, const char *driver,
 				struct netlink_ext_ack *extack)
 {
-	if (driver[0] && strcmp(driver, "vfio-pci")) {
-		VGPU_ERR_FMT(extack, "driver \"%.24s\" not supported: use vfio-pci or default",
+	int ret;
+
+	if (driver[0] && !strcmp(driver, "vfio-pci") && request_module("vfio-pci"))
+		pr_debug("request_module(vfio-pci) failed\n");
+	ret = driver[0] ? bus_for_each_drv(&pci_bus_type, NULL, (void *)driver,
+					   vgpu_vf_find_driver) : 1;
+	if (ret == -EINVAL) {
+		VGPU_ERR_FMT(extack, "\"%.20s\" is not a VFIO PCI driver (no vfio_pci entry)",
 			     driver);
 		return -EINVAL;
+	}
+	if (!ret) {
+		VGPU_ERR_FMT(extack, "no PCI driver \"%.24s\" is loaded (modprobe it first)",
+			     driver);
+		return -ENOENT;
 	}
 	/*
 	 * Unbinding vfio-pci waits until the VM lets go of the device, with
@@ -148,9 +226,6 @@ static int vgpu_vf_bind(struct pci_dev *vf, const char *driver,
 {
 	char old[32] = "", bound[32];
 	int ret;
-
-	if (driver[0] && request_module("vfio-pci"))
-		pr_debug("request_module(vfio-pci) failed\n");
 
 	device_lock(&vf->dev);
 	vgpu_get_driver_override(vf, old, sizeof(old));
@@ -184,6 +259,14 @@ int vgpu_vf_set(struct pci_dev *vf, const struct vgpu_vf_req *req,
 	struct vgpu_prov_txn *txn = NULL;
 	int ret, bad;
 
+	/* A control is done alone: it changes what the VF is doing. */
+	if (req->control && (req->driver || req->quota)) {
+		VGPU_ERR_FMT(extack, "a VF control (%s) goes alone, without driver or quotas",
+			     vgpu_vf_control_name(req->control));
+		return -EINVAL;
+	}
+	if (req->control)
+		return vgpu_prov_control(vf, req->control, extack);
 	if (req->driver) {
 		ret = vgpu_vf_check_driver(vf, req->driver, extack);
 		if (ret)

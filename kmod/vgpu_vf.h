@@ -19,15 +19,18 @@ struct vgpu_vf_info {
 	char override[32];		/* "" without driver_override */
 	int iommu_group;		/* -1 without an IOMMU group */
 	bool assigned;
+	u8 state;			/* enum vgpu_vf_state, 0: not known */
+	int migration;			/* -1: no VFIO driver; 0/1: it migrates */
 };
 
 /* What a VF is looked up for: the refusals are worded for it. */
 enum vgpu_vf_purpose { VGPU_VF_FOR_GET, VGPU_VF_FOR_SET };
 
-/* A VF_SET request; NULL leaves a part as it is. */
+/* A VF_SET request; NULL (0) leaves a part as it is. */
 struct vgpu_vf_req {
-	const char *driver;		/* "vfio-pci", or "" for the default */
+	const char *driver;		/* a VFIO PCI driver, or "" for the default */
 	const struct vgpu_quota *quota;
+	int control;			/* enum vgpu_vf_control */
 };
 
 struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index);

@@ -3,7 +3,8 @@
 #
 # tests/build-modules.sh [--w1|--sparse] KVER
 #
-# Builds vgpu_nl.ko and the simulated device (vgpu_sim.ko) for kernel KVER
+# Builds vgpu_nl.ko and the simulated device (vgpu_sim.ko, with its VFIO
+# variant driver vgpu_sim_vfio.ko) for kernel KVER
 # into build/KVER/. Kbuild cannot put objects outside M= before 6.13, so the
 # sources are mirrored there first (only changed files are copied, so builds
 # stay incremental). --w1 adds W=1, --sparse runs sparse (C=2) on every
@@ -88,12 +89,13 @@ build() {
 [ $mode = plain ] || kmake "$out" clean >/dev/null 2>&1 || true
 [ $mode = plain ] || kmake "$out/sim" clean >/dev/null 2>&1 || true
 if ! build "$out" >/dev/null || ! build "$out/sim" >/dev/null ||
-	[ ! -f "$out/vgpu_nl.ko" ] || [ ! -f "$out/sim/vgpu_sim.ko" ]; then
+	[ ! -f "$out/vgpu_nl.ko" ] || [ ! -f "$out/sim/vgpu_sim.ko" ] ||
+	[ ! -f "$out/sim/vgpu_sim_vfio.ko" ]; then
 	cat "$log" >&2
 	echo "build-modules: build for $kver failed" >&2
 	exit 1
 fi
-cp -u "$out/sim/vgpu_sim.ko" "$out/vgpu_sim.ko"
+cp -u "$out/sim/vgpu_sim.ko" "$out/sim/vgpu_sim_vfio.ko" "$out/"
 
 # kbuild turns sparse off, with a note, when it thinks it too old: a
 # sparse build that did not run sparse must not pass as clean.

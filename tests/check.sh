@@ -7,8 +7,8 @@
 #           contract (tests/host/contract.sh: YNL spec, uAPI header, the
 #           module's policies, the tool); the userspace parsers under
 #           libFuzzer; the kernel module's include graph (no core->glue
-#           include, no cycle) and that check's self-test; doctor's i915
-#           id table against its header; the style rules; the man page
+#           include, no cycle) and that check's self-test; the host layer's
+#           GPU id table against its header; the style rules; the man page
 #           and completion; host setup and snippets on fake roots
 #   lanes   the kernel lanes (tests/vm/kernels): Debian 12's 6.1, the 6.12
 #           series and the newest kernel of Debian 13's backports, from a

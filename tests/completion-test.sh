@@ -26,7 +26,9 @@ mkdir -p "$sys/kernel/vgpu_nl/0000:00:02.0" \
 	"$pf/mdev_supported_types/i915-GVTg_V5_8" \
 	"$sys/bus/pci/devices/0000:00:02.1" \
 	"$sys/bus/pci/devices/0000:03:00.0" \
-	"$sys/bus/mdev/devices/$uuid"
+	"$sys/bus/mdev/devices/$uuid" \
+	"$sys/bus/pci/drivers/vfio-pci" "$sys/bus/pci/drivers/xe-vfio-pci" \
+	"$sys/bus/pci/drivers/i915"
 echo 1 >"$sys/kernel/vgpu_nl/version"
 echo 0x030000 >"$pf/class"
 echo 0x030000 >"$sys/bus/pci/devices/0000:03:00.0/class"
@@ -72,12 +74,18 @@ cases() {
 	offers 'vgpu-nl mdev ' 'add del help show'
 	offers 'vgpu-nl host ' 'apply help plan rollback'
 	offers 'vgpu-nl dev show ' 'pci/0000:00:02.0'
-	offers 'vgpu-nl dev set pci/0000:00:02.0 ' 'autoprobe force numvfs'
+	offers 'vgpu-nl dev set pci/0000:00:02.0 ' 'autoprobe force numvfs profile provisioning'
+	offers 'vgpu-nl dev set 00:02.0 numvfs 2 ' 'autoprobe force numvfs provisioning'
+	offers 'vgpu-nl dev set 00:02.0 provisioning ' 'auto custom'
+	offers 'vgpu-nl dev set 00:02.0 profile ' 'exec-quantum preempt-timeout priority vram'
+	offers 'vgpu-nl dev set 00:02.0 profile vram ' ''
 	offers 'vgpu-nl dev set 00:02.0 numvfs ' '0 1 2 3'
 	offers 'vgpu-nl dev set 00:02.0 autoprobe ' 'off on'
 	offers 'vgpu-nl vf set ' 'pci/0000:00:02.1'
-	offers 'vgpu-nl vf set 00:02.1 ' 'driver quota'
-	offers 'vgpu-nl vf set 00:02.1 driver ' 'default vfio-pci'
+	offers 'vgpu-nl vf set 00:02.1 ' 'driver quota state'
+	offers 'vgpu-nl vf set 00:02.1 driver ' 'default vfio vfio-pci xe-vfio-pci'
+	offers 'vgpu-nl vf set 00:02.1 driver vfio ' 'quota'
+	offers 'vgpu-nl vf set 00:02.1 state ' 'pause reset resume stop'
 	offers 'vgpu-nl vf set 00:02.1 quota ggtt 1G ' 'contexts doorbells exec-quantum ggtt gt1-contexts gt1-doorbells gt1-exec-quantum gt1-preempt-timeout preempt-timeout priority vram'
 	offers 'vgpu-nl vf set 00:02.1 quota ggtt ' ''
 	offers 'vgpu-nl vf set 00:02.1 quota priority ' 'high low normal'
@@ -88,7 +96,9 @@ cases() {
 	offers 'vgpu-nl host plan ' 'gvt passthrough sriov'
 	offers 'vgpu-nl host plan passthrough --' '--acs-override --root --windows-guest'
 	offers 'vgpu-nl host apply passthrough --' '--acs-override --root --run-hooks --windows-guest'
-	offers 'vgpu-nl host plan sriov --' '--root'
+	offers 'vgpu-nl host plan sriov --' '--driver --max-vfs --root'
+	offers 'vgpu-nl host plan sriov --driver ' 'i915 xe'
+	offers 'vgpu-nl host plan gvt --' '--root'
 	offers 'vgpu-nl host rollback --' '--force --root --run-hooks'
 	offers 'vgpu-nl snippet ' "$uuid help pci/0000:00:02.0 pci/0000:00:02.1"
 	offers 'vgpu-nl snippet 00:02.0 --' '--format --index --mapping --node --root'
@@ -104,7 +114,7 @@ colon_cases() {
 	offers 'vgpu-nl dev show 0000:' '00:02.0'
 	offers 'vgpu-nl dev show 00:' '02.0'
 	offers 'vgpu-nl vf show pci/0000:00:02.' '02.0 02.1'
-	offers 'vgpu-nl vf set pci/0000:00:02.1 ' 'driver quota'
+	offers 'vgpu-nl vf set pci/0000:00:02.1 ' 'driver quota state'
 }
 
 # The module not loaded: the GPUs in the PCI tree are offered instead.

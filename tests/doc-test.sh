@@ -88,9 +88,15 @@ for o in $objects; do
 		[ "$c" = help ] && continue
 		for opt in $(grep -oE -- '--[a-z][a-z-]+' <<<"$u" | sort -u); do
 			check "man: documents $opt of 'vgpu-nl $words'" grep -q -- "$opt" <<<"$text"
-			# The first argument: a mode for host, a device for the rest.
+			# The first argument: a device, or for host the mode
+			# the option is for (some are one mode's only).
 			arg=00:02.0
-			[ "$o" = host ] && arg=passthrough
+			if [ "$o" = host ]; then
+				for arg in ${first//|/ }; do
+					offered=$(complete_after "vgpu-nl $words $arg --")
+					[ "${offered/ $opt /}" != "$offered" ] && break
+				done
+			fi
 			offered=$(complete_after "vgpu-nl $words $arg --")
 			check "completion: offers $opt after 'vgpu-nl $words $arg'" \
 				test "${offered/ $opt /}" != "$offered"

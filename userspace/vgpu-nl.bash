@@ -192,6 +192,21 @@ _vgpu_nl()
 		__vgpu_nl_reply on off
 		return 0
 		;;
+	provisioning)
+		__vgpu_nl_reply auto custom
+		return 0
+		;;
+	state)
+		__vgpu_nl_reply stop pause resume reset
+		return 0
+		;;
+	--driver)
+		__vgpu_nl_reply i915 xe
+		return 0
+		;;
+	--max-vfs)
+		return 0
+		;;
 	priority)
 		__vgpu_nl_reply low normal high
 		return 0
@@ -214,8 +229,13 @@ _vgpu_nl()
 			tot=$(cat "$__vgpu_nl_sys/bus/pci/devices/$b/sriov_totalvfs" \
 				2>/dev/null)
 			[[ $tot =~ ^[0-9]+$ ]] && __vgpu_nl_reply $(seq 0 "$tot")
+		elif [[ ${args[1]:-} == profile ]]; then
+			# KEY VALUE pairs: a key is due after every value.
+			[[ $(((nargs - 2) % 2)) -eq 0 ]] &&
+				__vgpu_nl_reply exec-quantum preempt-timeout priority vram
 		else
-			__vgpu_nl_reply numvfs autoprobe force
+			__vgpu_nl_reply numvfs autoprobe provisioning force
+			[[ $nargs -eq 1 ]] && __vgpu_nl_reply profile
 		fi
 		;;
 	vf/show)
@@ -226,9 +246,20 @@ _vgpu_nl()
 		if [[ $nargs -eq 0 ]]; then
 			__vgpu_nl_bdf_forms $(__vgpu_nl_vfs)
 		elif [[ $nargs -eq 1 ]]; then
-			__vgpu_nl_reply driver quota
+			__vgpu_nl_reply driver quota state
 		elif [[ ${args[1]} == driver ]]; then
-			[[ $nargs -eq 2 ]] && __vgpu_nl_reply vfio-pci default
+			if [[ $nargs -eq 2 ]]; then
+				local d
+				__vgpu_nl_reply vfio vfio-pci default
+				# Loaded VFIO variants (vfio_pci_core users).
+				for d in "$__vgpu_nl_sys"/bus/pci/drivers/*vfio*; do
+					[[ -e $d ]] || continue
+					d=${d##*/}
+					[[ $d == vfio-pci ]] || __vgpu_nl_reply "$d"
+				done
+			elif [[ $nargs -eq 3 ]]; then
+				__vgpu_nl_reply quota
+			fi
 		elif [[ ${args[1]} == quota && $(((nargs - 2) % 2)) -eq 0 ]]; then
 			# KEY VALUE pairs: a key is due after every value.
 			__vgpu_nl_reply ggtt contexts doorbells vram \
@@ -271,6 +302,8 @@ _vgpu_nl()
 			__vgpu_nl_reply --root
 			[[ ${args[0]} == passthrough ]] &&
 				__vgpu_nl_reply --windows-guest --acs-override
+			[[ ${args[0]} == sriov ]] &&
+				__vgpu_nl_reply --driver --max-vfs
 			[[ $cmd == apply ]] && __vgpu_nl_reply --run-hooks
 		elif [[ $nargs -eq 1 ]]; then
 			__vgpu_nl_bdf_forms $(__vgpu_nl_devs)

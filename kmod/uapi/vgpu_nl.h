@@ -42,6 +42,16 @@
  *                                                mdev types (GVT-g), else 0
  *             VGPU_A_DEV_MDEV_TYPES      u32     number of mdev types, only
  *                                                on an mdev parent
+ *             VGPU_A_DEV_PROVISIONING    string  an SR-IOV PF's VF provisioning
+ *                                                layout (see RESOURCE_GET)
+ *             VGPU_A_DEV_PROV_MODE       u8      enum vgpu_prov_mode, where the
+ *                                                layout has auto and custom
+ *                                                provisioning (see below)
+ *             VGPU_A_DEV_PROFILE         nest    the PF's own scheduling
+ *                                                profile (xe sriov_admin
+ *                                                pf/profile): quota attributes
+ *                                                EXEC_QUANTUM_MS,
+ *                                                PREEMPT_TIMEOUT_US, PRIORITY
  *
  * VGPU_CMD_DEV_SET (do, admin)
  *   Request:  VGPU_A_DEV_HANDLE   required
@@ -49,9 +59,21 @@
  *                                 is read-only and refused here):
  *                 VGPU_A_SRIOV_NUMVFS     u16, the VF count to reach
  *                 VGPU_A_SRIOV_AUTOPROBE  u8 0/1
+ *             VGPU_A_DEV_PROV_MODE u8: enum vgpu_prov_mode, the provisioning
+ *                                 mode to reach (see below)
+ *             VGPU_A_DEV_PROFILE  nest of quota attributes: the driver's bulk
+ *                                 profile, for the PF and every VF at once
+ *                                 (xe sriov_admin/.bulk_profile):
+ *                                 EXEC_QUANTUM_MS, PREEMPT_TIMEOUT_US,
+ *                                 PRIORITY (at most normal), VRAM (7.0+)
  *             VGPU_A_FORCE        flag: change the VF count even though a VF
  *                                 is in use (see "VFs in use" below)
- *   Reply:    none (ack). The device must be an SR-IOV PF.
+ *   At least one of SRIOV, PROV_MODE and PROFILE.
+ *   Reply:    none (ack), except with VGPU_A_DEV_PROV_MODE: a message with
+ *             VGPU_A_DEV_HANDLE, VGPU_A_DEV_PROV_MODE (the mode reached) and
+ *             VGPU_A_DEV_PROV_CYCLED u16, how many VFs were disabled and
+ *             enabled again to get there (0: none had to be).
+ *   The device must be an SR-IOV PF.
  *   The VF count follows sriov_numvfs semantics (device lock, bound driver
  *   with ->sriov_configure, at most totalvfs); a change between two
  *   non-zero counts goes through 0. Autoprobe is applied first, so new VFs
@@ -72,17 +94,37 @@
  *                                                kernel can tell
  *             VGPU_A_VF_QUOTA            nest    its quotas, when its PF has
  *                                                a provisioning layout
+ *             VGPU_A_VF_CONTROLS         u32     the VF controls its PF's driver
+ *                                                has files for, a bit
+ *                                                (1 << enum vgpu_vf_control) each
+ *             VGPU_A_VF_STATE            u8      enum vgpu_vf_state, as last set
+ *                                                through VF_SET since the VF
+ *                                                appeared; absent when not
+ *                                                known (no driver reads a VF's
+ *                                                state back; see below)
+ *             VGPU_A_VF_MIGRATION        u8      only when a VFIO PCI driver
+ *                                                is bound: 1 if it offers live
+ *                                                migration (its vfio_device
+ *                                                has migration ops), else 0
  *
  * VGPU_CMD_VF_SET (do, admin)
  *   Request:  VGPU_A_VF_HANDLE           required
- *             VGPU_A_VF_DRIVER_OVERRIDE  string: "vfio-pci", or "" for the
- *                                        default (no override, reprobe)
+ *             VGPU_A_VF_DRIVER_OVERRIDE  string: a VFIO PCI driver ("vfio-pci",
+ *                                        a variant such as "xe-vfio-pci"),
+ *                                        or "" for the default (no
+ *                                        override, reprobe)
  *             VGPU_A_VF_QUOTA            nest: quotas to set (see below)
- *   At least one of the two. Binds the VF to that driver through
+ *             VGPU_A_VF_CONTROL          u8: enum vgpu_vf_control, done
+ *                                        through the PF driver's files
+ *   At least one of the three. Binds the VF to that driver through
  *   driver_override and a reprobe; if the new driver does not bind, the
- *   previous override and binding are restored. A PF is refused: passing
- *   it to a VM takes every VF with it. Quotas are set before the driver
- *   is bound.
+ *   previous override and binding are restored. A VFIO PCI driver is one
+ *   whose id table has a PCI_DRIVER_OVERRIDE_DEVICE_VFIO() entry (what
+ *   kbuild writes to modules.alias as a "vfio_pci:" alias); it must be
+ *   loaded (vfio-pci is loaded on demand); any other driver is refused.
+ *   A PF is refused: passing it to a VM takes every VF with it. Quotas
+ *   are set before the driver is bound; a control is done last, alone
+ *   (a control with a driver or quotas is refused).
  *
  * VGPU_CMD_TYPE_GET (do, dump)
  *   Request (do):   VGPU_A_DEV_HANDLE and VGPU_A_TYPE_NAME, both required
@@ -153,6 +195,7 @@
  *                 VGPU_A_RES_MAX_QUOTA u64     largest quota one VF can get
  *                 VGPU_A_RES_CHILD     nest, repeated: what occupies it,
  *                                      same attributes (without children)
+ *             VGPU_A_DEV_PROV_MODE     u8      as in DEV_GET
  *   SR-IOV (i915 prelim_iov, xe): ggtt, contexts, doorbells, vram (where
  *   the device has VRAM) of the first GT/tile, and "gt1/contexts" and
  *   "gt1/doorbells" where i915 has a media GT; size is what VFs and the
@@ -184,6 +227,42 @@
  * by one, and if one write fails every earlier one is written back, so the
  * VF ends as it was. A rejection by the driver (-EBUSY in a state where it
  * forbids the change, -EDQUOT, -ENOSPC) is reported with its meaning.
+ *
+ * Provisioning modes (VGPU_A_DEV_PROV_MODE)
+ * ------------------
+ * Both drivers give enabled VFs a fair share of every pool by themselves
+ * (auto); a quota set by hand switches that off for the whole PF (custom),
+ * and VFs enabled then get nothing but what was set.
+ *   i915-sriov-dkms: prelim_iov/pf/auto_provisioning, read and written as
+ *   is; custom can be asked for (auto_provisioning 0).
+ *   xe 6.19+: every debugfs provisioning write makes the PF custom until
+ *   sriov/restore_auto_provisioning is written, which the driver refuses
+ *   while VFs are enabled; sysfs (sriov_admin) writes keep the mode. xe
+ *   publishes no file that reads the mode: with VFs enabled vgpu_nl asks
+ *   restore_auto_provisioning, which changes nothing then (auto: accepted,
+ *   custom: -EBUSY), holding the PF's device lock so that the VFs stay;
+ *   with VFs disabled a VF holding GGTT, contexts, doorbells or VRAM means
+ *   custom (auto mode releases them on disable), and so does a debugfs
+ *   write of vgpu_nl's own since the driver bound. Custom cannot be asked
+ *   for: the first quota set makes it.
+ *   xe before 6.19 has no modes (it provisions VFs without quotas at every
+ *   enable): VGPU_A_DEV_PROV_MODE is absent.
+ * DEV_SET to auto does the driver's order: VFs in use refuse it unless
+ * VGPU_A_FORCE; enabled VFs are disabled first (i915: every VF quota is
+ * then cleared, as auto_provisioning 1 needs), the mode is switched, and
+ * the VFs are enabled again, which makes the driver provision them.
+ *
+ * VF control (VGPU_A_VF_CONTROL, VGPU_A_VF_STATE)
+ * ----------
+ *   xe 6.19+: stop through sriov_admin/vfN/stop (the stable ABI), pause,
+ *   resume and reset (an FLR) through debugfs sriov/vfN/; before 6.19
+ *   gt0/vfN/control (stop, pause, resume; no reset).
+ *   i915-sriov-dkms: vfN/control (stop, pause, resume; no reset).
+ * A control the driver has no file for is refused with the reason, and so
+ * are the driver's own refusals (a stopped VF cannot be paused; only a
+ * reset brings it back). The drivers keep a VF's state to themselves: the
+ * state reported is the last control vgpu_nl applied, forgotten when the
+ * VF goes away; an FLR made elsewhere (a VM resetting its VF) is not seen.
  *
  * VGPU_CMD_EVENT (notification on "monitor" only; never requested)
  *             VGPU_A_EVENT               u8, enum vgpu_event
@@ -228,7 +307,7 @@
 #define VGPU_GENL_MCGRP_MONITOR	"monitor"
 
 /* Bumped whenever a command or attribute is added. */
-#define VGPU_API_VERSION	4
+#define VGPU_API_VERSION	5
 
 /* An mdev UUID in its canonical text form, without the NUL. */
 #define VGPU_UUID_LEN		36
@@ -298,6 +377,13 @@ enum vgpu_attr {
 	VGPU_A_VF_QUOTA,
 	VGPU_A_DEV_PROVISIONING,
 	VGPU_A_RESOURCE,
+	VGPU_A_DEV_PROV_MODE,
+	VGPU_A_DEV_PROV_CYCLED,
+	VGPU_A_DEV_PROFILE,
+	VGPU_A_VF_CONTROL,
+	VGPU_A_VF_CONTROLS,
+	VGPU_A_VF_STATE,
+	VGPU_A_VF_MIGRATION,
 
 	__VGPU_A_MAX,
 	VGPU_A_MAX = __VGPU_A_MAX - 1
@@ -349,6 +435,27 @@ enum vgpu_quota_attr {
 
 	__VGPU_A_QUOTA_MAX,
 	VGPU_A_QUOTA_MAX = __VGPU_A_QUOTA_MAX - 1
+};
+
+/* Values of VGPU_A_DEV_PROV_MODE. */
+enum vgpu_prov_mode {
+	VGPU_PROV_MODE_AUTO = 1,	/* "auto": the driver shares the pools */
+	VGPU_PROV_MODE_CUSTOM,		/* "custom": quotas set by hand only */
+};
+
+/* Values of VGPU_A_VF_CONTROL (and bits of VGPU_A_VF_CONTROLS). */
+enum vgpu_vf_control {
+	VGPU_VF_CONTROL_STOP = 1,	/* "stop": until a reset */
+	VGPU_VF_CONTROL_PAUSE,		/* "pause" */
+	VGPU_VF_CONTROL_RESUME,		/* "resume": a paused VF */
+	VGPU_VF_CONTROL_RESET,		/* "reset": a function level reset */
+};
+
+/* Values of VGPU_A_VF_STATE. */
+enum vgpu_vf_state {
+	VGPU_VF_STATE_RUNNING = 1,	/* "running": resumed or reset */
+	VGPU_VF_STATE_PAUSED,		/* "paused" */
+	VGPU_VF_STATE_STOPPED,		/* "stopped" */
 };
 
 /* Values of VGPU_A_QUOTA_PRIORITY, as xe's sched_priority names them. */

@@ -8,6 +8,11 @@
 #   gvt-no-enable    the same, booted without i915.enable_gvt=1
 #   sriov-ok         Alder Lake-S 8086:4680 on i915-sriov-dkms, 2 VFs
 #   sriov-stock      the same GPU on the stock i915 (sriov_totalvfs 0)
+#   xe-configfs      Battlemage 8086:e20b on xe, kernel 7.3 with configfs,
+#                    sriov_totalvfs 0 (no VF limit set yet)
+#   xe-tgl           Tiger Lake 8086:9a49 on xe (forced in modprobe.d:
+#                    /sys/module/xe/parameters/force_probe), kernel 6.12,
+#                    7 VFs from xe.max_vfs=7 on the command line
 #   iommu-off        GVT-g host without intel_iommu=on, no IOMMU
 #   dkms-missing     GVT-g host whose newer kernel lacks the module
 #   pf-passthrough   Alder Lake-S PF bound to vfio-pci with 2 VFs
@@ -136,6 +141,17 @@ sriov-ok)
 	dkms i915-sriov-dkms 2024.12.30 i915 $OLD $NEW ;;
 sriov-stock)
 	sriov i915 0 0 "$SRIOV_CMD" ;;
+xe-configfs)
+	sriov xe 0 0 "BOOT_IMAGE=/vmlinuz intel_iommu=on iommu=pt"
+	w "sys/bus/pci/devices/$GPU/device" 0xe20b
+	w proc/sys/kernel/osrelease 7.3.4+deb13-amd64
+	mkdir -p "$R/sys/kernel/config/xe" ;;
+xe-tgl)
+	sriov xe 0 7 "BOOT_IMAGE=/vmlinuz intel_iommu=on iommu=pt xe.max_vfs=7"
+	w "sys/bus/pci/devices/$GPU/device" 0x9a49
+	module xe
+	w sys/module/xe/parameters/force_probe 9a49
+	w proc/sys/kernel/osrelease "$NEW" ;;
 iommu-off)
 	gvt "BOOT_IMAGE=/vmlinuz quiet i915.enable_gvt=1" Y yes
 	rm -rf "$R/sys/class/iommu" "$R/sys/kernel/iommu_groups" \

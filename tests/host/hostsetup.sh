@@ -18,6 +18,10 @@
 #               0000:00:02.0 with a GVT-g mdev of type i915-GVTg_V5_4
 #   leftover    grub_root plus the /etc/kernel/cmdline kernel-install
 #               leaves on GRUB hosts, and a /proc/cmdline for doctor
+#   xe_root     GRUB, a Battlemage 0000:03:00.0 (8086:e20b, 24 VFs) on xe
+#               and a Tiger Lake iGPU 0000:00:02.0 (8086:9a49) on i915,
+#               running kernel KVER (/proc/sys/kernel/osrelease) with
+#               configfs (/sys/kernel/config)
 #   intel_n100, amd_nvidia, twin_nvidia   the whole-GPU passthrough hosts
 #               of tests/host/passthrough-roots.sh (see there)
 set -u
@@ -96,6 +100,21 @@ pve_root() {
 	for f in 0000:01:00.0 0000:01:00.1; do
 		ln -s ../../../kernel/iommu_groups/1 "$r/sys/devices/pci0000:00/$f/iommu_group"
 	done
+	echo "$r"
+}
+
+# xe_root NAME KVER: see above.
+xe_root() {
+	local r=$tmp/$1
+	rm -rf "$r"
+	mkdir -p "$r/etc/default" "$r/etc/modules-load.d" "$r/etc/modprobe.d" \
+		"$r/proc/sys/kernel" "$r/sys/kernel/config"
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n' >"$r/etc/default/grub"
+	printf '# /etc/modules\nvfio\n' >"$r/etc/modules"
+	echo "$2" >"$r/proc/sys/kernel/osrelease"
+	pci_fn "$r" 0000:00:02.0 0x8086 0x9a49 0x030000 i915 1
+	pci_fn "$r" 0000:03:00.0 0x8086 0xe20b 0x030000 xe
+	echo 24 >"$r/sys/devices/pci0000:00/0000:03:00.0/sriov_totalvfs"
 	echo "$r"
 }
 
@@ -207,6 +226,81 @@ vfio_pci
 		"pve: systemd-boot detected (not the GRUB file)" vgpu host plan sriov --root "$r"
 	expect_out 'update-initramfs -u && proxmox-boot-tool refresh$' \
 		"pve: hooks proxmox-boot-tool refresh" vgpu host plan sriov --root "$r"
+}
+
+XE_RULE='install xe for d in 0000:03:00.0; do echo vgpu-nl-hold >/sys/bus/pci/devices/$d/driver_override; done; /sbin/modprobe --ignore-install xe $CMDLINE_OPTS; r=$?; grep -qs '"' /sys/kernel/config configfs '"' /proc/mounts || mount -t configfs configfs /sys/kernel/config; for d in 0000:03:00.0; do mkdir -p /sys/kernel/config/xe/$d && echo unlimited >/sys/kernel/config/xe/$d/sriov/max_vfs; echo >/sys/bus/pci/devices/$d/driver_override; echo $d >/sys/bus/pci/drivers_probe; done; exit $r'
+
+# An xe GPU on a kernel with xe's configfs: its max_vfs in a modprobe.d
+# install rule that sets it before xe probes the GPU, the command line
+# only for the IOMMU (the iGPU stays with i915-sriov-dkms).
+test_xe_configfs() {
+	local r
+	r=$(xe_root xe7 7.3.4+deb13-amd64)
+	cycle xe-configfs "$r" sriov /etc/default/grub \
+		'GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on iommu=pt i915.enable_guc=3 i915.max_vfs=7"
+' /etc/modprobe.d/vgpu-nl-xe.conf '# Written by "vgpu-nl host apply sriov"; "vgpu-nl host rollback" removes it.
+# xe reads a GPU'"'"'s VF limit from /sys/kernel/config/xe/<BDF>/sriov/max_vfs
+# when it probes the GPU, and configfs starts empty at every boot. So each
+# time xe loads, this holds these GPUs back from it (driver_override), loads
+# xe, writes their max_vfs, then lets xe probe them:
+#   0000:03:00.0 8086:e20b max_vfs unlimited
+'"$XE_RULE"'
+'
+	expect_out '^# device pci/0000:03:00.0 8086:e20b driver xe, VFs through xe$' \
+		"xe-configfs: the plan says which GPU xe takes" vgpu host plan sriov --root "$r"
+	expect_out "^# xe: max_vfs unlimited per device in xe's configfs \(kernel 7.3.4\+deb13-amd64\), set each time xe loads by /etc/modprobe.d/vgpu-nl-xe.conf$" \
+		"xe-configfs: the plan says how the limit is set and why" printf '%s\n' "$TAP_OUT"
+	jq_check "xe-configfs: -j has the xe object" \
+		'.host.xe == {"max_vfs": "unlimited", "configfs": true} and
+		 (.host.devices | map(.sriov_driver) == [null, "xe"]) and
+		 (.host.changes | map(.path) == ["/etc/default/grub",
+		  "/etc/modules-load.d/vgpu-nl.conf", "/etc/modprobe.d/vgpu-nl-xe.conf"])' \
+		vgpu -j host plan sriov --root "$r"
+	expect_out '^\+#   0000:03:00.0 8086:e20b max_vfs 8$' "xe-configfs: --max-vfs 8 goes to configfs" \
+		vgpu host plan sriov 03:00.0 --max-vfs 8 --root "$r"
+	check "xe-configfs: ... and the command line stays without i915 options (DEV is xe's)" \
+		grep -q '^+GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on iommu=pt"$' <<<"$TAP_OUT"
+	# modprobe itself reads the file: one install rule, a valid shell line.
+	check "xe-configfs: apply" vgpu host apply sriov --root "$r"
+	same "xe-configfs: modprobe -c reads the install rule from the file" \
+		"$(/sbin/modprobe -C "$r/etc/modprobe.d" -c 2>/dev/null | grep '^install ')" "$XE_RULE"
+	check "xe-configfs: the rule is a valid sh command line" \
+		sh -n -c "${XE_RULE#install xe }"
+	check "xe-configfs: rollback" vgpu host rollback --root "$r"
+}
+
+# The same GPUs on 6.12 (no xe configfs): xe.max_vfs on the command line,
+# and Tiger Lake moved to xe with --driver needs force_probe for both.
+test_xe_cmdline() {
+	local r
+	r=$(xe_root xe6 6.12.117+deb12-amd64)
+	cycle xe-cmdline "$r" sriov /etc/default/grub \
+		'GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on iommu=pt i915.enable_guc=3 i915.max_vfs=7 xe.max_vfs=24"
+' /etc/modules-load.d/vgpu-nl.conf '# Modules for vgpu-nl mode sriov, written by "vgpu-nl host apply".
+# "vgpu-nl host rollback" removes this file.
+vfio_iommu_type1
+vfio_pci
+'
+	check "xe-cmdline: no xe configfs file" test ! -e "$r/etc/modprobe.d/vgpu-nl-xe.conf"
+	expect_out "^# xe: max_vfs 24 on the kernel command line \(xe.max_vfs\): kernel 6.12.117\+deb12-amd64 has no per-device configfs for it \(6.19 and later have\)$" \
+		"xe-cmdline: the plan says why the command line" vgpu host plan sriov --root "$r"
+	expect_out '^\+GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on iommu=pt xe.force_probe=9a49 i915.force_probe=!9a49 xe.max_vfs=7"$' \
+		"xe-cmdline: Tiger Lake on xe needs force_probe (xe's and i915's)" \
+		vgpu host plan sriov 00:02.0 --driver xe --root "$r"
+	printf 'GRUB_CMDLINE_LINUX_DEFAULT="quiet i915.force_probe=4680 xe.max_vfs=2"\n' >"$r/etc/default/grub"
+	expect_out '^\+GRUB_CMDLINE_LINUX_DEFAULT="quiet i915.force_probe=4680,!9a49 xe.max_vfs=7 intel_iommu=on iommu=pt xe.force_probe=9a49"$' \
+		"xe-cmdline: force_probe lists get the item, xe.max_vfs its value" \
+		vgpu host plan sriov 00:02.0 --driver xe --root "$r"
+	pci_fn "$r" 0000:00:03.0 0x8086 0x4c8a 0x030000 i915
+	expect_fail 1 "Error: xe makes no VFs of pci/0000:00:03.0 \\(8086:4c8a, Rocket Lake\\): Linux 7.3's xe has no SR-IOV for it" \
+		"xe: a GPU xe cannot make VFs of is refused with the reason" \
+		vgpu host plan sriov 00:03.0 --driver xe --root "$r"
+	expect_fail 2 "Error: invalid --max-vfs '0' \\(expected 1 to 65535\\)" \
+		"xe: --max-vfs 0 is a usage error" vgpu host plan sriov --max-vfs 0 --root "$r"
+	expect_fail 2 "Error: invalid driver 'nouveau' \\(expected i915 or xe\\)" \
+		"xe: --driver takes i915 or xe" vgpu host plan sriov --driver nouveau --root "$r"
+	expect_fail 2 'Error: --driver and --max-vfs are for mode sriov' \
+		"xe: --driver with another mode is a usage error" vgpu host plan gvt --driver xe --root "$r"
 }
 
 test_plans() {
@@ -626,6 +720,38 @@ test_snippet() {
 </hostdev>"
 	valid_domain "libvirt VF: valid domain XML (virt-xml-validate)" "$tmp/vf.xml"
 	valid_hostdev "libvirt VF: valid hostdev (domaincommon.rng)" "$tmp/vf.xml"
+	# A VF on a VFIO variant driver: libvirt 10 names it, older ones must
+	# not move the VF (managed='no'); both valid for this host's libvirt.
+	mkdir -p "$r/sys/bus/pci/drivers/xe-vfio-pci" "$r/proc/sys/kernel" \
+		"$r/lib/modules/7.3.4+deb13-amd64" "$r/var/lib/dpkg"
+	ln -sfn ../../../bus/pci/drivers/xe-vfio-pci "$r/sys/devices/pci0000:00/0000:01:00.2/driver"
+	echo 7.3.4+deb13-amd64 >"$r/proc/sys/kernel/osrelease"
+	echo 'alias vfio_pci:v00008086d000056C0sv*sd*bc*sc*i* xe_vfio_pci' \
+		>"$r/lib/modules/7.3.4+deb13-amd64/modules.alias"
+	printf 'Package: libvirt0\nStatus: install ok installed\nVersion: 9.0.0-4+deb12u2\n\n' \
+		>"$r/var/lib/dpkg/status"
+	check "libvirt, VF on xe-vfio-pci, libvirt 9" vgpu snippet 01:00.2 --format libvirt --root "$r"
+	printf '%s\n' "$TAP_OUT" >"$tmp/variant.xml"
+	same "libvirt 9: managed='no' keeps the variant driver, and says why" "$TAP_OUT" \
+"<hostdev mode='subsystem' type='pci' managed='no'>
+  <!-- xe-vfio-pci is a VFIO variant driver: managed='no' keeps the VF on it;
+       libvirt before 10.0 has no <driver model=> and would move it to vfio-pci -->
+  <source>
+    <address domain='0x0000' bus='0x01' slot='0x00' function='0x2'/>
+  </source>
+</hostdev>"
+	valid_domain "libvirt 9 variant: valid domain XML (virt-xml-validate)" "$tmp/variant.xml"
+	printf 'Package: libvirt0\nStatus: install ok installed\nVersion: 10.0.0-2\n\n' \
+		>"$r/var/lib/dpkg/status"
+	check "libvirt, VF on xe-vfio-pci, libvirt 10" vgpu snippet 01:00.2 --format libvirt --root "$r"
+	same "libvirt 10: <driver model='xe-vfio-pci'/>, managed" "$TAP_OUT" \
+"<hostdev mode='subsystem' type='pci' managed='yes'>
+  <driver model='xe-vfio-pci'/>
+  <source>
+    <address domain='0x0000' bus='0x01' slot='0x00' function='0x2'/>
+  </source>
+</hostdev>"
+	rm -f "$r/sys/devices/pci0000:00/0000:01:00.2/driver"
 	check "libvirt, mdev" vgpu snippet "${UUID^^}" --format libvirt --root "$r"
 	printf '%s\n' "$TAP_OUT" >"$tmp/mdev.xml"
 	same "libvirt mdev hostdev (UUID in lower case)" "$TAP_OUT" \
@@ -905,6 +1031,8 @@ test_boot_loader_agrees() {
 
 test_grub_sriov
 test_pve_sriov
+test_xe_configfs
+test_xe_cmdline
 test_boot_loader_agrees
 test_plans
 test_cmdline_edits

@@ -124,8 +124,15 @@ test_vf_driver() {
 	expect_out "errno=-?22 msg=$VGPU_DEV is a PF, not a VF \\(its VFs: vf show $VGPU_DEV\\)" \
 		"VF_GET of the PF says it is a PF, in its own words" \
 		genl-probe vf-get-handle "$VGPU_DEV"
-	expect_fail 2 'driver' "vf set driver nouveau is a usage error" \
+	expect_fail 2 "Error: invalid driver 'vfio/pci'" "vf set driver vfio/pci is a usage error" \
+		vgpu-nl vf set "pci/$vf" driver vfio/pci
+	expect_fail 1 "Error: nouveau is not a VFIO PCI driver: no PCI driver of that name is loaded, and module nouveau has no vfio_pci: alias" \
+		"vf set driver nouveau is refused with the reason, nothing loaded" \
 		vgpu-nl vf set "pci/$vf" driver nouveau
+	check "... and no nouveau module was loaded for it" test ! -e /sys/module/nouveau
+	expect_fail 1 'Error: "vgpu_sim" is not a VFIO PCI driver \(no vfio_pci entry\)' \
+		"vf set driver vgpu_sim (a loaded PCI driver, no VFIO one): the kernel's reason" \
+		vgpu-nl vf set "pci/$vf" driver vgpu_sim
 	expect_fail 1 'Operation not permitted' "vf set by an unprivileged user: EPERM" \
 		unpriv vgpu-nl vf set "pci/$vf" driver vfio-pci
 	check "refused vf set changed nothing" sh -c "! readlink $PCI/$vf/driver | grep -q vfio-pci"

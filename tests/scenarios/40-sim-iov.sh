@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The simulated PF's VF provisioning files, read and written directly with
-# the shell, for each layout vgpu_sim can show (iov=i915, xe, xe-old):
-# auto-provisioning on VF enable, sums against the pools, the drivers'
-# error codes, fail_write and the EBUSY/ESTALE/ENOKEY states.
+# the shell, for each layout vgpu_sim can show (iov=i915, xe as 6.19 and
+# as 7.3, xe-old): auto-provisioning on VF enable, sums against the pools,
+# the drivers' error codes, fail_write and the EBUSY/ESTALE/ENOKEY states,
+# VF control (stop, pause, resume, reset) and the 7.0 VRAM files.
 # tests/sim/PROVISIONING.md is the reference for every number here.
 #
 # vgpu_sim is reloaded with each layout (rmmod + insmod: guest-init
@@ -140,7 +141,9 @@ test_i915() {
 
 test_xe() {
 	local S=$PFS/sriov_admin D=$DBG/dri/$VGPU_PF/sriov fair sum total
-	reload iov=xe vram_mb=4096
+	reload iov=xe xe_kernel=6.19 vram_mb=4096
+	check "xe 6.19: no vram_quota in sriov_admin (7.0)" \
+		test ! -e "$S/vf1/profile/vram_quota" -a ! -e "$S/.bulk_profile/vram_quota"
 	check "xe: no prelim_iov" test ! -e "$PFS/drm"
 	same "xe: PF sched_priority" "$(<"$S/pf/profile/sched_priority")" "[low] normal high"
 	same "xe: VF sched_priority (no high)" "$(<"$S/vf2/profile/sched_priority")" "[low] normal"
@@ -205,6 +208,11 @@ test_xe_old() {
 	wr "$D/vf1/doorbells_quota" 16
 	same "xe-old: doorbells read back" "$(<"$D/vf1/doorbells_quota")" 16
 	bad 'Invalid argument' "xe-old: doorbells above 256: EINVAL" "$D/vf1/doorbells_quota" 300
+	check "xe-old: gt0/vf1/control pause" wr "$D/vf1/control" pause
+	bad 'Stale file handle' "xe-old: pause twice: ESTALE" "$D/vf1/control" pause
+	check "xe-old: ... resume" wr "$D/vf1/control" resume
+	bad 'Invalid argument' "xe-old: control has no reset: EINVAL" "$D/vf1/control" reset
+	check "xe-old: no sriov/vfN/reset before 6.19" test ! -e "$DBG/dri/$VGPU_PF/sriov"
 	reload
 	if ((had_minor)); then
 		check "xe-old: dri/0 kept, our gt0 gone" test -d "$DBG/dri/0" -a ! -e "$D/pf"
@@ -213,11 +221,78 @@ test_xe_old() {
 	fi
 }
 
+# xe as 7.3 has it: the fair profiles cap auto-provisioning, VFs and PF
+# get fair scheduling, VRAM quotas are in sysfs too (7.0), VF control.
+test_xe7() {
+	local S=$PFS/sriov_admin D=$DBG/dri/$VGPU_PF/sriov G=$((1 << 30))
+	reload iov=xe vram_mb=4096
+	check "xe 7.3: vf1/profile/vram_quota and .bulk_profile/vram_quota" \
+		test -f "$S/vf1/profile/vram_quota" -a -f "$S/.bulk_profile/vram_quota"
+	check "xe 7.3: no vram_quota for the PF" test ! -e "$S/pf/profile/vram_quota"
+	numvfs 3
+	same "xe 7.3: GGTT capped by the profile (pow2 of 3584M/3)" \
+		"$(<"$D/vf2/tile0/ggtt_quota")" "$G"
+	same "xe 7.3: contexts capped (pow2 of 65535/3)" "$(<"$D/vf1/tile0/gt0/contexts_quota")" 16384
+	same "xe 7.3: doorbells capped (pow2 of 256/4)" "$(<"$D/vf3/tile0/gt0/doorbells_quota")" 64
+	same "xe 7.3: VRAM capped (pow2 of 3G/4)" "$(<"$S/vf1/profile/vram_quota")" $((512 * MIB))
+	same "xe 7.3: sysfs vram_quota is debugfs vram_quota" \
+		"$(<"$S/vf2/profile/vram_quota")" "$(<"$D/vf2/tile0/vram_quota")"
+	same "xe 7.3: fair EQ 16 ms for VFs" "$(<"$S/vf3/profile/exec_quantum_ms")" 16
+	same "xe 7.3: ... and for the PF" "$(<"$S/pf/profile/exec_quantum_ms")" 16
+	same "xe 7.3: fair PT 16000 us" "$(<"$S/vf1/profile/preempt_timeout_us")" 16000
+	check "xe 7.3: restore_auto_provisioning in auto mode with VFs: a no-op" \
+		wr "$D/restore_auto_provisioning" 1
+	check "xe 7.3: sysfs vram_quota 1G" wr "$S/vf2/profile/vram_quota" "$G"
+	same "xe 7.3: ... debugfs agrees" "$(<"$D/vf2/tile0/vram_quota")" "$G"
+	check "xe 7.3: a sysfs write keeps auto mode (restore still a no-op)" \
+		wr "$D/restore_auto_provisioning" 1
+	bad 'Invalid argument' "xe 7.3: vram_quota non-number: EINVAL" "$S/vf2/profile/vram_quota" x
+	bad 'No space left on device' "xe 7.3: vram_quota beyond free: ENOSPC" \
+		"$S/vf2/profile/vram_quota" $((8 * G))
+
+	# VF control: xe_gt_sriov_pf_control.c's state checks.
+	check "xe 7.3: sysfs vf1/stop 0 does nothing" wr "$S/vf1/stop" 0
+	check "xe 7.3: debugfs vf1/pause" wr "$D/vf1/pause" 1
+	bad 'Stale file handle' "xe 7.3: pause a paused VF: ESTALE" "$D/vf1/pause" 1
+	check "xe 7.3: resume" wr "$D/vf1/resume" 1
+	bad 'Operation not permitted' "xe 7.3: resume a running VF: EPERM" "$D/vf1/resume" 1
+	check "xe 7.3: sysfs vf1/stop" wr "$S/vf1/stop" 1
+	bad 'Stale file handle' "xe 7.3: stop a stopped VF: ESTALE" "$D/vf1/stop" 1
+	bad 'Operation not permitted' "xe 7.3: pause a stopped VF: EPERM" "$D/vf1/pause" 1
+	check "xe 7.3: reset (FLR)" wr "$D/vf1/reset" 1
+	check "xe 7.3: ... makes it pausable again" wr "$D/vf1/tile0/gt0/control" pause
+	same "xe 7.3: gt0/control lists its commands" \
+		"$(tr '\n' ' ' <"$D/vf1/tile0/gt0/control")" "stop pause resume "
+	bad 'Invalid argument' "xe 7.3: gt0/control has no reset: EINVAL" "$D/vf1/tile0/gt0/control" reset
+	check "xe 7.3: sysfs stop vf2" wr "$S/vf2/stop" 1
+	bad 'Invalid argument' "xe 7.3: stop takes a bool: EINVAL" "$S/vf2/stop" maybe
+
+	numvfs 0
+	same "xe 7.3: disable: PF scheduling back to default" "$(<"$S/pf/profile/exec_quantum_ms")" 0
+	same "xe 7.3: disable releases VF scheduling too" "$(<"$S/vf3/profile/preempt_timeout_us")" 0
+	same "xe 7.3: disable releases VRAM" "$(<"$S/vf2/profile/vram_quota")" 0
+	check "xe 7.3: disable resets VFs: a stopped VF can be stopped again" wr "$S/vf2/stop" 1
+	wr "$D/vf2/reset" 1
+
+	check "xe 7.3: .bulk_profile/vram_quota 256M before enabling" \
+		wr "$S/.bulk_profile/vram_quota" $((256 * MIB))
+	same "xe 7.3: ... reaches VF$TOTALVFS" "$(<"$S/vf$TOTALVFS/profile/vram_quota")" $((256 * MIB))
+	wr "$S/.bulk_profile/exec_quantum_ms" 5
+	numvfs 2
+	same "xe 7.3: VRAM given before enabling blocks VRAM fairness" \
+		"$(<"$S/vf1/profile/vram_quota")" $((256 * MIB))
+	same "xe 7.3: a set EQ blocks fair scheduling" "$(<"$S/vf1/profile/exec_quantum_ms")" 5
+	same "xe 7.3: GGTT still fair for 2 VFs" "$(<"$D/vf1/tile0/ggtt_quota")" "$G"
+	numvfs 0
+	wr "$S/.bulk_profile/exec_quantum_ms" 0
+}
+
 if ! mountpoint -q "$DBG"; then
 	mount -t debugfs debugfs "$DBG"
 fi
 test_i915
 test_xe
+test_xe7
 test_xe_old
 check "default reload: prelim_iov is back, no VFs" \
 	test -e "$PFS/drm/card0/prelim_iov/pf/auto_provisioning" -a "$(<"$PFS/sriov_numvfs")" = 0

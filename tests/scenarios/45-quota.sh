@@ -164,9 +164,9 @@ test_set() {
 	# One VF_SET is all or nothing: a driver the kernel refuses leaves
 	# the quotas of the same request unwritten.
 	before=$(four 2)
-	expect_out 'errno=-?22 msg=driver "nvme" not supported' \
+	expect_out 'errno=-?22 msg="vgpu_sim" is not a VFIO PCI driver \(no vfio_pci entry\)' \
 		"$LAYOUT: VF_SET with quotas and a refused driver is refused" \
-		genl-probe vf-set-driver-contexts "$vf2" nvme 256
+		genl-probe vf-set-driver-contexts "$vf2" vgpu_sim 256
 	same "$LAYOUT: ... and no quota file changed" "$(four 2)" "$before"
 	# A size too large for any pool: the whole figure is in the text.
 	expect_fail 1 "Error: ggtt: [0-9]{19,20} (bytes|KiB|MiB|GiB) more asked but only .* free" \

@@ -8,7 +8,8 @@
  *
  *   iov=i915    i915-sriov-dkms: <PF>/drm/card0/prelim_iov/ (sysfs)
  *   iov=xe      xe 6.19+: <PF>/sriov_admin/ (sysfs) and
- *               debugfs dri/<PF BDF>/sriov/{pf,vfN}/tile0/[gt0/]
+ *               debugfs dri/<PF BDF>/sriov/{pf,vfN}/tile0/[gt0/];
+ *               xe_kernel=6.19 or 7.3 (default) picks the xe
  *   iov=xe-old  xe before 6.19: debugfs dri/0/gt0/{pf,vfN}/
  *   iov=none    nothing
  *
@@ -39,6 +40,15 @@
 static char *iov_param = "i915";
 module_param_named(iov, iov_param, charp, 0444);
 MODULE_PARM_DESC(iov, "Provisioning layout: i915, xe, xe-old or none");
+
+/*
+ * Which xe the iov=xe layout behaves as: "6.19" (sriov_admin profiles,
+ * the first fair-share rules) or "7.3" (also the 7.0 VRAM files in
+ * sriov_admin, the fair profiles and fair scheduling of 7.3).
+ */
+static char *xe_kernel = "7.3";
+module_param(xe_kernel, charp, 0444);
+MODULE_PARM_DESC(xe_kernel, "iov=xe: the xe it behaves as, 6.19 or 7.3");
 
 static unsigned int ggtt_mb = 3584;
 module_param(ggtt_mb, uint, 0444);
@@ -137,8 +147,8 @@ void vgpu_sim_iov_disabled(struct vgpu_sim_iov *iov)
 	mutex_lock(&iov->lock);
 	if (iov->layout == SIM_I915)
 		sim_iov_i915_auto_unprovision(iov);
-	else if (iov->layout == SIM_XE_OLD || iov->auto_on)
-		sim_iov_unprovision_all(iov);
+	else
+		sim_iov_xe_disabled(iov, iov->numvfs);
 	iov->numvfs = 0;
 	mutex_unlock(&iov->lock);
 }
@@ -171,12 +181,15 @@ struct vgpu_sim_iov *vgpu_sim_iov_add(struct pci_dev *pdev)
 		return ERR_PTR(-EINVAL);
 	if (sim_iov_contexts > 65535 || sim_iov_doorbells > 256 || !ggtt_mb)
 		return ERR_PTR(-EINVAL);
+	if (!sysfs_streq(xe_kernel, "6.19") && !sysfs_streq(xe_kernel, "7.3"))
+		return ERR_PTR(-EINVAL);
 
 	iov = kzalloc(sizeof(*iov), GFP_KERNEL);
 	if (!iov)
 		return ERR_PTR(-ENOMEM);
 	iov->pdev = pdev;
 	iov->layout = layout;
+	iov->xe7 = layout == SIM_XE && sysfs_streq(xe_kernel, "7.3");
 	mutex_init(&iov->lock);
 	iov->totalvfs = min(pci_sriov_get_totalvfs(pdev), 256);
 	iov->ngt = layout == SIM_I915 && media_gt ? 2 : 1;
@@ -206,7 +219,8 @@ struct vgpu_sim_iov *vgpu_sim_iov_add(struct pci_dev *pdev)
 	}
 	if (err)
 		goto fail;
-	pci_info(pdev, "VF provisioning: %s layout, %u VFs\n", iov_param,
+	pci_info(pdev, "VF provisioning: %s layout%s, %u VFs\n", iov_param,
+		 layout != SIM_XE ? "" : iov->xe7 ? " (xe 7.3)" : " (xe 6.19)",
 		 iov->totalvfs);
 	return iov;
 

@@ -3,8 +3,11 @@
  * vgpu_sim: xe's provisioning debugfs files.
  *
  *   iov=xe      xe 6.19+: dri/<PF BDF>/sriov/{pf,vfN}/tile0/[gt0/], with
- *               the compat symlinks and dri/<PF BDF>/tile0/gt0/{pf,vfN}
- *   iov=xe-old  xe before 6.19: dri/0/gt0/{pf,vfN}/
+ *               the compat symlinks and dri/<PF BDF>/tile0/gt0/{pf,vfN};
+ *               VF control: sriov/vfN/{pause,resume,stop,reset} and
+ *               sriov/vfN/tile0/gt0/control
+ *   iov=xe-old  xe before 6.19: dri/0/gt0/{pf,vfN}/, VF control in
+ *               gt0/vfN/control
  *
  * Numeric files (quotas, spares, scheduling) are debugfs attributes that
  * apply the xe rules of sim_iov_rules.c under iov->lock; the PF's text
@@ -204,6 +207,101 @@ static const struct file_operations sim_text_fops = {
 	.release = single_release,
 };
 
+/*
+ * xe_sriov_pf_debugfs.c: sriov/vfN/{pause,resume,stop,reset}
+ * (DEFINE_VF_CONTROL_ATTRIBUTE): a bool, "1" does it; reads are empty.
+ */
+static ssize_t sim_ctl_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct sim_dfile *df = file->private_data;
+	bool yes;
+	int ret;
+
+	if (*ppos)
+		return -EINVAL;
+	ret = kstrtobool_from_user(ubuf, count, &yes);
+	if (ret < 0)
+		return ret;
+	if (yes) {
+		mutex_lock(&df->iov->lock);
+		ret = sim_iov_xe_control(df->iov, df->id,
+					 df->key == K_CTL_PAUSE ? SIM_CTL_PAUSE :
+					 df->key == K_CTL_RESUME ? SIM_CTL_RESUME :
+					 df->key == K_CTL_STOP ? SIM_CTL_STOP :
+					 SIM_CTL_RESET);
+		mutex_unlock(&df->iov->lock);
+	}
+	return ret < 0 ? ret : count;
+}
+
+static ssize_t sim_empty_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	return 0;
+}
+
+static const struct file_operations sim_ctl_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = sim_empty_read,
+	.write = sim_ctl_write,
+	.llseek = default_llseek,
+};
+
+/*
+ * xe_gt_sriov_pf_debugfs.c: a VF's GT "control" file takes "stop",
+ * "pause" or "resume" (sysfs_streq) and reads back that list.
+ */
+static const char *const sim_gt_cmds[] = { "stop", "pause", "resume" };
+
+static ssize_t sim_gt_ctl_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *pos)
+{
+	struct sim_dfile *df = file->private_data;
+	char cmd[32];
+	ssize_t ret;
+	size_t n;
+
+	if (*pos)
+		return -ESPIPE;
+	if (count > sizeof(cmd) - 1)
+		return -EINVAL;
+	ret = simple_write_to_buffer(cmd, sizeof(cmd) - 1, pos, ubuf, count);
+	if (ret < 0)
+		return ret;
+	cmd[ret] = '\0';
+	ret = -EINVAL;
+	for (n = 0; n < ARRAY_SIZE(sim_gt_cmds); n++) {
+		if (!sysfs_streq(cmd, sim_gt_cmds[n]))
+			continue;
+		mutex_lock(&df->iov->lock);
+		ret = sim_iov_xe_control(df->iov, df->id,
+					 n == 0 ? SIM_CTL_STOP : n == 1 ?
+					 SIM_CTL_PAUSE : SIM_CTL_RESUME);
+		mutex_unlock(&df->iov->lock);
+		break;
+	}
+	return ret < 0 ? ret : count;
+}
+
+static ssize_t sim_gt_ctl_read(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	static const char help[] = "stop\npause\nresume\n";
+
+	return simple_read_from_buffer(ubuf, count, ppos, help,
+				       sizeof(help) - 1);
+}
+
+static const struct file_operations sim_gt_ctl_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = sim_gt_ctl_read,
+	.write = sim_gt_ctl_write,
+	.llseek = default_llseek,
+};
+
 /* xe_sriov_pf_debugfs.c: restore_auto_provisioning (write-only bool). */
 static ssize_t sim_restore_write(struct file *file, const char __user *ubuf,
 				 size_t count, loff_t *ppos)
@@ -245,6 +343,10 @@ static void sim_dfs(struct vgpu_sim_iov *iov, struct dentry *dir,
 	df->key = key;
 	if (key >= K_TXT_GGTT_AVAIL)
 		debugfs_create_file(name, 0444, dir, df, &sim_text_fops);
+	else if (key == K_GT_CONTROL)
+		debugfs_create_file(name, 0600, dir, df, &sim_gt_ctl_fops);
+	else if (key >= K_CTL_PAUSE)
+		debugfs_create_file(name, 0200, dir, df, &sim_ctl_fops);
 	else
 		debugfs_create_file_unsafe(name, 0644, dir, df, &sim_dfs_fops);
 }
@@ -261,6 +363,8 @@ static void xe_gt_files(struct vgpu_sim_iov *iov, struct dentry *dir,
 	if (!id) {
 		sim_dfs(iov, dir, "contexts_provisioned", 0, K_TXT_CTXS);
 		sim_dfs(iov, dir, "doorbells_provisioned", 0, K_TXT_DBS);
+	} else {
+		sim_dfs(iov, dir, "control", id, K_GT_CONTROL);
 	}
 }
 
@@ -314,6 +418,12 @@ static void xe_new_debugfs(struct vgpu_sim_iov *iov)
 		else
 			strscpy(name, "pf", sizeof(name));
 		fn = debugfs_create_dir(name, sriov);
+		if (n) {	/* pf_populate_vf() */
+			sim_dfs(iov, fn, "pause", n, K_CTL_PAUSE);
+			sim_dfs(iov, fn, "resume", n, K_CTL_RESUME);
+			sim_dfs(iov, fn, "stop", n, K_CTL_STOP);
+			sim_dfs(iov, fn, "reset", n, K_CTL_RESET);
+		}
 		tile = debugfs_create_dir("tile0", fn);
 		xe_mem_files(iov, tile, n, "vram");
 		gt = debugfs_create_dir("gt0", tile);

@@ -25,6 +25,12 @@ struct pci_dev;
 
 enum sim_layout { SIM_I915, SIM_XE, SIM_XE_OLD };
 
+/* xe's VF control states (xe_gt_sriov_pf_control.c), as far as files tell. */
+enum sim_vf_state { SIM_VF_READY, SIM_VF_PAUSED, SIM_VF_STOPPED };
+
+/* A VF control request: sysfs vfN/stop, debugfs vfN/{pause,...}, control. */
+enum sim_ctl { SIM_CTL_STOP, SIM_CTL_PAUSE, SIM_CTL_RESUME, SIM_CTL_RESET };
+
 /* What the PF keeps of the GGTT below the VF pool (4 GiB in all). */
 #define SIM_PF_GGTT		SZ_512M
 #define SIM_GGTT_ALIGN		SZ_4K
@@ -36,6 +42,15 @@ enum sim_layout { SIM_I915, SIM_XE, SIM_XE_OLD };
 #define SIM_CTXS_GRAN		128	/* i915 CTXS_GRANULARITY */
 #define SIM_MAX_GT		2
 
+/* xe 7.3 (xe_gt_sriov_pf_config.c): the fair profiles and fair scheduling */
+#define SIM_GUC_GGTT_TOP	0xFEE00000ULL	/* GUC_GGTT_TOP */
+#define SIM_GUC_ID_MAX		65535		/* GUC_ID_MAX */
+#define SIM_GUC_DOORBELLS	256		/* GUC_NUM_DOORBELLS */
+#define SIM_FAIR_EQ_MS		16		/* XE_FAIR_EXEC_QUANTUM_MS */
+#define SIM_FAIR_PT_US		16000		/* XE_FAIR_PREEMPT_TIMEOUT_US */
+#define SIM_PRIO_LOW		0
+#define SIM_PRIO_NORMAL		1
+
 /* One function's configuration: [0] is the PF, [n] is VF n. */
 struct sim_fn {
 	u64 ggtt;
@@ -46,6 +61,7 @@ struct sim_fn {
 	u32 eq[SIM_MAX_GT];
 	u32 pt[SIM_MAX_GT];
 	u32 prio;
+	u8 state;		/* xe: enum sim_vf_state */
 };
 
 struct sim_kobj {
@@ -68,6 +84,7 @@ struct sim_dfile {
 struct vgpu_sim_iov {
 	struct pci_dev *pdev;
 	enum sim_layout layout;
+	bool xe7;			/* iov=xe: 7.x behaviour (xe_kernel=7.3) */
 	struct mutex lock;		/* everything below */
 	unsigned int totalvfs;
 	unsigned int numvfs;
@@ -80,6 +97,7 @@ struct vgpu_sim_iov {
 	u32 ctx_vf_bits;		/* i915: VF pool in 128-ID units */
 	bool auto_on;	/* i915 auto_provisioning; xe: auto mode */
 	bool auto_done;	/* i915: current quotas came from auto */
+	bool sched_if_idle;	/* xe: PF policy, set by .bulk_profile priority */
 	/* sysfs */
 	struct sim_kobj *kobjs[SIM_MAX_KOBJS];
 	unsigned int nkobjs;
@@ -98,6 +116,8 @@ enum sim_key {
 	K_MODE, K_AUTO, K_ID, K_CONTROL, K_EQ, K_PT, K_GGTT, K_CTXS, K_DBS,
 	K_VRAM, K_PRIO, K_STOP, K_GGTT_FREE, K_GGTT_MAX, K_CTXS_FREE,
 	K_CTXS_MAX, K_DBS_FREE, K_DBS_MAX, K_BULK_EQ, K_BULK_PT, K_BULK_PRIO,
+	K_BULK_VRAM, K_CTL_PAUSE, K_CTL_RESUME, K_CTL_STOP, K_CTL_RESET,
+	K_GT_CONTROL,
 	K_TXT_GGTT_AVAIL, K_TXT_GGTT, K_TXT_CTXS, K_TXT_DBS, K_TXT_VRAM,
 };
 
@@ -136,6 +156,10 @@ int sim_iov_xe_set_ctxs(struct vgpu_sim_iov *iov, unsigned int id, u32 num);
 int sim_iov_xe_set_dbs(struct vgpu_sim_iov *iov, unsigned int id, u32 num);
 int sim_iov_xe_enable(struct vgpu_sim_iov *iov, unsigned int num);
 int sim_iov_xe_restore_auto(struct vgpu_sim_iov *iov);
+void sim_iov_xe_disabled(struct vgpu_sim_iov *iov, unsigned int num);
+int sim_iov_xe_bulk_vram(struct vgpu_sim_iov *iov, u64 size);
+int sim_iov_xe_control(struct vgpu_sim_iov *iov, unsigned int id,
+		       enum sim_ctl ctl);
 
 /* sim_iov_sysfs.c */
 int sim_iov_i915_sysfs_add(struct vgpu_sim_iov *iov);

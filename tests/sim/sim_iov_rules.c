@@ -161,6 +161,10 @@ static bool i915_fn_empty(struct sim_fn *f)
 	return !f->ggtt && !f->ctxs[0] && !f->dbs[0];
 }
 
+/*
+ * Releases a VF's resources; xe 7.3's pf_release_vf_config() also resets
+ * its scheduling (pf_reset_config_sched: exec quantum, preempt timeout).
+ */
 void sim_iov_unprovision(struct vgpu_sim_iov *iov, unsigned int id)
 {
 	struct sim_fn *f = &iov->fn[id];
@@ -169,6 +173,10 @@ void sim_iov_unprovision(struct vgpu_sim_iov *iov, unsigned int id)
 	f->vram = 0;
 	memset(f->ctxs, 0, sizeof(f->ctxs));
 	memset(f->dbs, 0, sizeof(f->dbs));
+	if (iov->xe7) {
+		f->eq[0] = 0;
+		f->pt[0] = 0;
+	}
 }
 
 void sim_iov_unprovision_all(struct vgpu_sim_iov *iov)
@@ -417,10 +425,175 @@ static int xe_fair_provision(struct vgpu_sim_iov *iov, unsigned int num)
 	return err;
 }
 
+/* ---- xe 7.3: the fair profiles (pf_profile_fair_*) and fair scheduling ---- */
+
+/* pf_profile_fair_ggtt(), not admin-only */
+static u64 xe7_profile_ggtt(unsigned int num)
+{
+	u64 shareable = ALIGN_DOWN(SIM_GUC_GGTT_TOP, SZ_512M);
+
+	if (num > 56)
+		return SZ_64M - SZ_8M;
+	return rounddown_pow_of_two(div_u64(shareable, num));
+}
+
+/* pf_profile_fair_lmem(): a pow2 share of usable VRAM less the spare */
+static u64 xe7_profile_vram(struct vgpu_sim_iov *iov, unsigned int num)
+{
+	u64 avail = iov->vram_pool > SIM_MIN_SPARE_VRAM ?
+		    iov->vram_pool - SIM_MIN_SPARE_VRAM : 0;
+	u64 fair = div_u64(ALIGN_DOWN(avail, SZ_1G), 1 + num);
+
+	if (fair)
+		fair = rounddown_pow_of_two(fair);
+	return ALIGN_DOWN(fair, SIM_VRAM_ALIGN);
+}
+
+/* custom_sched_priority() */
+static bool xe7_custom_prio(struct vgpu_sim_iov *iov, u32 prio)
+{
+	return iov->sched_if_idle ? prio != SIM_PRIO_NORMAL :
+				    prio != SIM_PRIO_LOW;
+}
+
+/*
+ * xe_gt_sriov_pf_config_set_fair_sched(): EQ 16 ms and PT 16000 us for
+ * the PF and VFs 1..num, unless one of them (or the sched_if_idle policy)
+ * was set already (pf_needs_provision_sched).
+ */
+static void xe7_fair_sched(struct vgpu_sim_iov *iov, unsigned int num)
+{
+	unsigned int n;
+
+	if (iov->sched_if_idle)
+		return;
+	for (n = 0; n <= num; n++)
+		if (iov->fn[n].eq[0] || iov->fn[n].pt[0] ||
+		    xe7_custom_prio(iov, iov->fn[n].prio))
+			return;
+	for (n = 0; n <= num; n++) {
+		iov->fn[n].eq[0] = SIM_FAIR_EQ_MS;
+		iov->fn[n].pt[0] = SIM_FAIR_PT_US;
+	}
+}
+
+/* The xe_gt_sriov_pf_config_bulk_set_*() of one kind: stops at a failure. */
+static int xe7_bulk(struct vgpu_sim_iov *iov, unsigned int num, u64 val,
+		    int (*set)(struct vgpu_sim_iov *, unsigned int, u64))
+{
+	unsigned int n;
+	int err = 0;
+
+	for (n = 1; !err && n <= num; n++)
+		err = set(iov, n, val);
+	return err;
+}
+
+static int xe7_set_ggtt(struct vgpu_sim_iov *iov, unsigned int id, u64 v)
+{
+	return sim_iov_xe_set_ggtt(iov, id, v);
+}
+
+static int xe7_set_vram(struct vgpu_sim_iov *iov, unsigned int id, u64 v)
+{
+	return sim_iov_xe_set_vram(iov, id, v);
+}
+
+static int xe7_set_ctxs(struct vgpu_sim_iov *iov, unsigned int id, u64 v)
+{
+	return sim_iov_xe_set_ctxs(iov, id, v);
+}
+
+static int xe7_set_dbs(struct vgpu_sim_iov *iov, unsigned int id, u64 v)
+{
+	return sim_iov_xe_set_dbs(iov, id, v);
+}
+
+/* pf_needs_provision_lmem(): a VF with VRAM already blocks VRAM fairness. */
+static bool xe7_vram_given(struct vgpu_sim_iov *iov, unsigned int num)
+{
+	unsigned int n;
+
+	for (n = 1; n <= num; n++)
+		if (iov->fn[n].vram)
+			return true;
+	return false;
+}
+
+/*
+ * xe_gt_sriov_pf_config_set_fair(): GGTT, VRAM, contexts, doorbells, each
+ * min(estimate from what is free, the profile); each kind is tried, the
+ * first error is returned (pf_provision_vfs()).
+ */
+static int xe7_fair(struct vgpu_sim_iov *iov, unsigned int num)
+{
+	u64 hole = iov->ggtt_pool - sim_iov_ggtt_used(iov), fair, spare;
+	u32 cspare = sim_iov_ctx_spare(iov, 0), used;
+	int result = 0, err;
+
+	/* pf_estimate_fair_ggtt(): the largest hole less the spare */
+	spare = sim_iov_ggtt_spare(iov);
+	fair = hole > spare ? ALIGN_DOWN(div_u64(hole - spare, num),
+					 SIM_GGTT_ALIGN) : 0;
+	err = fair ? xe7_bulk(iov, num, min(fair, xe7_profile_ggtt(num)),
+			      xe7_set_ggtt) : -ENOSPC;
+	result = result ?: err;
+
+	if (iov->vram_pool && !xe7_vram_given(iov, num)) {
+		hole = iov->vram_pool - xe_vram_used(iov);
+		spare = max_t(u64, iov->vram_spare, SIM_MIN_SPARE_VRAM);
+		hole = hole > spare ? round_down(hole - spare, SIM_VRAM_ALIGN) : 0;
+		fair = ALIGN_DOWN(div_u64(hole, num), SIM_VRAM_ALIGN);
+		err = fair ? xe7_bulk(iov, num,
+				      min(fair, xe7_profile_vram(iov, num)),
+				      xe7_set_vram) : -ENOSPC;
+		result = result ?: err;
+	}
+
+	/* pf_estimate_fair_ctxs(): what a contiguous reservation leaves */
+	used = xe_ctxs_used(iov);
+	fair = sim_iov_contexts > used + cspare ?
+	       (sim_iov_contexts - used - cspare) / num : 0;
+	err = fair ? xe7_bulk(iov, num,
+			      min_t(u64, fair,
+				    rounddown_pow_of_two(SIM_GUC_ID_MAX / num)),
+			      xe7_set_ctxs) : -ENOSPC;
+	result = result ?: err;
+
+	used = sim_iov_dbs_used(iov, 0);
+	spare = iov->db_spare[0];
+	fair = sim_iov_doorbells > used + spare ?
+	       (sim_iov_doorbells - used - spare) / num : 0;
+	err = fair ? xe7_bulk(iov, num,
+			      min_t(u64, fair,
+				    rounddown_pow_of_two(SIM_GUC_DOORBELLS /
+							 (num + 1))),
+			      xe7_set_dbs) : -ENOSPC;
+	return result ?: err;
+}
+
+/* xe_sriov_pf_provision_vfs(): fair scheduling, then fair resources. */
+static int xe7_provision(struct vgpu_sim_iov *iov, unsigned int num)
+{
+	unsigned int n;
+	int err;
+
+	xe7_fair_sched(iov, num);
+	err = xe7_fair(iov, num);
+	if (err) {
+		pci_err(iov->pdev, "Failed to enable %u VFs (%d)\n", num, err);
+		for (n = 1; n <= num; n++)	/* pf_unprovision_vfs() */
+			sim_iov_unprovision(iov, n);
+	}
+	return err;
+}
+
 int sim_iov_xe_enable(struct vgpu_sim_iov *iov, unsigned int num)
 {
 	unsigned int n;
 
+	if (iov->layout == SIM_XE && iov->xe7)
+		return iov->auto_on ? xe7_provision(iov, num) : 0;
 	if (iov->layout == SIM_XE)
 		return iov->auto_on ? xe_fair_provision(iov, num) : 0;
 	/* Old xe: fair shares for VFs that have no configuration at all. */
@@ -440,5 +613,75 @@ int sim_iov_xe_restore_auto(struct vgpu_sim_iov *iov)
 		return -EBUSY;
 	sim_iov_unprovision_all(iov);
 	iov->auto_on = true;
+	return 0;
+}
+
+/*
+ * pf_disable_vfs(): in auto mode the PF's default scheduling comes back
+ * (xe_sriov_pf_reprovision_default, 7.3), every VF is reset (FLR:
+ * pf_reset_vfs), and in auto mode the VFs' resources are released.
+ * Old xe releases them always (xe_pci_sriov.c before 6.19).
+ */
+void sim_iov_xe_disabled(struct vgpu_sim_iov *iov, unsigned int num)
+{
+	unsigned int n;
+
+	if (iov->xe7 && iov->auto_on) {
+		iov->sched_if_idle = false;
+		for (n = 0; n <= iov->totalvfs; n++)
+			iov->fn[n].prio = SIM_PRIO_LOW;
+		iov->fn[0].eq[0] = 0;
+		iov->fn[0].pt[0] = 0;
+	}
+	for (n = 1; n <= iov->totalvfs; n++)
+		iov->fn[n].state = SIM_VF_READY;
+	if (iov->layout == SIM_XE_OLD || iov->auto_on)
+		sim_iov_unprovision_all(iov);
+}
+
+/*
+ * xe_sriov_pf_provision_bulk_apply_vram() (7.0): every VF 1..totalvfs
+ * gets @size, one after the other, until one fails.
+ */
+int sim_iov_xe_bulk_vram(struct vgpu_sim_iov *iov, u64 size)
+{
+	return xe7_bulk(iov, iov->totalvfs, size, xe7_set_vram);
+}
+
+/*
+ * xe_gt_sriov_pf_control_{pause,resume,stop}_vf() and the FLR of
+ * xe_sriov_pf_control_reset_vf(): the state checks before GuC is asked.
+ * (The sim's GuC always agrees.)
+ */
+int sim_iov_xe_control(struct vgpu_sim_iov *iov, unsigned int id,
+		       enum sim_ctl ctl)
+{
+	struct sim_fn *f = &iov->fn[id];
+
+	switch (ctl) {
+	case SIM_CTL_PAUSE:
+		if (f->state == SIM_VF_STOPPED)
+			return -EPERM;
+		if (f->state == SIM_VF_PAUSED)
+			return -ESTALE;
+		f->state = SIM_VF_PAUSED;
+		break;
+	case SIM_CTL_RESUME:
+		if (f->state != SIM_VF_PAUSED)
+			return -EPERM;
+		f->state = SIM_VF_READY;
+		break;
+	case SIM_CTL_STOP:
+		if (f->state == SIM_VF_STOPPED)
+			return -ESTALE;
+		f->state = SIM_VF_STOPPED;
+		break;
+	case SIM_CTL_RESET:
+		f->state = SIM_VF_READY;
+		break;
+	}
+	pci_info(iov->pdev, "VF%u %s!\n", id,
+		 ctl == SIM_CTL_PAUSE ? "paused" : ctl == SIM_CTL_RESUME ?
+		 "resumed" : ctl == SIM_CTL_STOP ? "stopped" : "reset");
 	return 0;
 }

@@ -5,7 +5,8 @@
  *   iov=i915  i915-sriov-dkms: <PF>/drm/card0/prelim_iov/{pf,vfN}/gtN/
  *             (intel_iov_sysfs.c, i915_sriov_sysfs.c)
  *   iov=xe    xe 6.19+: <PF>/sriov_admin/{.bulk_profile,pf,vfN}/
- *             (xe_sriov_pf_sysfs.c)
+ *             (xe_sriov_pf_sysfs.c); with xe_kernel=7.3 and VRAM also
+ *             the 7.0 files vfN/profile/vram_quota, .bulk_profile/vram_quota
  *
  * Each attribute parses its value with the type the real one uses, then
  * applies the rules of sim_iov_rules.c under iov->lock. Every directory
@@ -77,6 +78,9 @@ static ssize_t sim_show(struct kobject *kobj, struct attribute *attr,
 		ret = sysfs_emit(buf, "%llu\n", sk->id ? f->ggtt :
 				 sim_iov_ggtt_spare(iov));
 		break;
+	case K_VRAM:
+		ret = sysfs_emit(buf, "%llu\n", f->vram);
+		break;
 	case K_CTXS:
 		ret = sysfs_emit(buf, "%hu\n", (u16)(sk->id ? f->ctxs[gt] :
 				 sim_iov_ctx_spare(iov, gt)));
@@ -128,6 +132,8 @@ static int sim_parse(enum sim_key key, unsigned int id, const char *buf,
 		*val = b;
 		return ret;
 	case K_GGTT:
+	case K_VRAM:
+	case K_BULK_VRAM:
 		return kstrtou64(buf, 0, val);
 	case K_CTXS:
 	case K_DBS:
@@ -230,8 +236,11 @@ static int sim_store_locked(struct sim_kobj *sk, enum sim_key key, u64 val)
 	case K_PRIO:
 		f->prio = val;
 		return 0;
-	case K_STOP:
-		return 0;
+	case K_VRAM:
+		/* sysfs, not debugfs: the provisioning mode stays as it is */
+		return sim_iov_xe_set_vram(iov, id, val);
+	case K_BULK_VRAM:
+		return sim_iov_xe_bulk_vram(iov, val);
 	case K_BULK_EQ:
 	case K_BULK_PT:
 	case K_BULK_PRIO:
@@ -243,6 +252,9 @@ static int sim_store_locked(struct sim_kobj *sk, enum sim_key key, u64 val)
 			else
 				iov->fn[n].prio = val;
 		}
+		/* bulk priority is the PF's sched_if_idle policy */
+		if (key == K_BULK_PRIO)
+			iov->sched_if_idle = val == SIM_PRIO_NORMAL;
 		return 0;
 	default:
 		return -EIO;
@@ -271,6 +283,15 @@ static ssize_t sim_store(struct kobject *kobj, struct attribute *attr,
 	err = sim_parse(sa->key, sk->id, buf, &val);
 	if (err)
 		return err;
+	/* DEFINE_SIMPLE_CONTROL_SRIOV_VF_ATTR(stop): "0" does nothing */
+	if (sa->key == K_STOP) {
+		if (!val)
+			return count;
+		mutex_lock(&iov->lock);
+		err = sim_iov_xe_control(iov, sk->id, SIM_CTL_STOP);
+		mutex_unlock(&iov->lock);
+		return err ?: count;
+	}
 	mutex_lock(&iov->lock);
 	if (sim_iov_fail_write())
 		err = -EIO;
@@ -320,6 +341,8 @@ SIM_ATTR(a_stop, "stop", 0200, K_STOP);
 SIM_ATTR(a_bulk_eq, "exec_quantum_ms", 0200, K_BULK_EQ);
 SIM_ATTR(a_bulk_pt, "preempt_timeout_us", 0200, K_BULK_PT);
 SIM_ATTR(a_bulk_prio, "sched_priority", 0200, K_BULK_PRIO);
+SIM_ATTR(a_vram_quota, "vram_quota", 0644, K_VRAM);
+SIM_ATTR(a_bulk_vram, "vram_quota", 0200, K_BULK_VRAM);
 
 static struct attribute *i915_home_attrs[] = { &a_mode.attr, NULL };
 static struct attribute *i915_pf_attrs[] = { &a_auto.attr, NULL };
@@ -337,10 +360,11 @@ static struct attribute *i915_vf_gt_attrs[] = {
 	&a_eq.attr, &a_pt.attr, NULL
 };
 static struct attribute *xe_bulk_attrs[] = {
-	&a_bulk_eq.attr, &a_bulk_pt.attr, &a_bulk_prio.attr, NULL
+	&a_bulk_eq.attr, &a_bulk_pt.attr, &a_bulk_prio.attr, &a_bulk_vram.attr,
+	NULL
 };
 static struct attribute *xe_profile_attrs[] = {
-	&a_eq.attr, &a_pt.attr, &a_prio.attr, NULL
+	&a_eq.attr, &a_pt.attr, &a_prio.attr, &a_vram_quota.attr, NULL
 };
 static struct attribute *xe_vf_attrs[] = { &a_stop.attr, NULL };
 
@@ -353,13 +377,31 @@ static umode_t i915_vf_gt_visible(struct kobject *kobj, struct attribute *a,
 	return a == &a_ggtt_quota.attr && sk->gt ? 0444 : a->mode;
 }
 
-/* Only the PF may change its priority (sched_priority_change_allowed). */
+/*
+ * profile_vf_attr_is_visible(): only the PF may change its priority
+ * (sched_priority_change_allowed); vram_quota (7.0) only for VFs of a
+ * discrete GPU (the sim's has an LMTT, so it is writable).
+ */
 static umode_t xe_profile_visible(struct kobject *kobj, struct attribute *a,
 				  int n)
 {
 	struct sim_kobj *sk = container_of(kobj, struct sim_kobj, kobj);
 
+	if (a == &a_vram_quota.attr)
+		return sk->iov->xe7 && sk->iov->vram_pool && sk->id ?
+		       a->mode : 0;
 	return a == &a_prio.attr && sk->id ? 0444 : a->mode;
+}
+
+/* profile_dev_attr_is_visible(): .bulk_profile/vram_quota needs an LMTT */
+static umode_t xe_bulk_visible(struct kobject *kobj, struct attribute *a,
+			       int n)
+{
+	struct sim_kobj *sk = container_of(kobj, struct sim_kobj, kobj);
+
+	if (a == &a_bulk_vram.attr)
+		return sk->iov->xe7 && sk->iov->vram_pool ? a->mode : 0;
+	return a->mode;
 }
 
 static umode_t xe_vf_visible(struct kobject *kobj, struct attribute *a, int n)
@@ -381,6 +423,7 @@ static const struct attribute_group i915_vf_gt_group = {
 };
 static const struct attribute_group xe_bulk_group = {
 	.name = ".bulk_profile", .attrs = xe_bulk_attrs,
+	.is_visible = xe_bulk_visible,
 };
 static const struct attribute_group xe_profile_group = {
 	.name = "profile", .attrs = xe_profile_attrs,

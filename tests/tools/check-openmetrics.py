@@ -49,7 +49,12 @@ def main():
             for c in r["resources"]:
                 labels = dict(base, holder=c["name"])
                 want[("vgpu_resource_held", tuple(sorted(labels.items())))] = c["size"]
-    res_got = {k: v for k, v in got.items() if k[0].startswith("vgpu_resource_")}
+    for dev in report["resources"]:
+        if "provisioning_mode" in dev:
+            want[("vgpu_provisioning_custom", (("device", dev["handle"]),))] = \
+                int(dev["provisioning_mode"] == "custom")
+    res_got = {k: v for k, v in got.items()
+               if k[0].startswith("vgpu_resource_") or k[0] == "vgpu_provisioning_custom"}
     for k, v in want.items():
         if k not in res_got:
             bad.append(f"missing {k}")

@@ -7,7 +7,9 @@
  * Topology: PF pci/0000:01:00.0 (totalvfs 7, an mdev parent with type
  * i915-GVTg_V5_4), VF i at pci/0000:01:00.(i+1); quotas (ggtt, contexts)
  * in VF_GET replies only when k.layout is set, as when the PF has a
- * provisioning layout.
+ * provisioning layout; a provisioning mode in DEV_GET when k.mode is set,
+ * which a quota set makes custom and DEV_SET switches (back to auto with
+ * VFs: disabled and enabled again, as the kernel does).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -35,6 +37,7 @@ static struct {
 	uint64_t ggtt[7];
 	struct { char uuid[40]; char type[32]; bool owned; } mdev[4];
 	int nmdevs;
+	int mode;		/* VGPU_PROV_MODE_*, 0: no modes */
 	int vf_set_error;
 	const char *vf_set_text;
 	int cmds[32];		/* the commands of SET/ADD/DEL requests */
@@ -84,6 +87,8 @@ static void script(const struct nlmsghdr *req, int n, void *arg)
 		m = fk_dev(req, PF);
 		fake_sriov(m, 7, k.numvfs, k.autoprobe);
 		nla_put_u8(m, VGPU_A_DEV_MDEV_PARENT, 1);
+		if (k.mode)
+			nla_put_u8(m, VGPU_A_DEV_PROV_MODE, k.mode);
 		fk_answer(m, fk_done(req, 0, NULL), NULL);
 		break;
 	case VGPU_CMD_VF_GET:
@@ -118,12 +123,32 @@ static void script(const struct nlmsghdr *req, int n, void *arg)
 		fk_answer(m, fk_ack(req), NULL);
 		break;
 	case VGPU_CMD_DEV_SET:
-		nla_parse_nested(sr, VGPU_A_SRIOV_MAX, tb[VGPU_A_DEV_SRIOV], NULL);
+		memset(sr, 0, sizeof(sr));
+		if (tb[VGPU_A_DEV_SRIOV])
+			nla_parse_nested(sr, VGPU_A_SRIOV_MAX,
+					 tb[VGPU_A_DEV_SRIOV], NULL);
 		if (sr[VGPU_A_SRIOV_AUTOPROBE])
 			k.autoprobe = nla_get_u8(sr[VGPU_A_SRIOV_AUTOPROBE]);
+		if (tb[VGPU_A_DEV_PROV_MODE]) {
+			i = nla_get_u8(tb[VGPU_A_DEV_PROV_MODE]) ==
+			    VGPU_PROV_MODE_AUTO && k.mode == VGPU_PROV_MODE_CUSTOM ?
+			    k.numvfs : 0;
+			k.mode = nla_get_u8(tb[VGPU_A_DEV_PROV_MODE]);
+			if (i)
+				set_numvfs(i);	/* the VFs went and came back */
+			m = fk_reply(req, 0);
+			nla_put_string(m, VGPU_A_DEV_HANDLE, PF);
+			nla_put_u8(m, VGPU_A_DEV_PROV_MODE, k.mode);
+			nla_put_u16(m, VGPU_A_DEV_PROV_CYCLED, i);
+		} else {
+			m = NULL;
+		}
 		if (sr[VGPU_A_SRIOV_NUMVFS])
 			set_numvfs(nla_get_u16(sr[VGPU_A_SRIOV_NUMVFS]));
-		fk_answer(fk_ack(req), NULL);
+		if (m)
+			fk_answer(m, fk_ack(req), NULL);
+		else
+			fk_answer(fk_ack(req), NULL);
 		break;
 	case VGPU_CMD_VF_SET:
 		if (k.vf_set_error) {
@@ -140,6 +165,8 @@ static void script(const struct nlmsghdr *req, int n, void *arg)
 			CHECK(!q[VGPU_A_QUOTA_CONTEXTS]);
 			if (q[VGPU_A_QUOTA_GGTT])
 				k.ggtt[i] = nla_get_u64(q[VGPU_A_QUOTA_GGTT]);
+			if (k.mode)
+				k.mode = VGPU_PROV_MODE_CUSTOM;
 		}
 		fk_answer(fk_ack(req), NULL);
 		break;
@@ -327,10 +354,10 @@ TEST(apply_plan_errors_change_nothing)
 	stop();
 
 	/* Syntax errors: exit 2, whatever else the file says. */
-	start("device " PF " numvfs 3\nvf " PF "/1 driver nvidia\n");
+	start("device " PF " numvfs 3\nvf " PF "/1 driver nv/idia\n");
 	RUN(&r, "apply", fh_path("c.conf"));
 	CHECK_INT(r.status, EXIT_USAGE);
-	CHECK(strstr(r.err, "c.conf:2: invalid driver 'nvidia' (expected vfio-pci or default)\n") != NULL);
+	CHECK(strstr(r.err, "c.conf:2: invalid driver 'nv/idia' (expected vfio, a VFIO PCI driver's name or default)\n") != NULL);
 	CHECK_INT(k.ncmds, 0);
 	run_free(&r);
 	stop();
@@ -395,6 +422,121 @@ TEST(reset_removes_what_vgpu_nl_made)
 	RUN(&r, "reset", "pci/0000:09:00.0");
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.err, "Error: pci/0000:09:00.0 is not a device vgpu_nl manages (absent, or not a GPU: see vgpu-nl dev show)\n");
+	run_free(&r);
+	stop();
+}
+
+/* Auto provisioning: saved as such, without the driver's shares. */
+TEST(save_auto_pf_writes_no_quota)
+{
+	struct run r;
+
+	start("");
+	k.layout = true;
+	k.mode = VGPU_PROV_MODE_AUTO;
+	set_numvfs(2);
+	strcpy(k.override[0], "vfio-pci");
+	k.ggtt[1] = 3ULL << 30;
+	RUN(&r, "save");
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(strstr(r.out,
+		     "device " PF " numvfs 2 autoprobe on provisioning auto\n"
+		     "vf " PF "/0 driver vfio-pci\n") != NULL);
+	CHECK(!strstr(r.out, "vf " PF "/1"));
+	run_free(&r);
+	/* No VFs: the mode alone. */
+	set_numvfs(0);
+	RUN(&r, "save");
+	CHECK(strstr(r.out, "\ndevice " PF " provisioning auto\n") != NULL);
+	run_free(&r);
+	/* Custom: the quotas are the admin's. */
+	k.mode = VGPU_PROV_MODE_CUSTOM;
+	set_numvfs(2);
+	k.ggtt[1] = 3ULL << 30;
+	RUN(&r, "save");
+	CHECK(strstr(r.out,
+		     "device " PF " numvfs 2 autoprobe on\n"
+		     "vf " PF "/0 quota ggtt 0 contexts 1024\n"
+		     "vf " PF "/1 quota ggtt 3G contexts 1024\n") != NULL);
+	run_free(&r);
+	stop();
+}
+
+TEST(apply_provisioning_auto)
+{
+	struct run r;
+
+	start("device " PF " numvfs 2 provisioning auto\n"
+	      "vf " PF "/1 driver vfio-pci\n");
+	k.layout = true;
+	k.mode = VGPU_PROV_MODE_CUSTOM;
+	set_numvfs(2);
+	RUN(&r, "apply", fh_path("c.conf"));
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.out,
+		  "provisioning " PF " custom -> auto (its 2 VFs disabled and enabled again)\n"
+		  "driver " VF1 " (none) -> vfio-pci\n");
+	CHECK_INT(k.mode, VGPU_PROV_MODE_AUTO);
+	run_free(&r);
+	RUN(&r, "-j", "apply", fh_path("c.conf"));
+	CHECK_STR(r.out, "{\"changes\":[]}\n");
+	run_free(&r);
+	/* Back to custom by a quota; with VFs disabled nothing cycles. */
+	k.mode = VGPU_PROV_MODE_CUSTOM;
+	set_numvfs(0);
+	fh_write("c.conf", "device " PF " provisioning auto\n");
+	RUN(&r, "-j", "apply", fh_path("c.conf"));
+	CHECK(strstr(r.out, "{\"change\":\"provisioning\",\"handle\":\"" PF "\",\"from\":\"custom\",\"to\":\"auto\",\"vfs_cycled\":0,\"done\":true}") != NULL);
+	run_free(&r);
+	/* A file without quotas or provisioning leaves the mode. */
+	k.mode = VGPU_PROV_MODE_CUSTOM;
+	fh_write("c.conf", "device " PF " numvfs 1\n");
+	RUN(&r, "apply", fh_path("c.conf"));
+	CHECK_STR(r.out, "numvfs " PF " 0 -> 1\n");
+	CHECK_INT(k.mode, VGPU_PROV_MODE_CUSTOM);
+	run_free(&r);
+	/* Quotas for a VF named by address, with "provisioning auto". */
+	set_numvfs(2);
+	k.ncmds = 0;
+	fh_write("c.conf", "device " PF " provisioning auto\nvf " VF1 " quota ggtt 1G\n");
+	RUN(&r, "apply", fh_path("c.conf"));
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK(strstr(r.err, "c.conf:2: VF " PF "/1: quotas set by hand make the provisioning of " PF " custom, and line 1 says auto\n") != NULL);
+	CHECK_INT(k.ncmds, 0);
+	run_free(&r);
+	/* A PF without modes. */
+	k.mode = 0;
+	fh_write("c.conf", "device " PF " provisioning auto\n");
+	RUN(&r, "apply", fh_path("c.conf"));
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK(strstr(r.err, "c.conf:1: " PF " has no auto and custom provisioning to choose from (see vgpu-nl dev show " PF ")\n") != NULL);
+	CHECK_INT(k.ncmds, 0);
+	run_free(&r);
+	stop();
+}
+
+TEST(reset_restores_auto_provisioning)
+{
+	struct run r;
+
+	start("");
+	k.layout = true;
+	k.mode = VGPU_PROV_MODE_CUSTOM;
+	set_numvfs(3);
+	RUN(&r, "reset", PF);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.out,
+		  "numvfs " PF " 3 -> 0\n"
+		  "provisioning " PF " custom -> auto\n");
+	CHECK_INT(k.mode, VGPU_PROV_MODE_AUTO);
+	run_free(&r);
+	RUN(&r, "reset", PF);
+	CHECK_STR(r.out, "nothing to change\n");
+	run_free(&r);
+	/* Custom with no VFs (i915's auto_provisioning 0): auto again. */
+	k.mode = VGPU_PROV_MODE_CUSTOM;
+	RUN(&r, "-j", "reset", PF);
+	CHECK_STR(r.out, "{\"changes\":[{\"change\":\"provisioning\",\"handle\":\"" PF "\",\"from\":\"custom\",\"to\":\"auto\",\"vfs_cycled\":0,\"done\":true}]}\n");
 	run_free(&r);
 	stop();
 }

@@ -51,9 +51,11 @@ static void check_usage(struct run *r, const char *want_err,
 } while (0)
 
 #define TOP_USAGE	"Usage: vgpu-nl [OPTIONS] OBJECT COMMAND [ARGS]\n"
-#define SET_USAGE	"Usage: vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [force]\n"
+#define SET_USAGE	"Usage: vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [provisioning auto|custom] [force]\n" \
+			"       vgpu-nl dev set DEV profile KEY VALUE ...\n"
 #define VF_SHOW_USAGE	"Usage: vgpu-nl vf show [DEV|VF]\n"
-#define VF_SET_USAGE	"Usage: vgpu-nl vf set VF [driver vfio-pci|default] [quota KEY VALUE ...]\n"
+#define VF_SET_USAGE	"Usage: vgpu-nl vf set VF [driver vfio|NAME|default] [quota KEY VALUE ...]\n" \
+			"       vgpu-nl vf set VF state stop|pause|resume|reset\n"
 #define SHOW_USAGE	"Usage: vgpu-nl dev show [DEV]\n"
 #define TYPE_SHOW_USAGE	"Usage: vgpu-nl type show [DEV]\n"
 #define MDEV_SHOW_USAGE	"Usage: vgpu-nl mdev show [DEV]\n"
@@ -71,10 +73,12 @@ TEST(cli_help_exits_0_on_stdout)
 	HELP(top, "-jh");
 	HELP(top, "help", "help");
 	HELP("Usage: vgpu-nl dev show [DEV]\n"
-	     "       vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [force]\n"
+	     "       vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [provisioning auto|custom] [force]\n"
+			"       vgpu-nl dev set DEV profile KEY VALUE ...\n"
 	     "       vgpu-nl dev help\n", "dev", "help");
 	HELP("Usage: vgpu-nl vf show [DEV|VF]\n"
-	     "       vgpu-nl vf set VF [driver vfio-pci|default] [quota KEY VALUE ...]\n"
+	     "       vgpu-nl vf set VF [driver vfio|NAME|default] [quota KEY VALUE ...]\n"
+			"       vgpu-nl vf set VF state stop|pause|resume|reset\n"
 	     "       vgpu-nl vf help\n", "vf", "help");
 	HELP(VF_SHOW_USAGE, "vf", "show", "help");
 	HELP(VF_SET_USAGE, "vf", "set", "help");
@@ -143,7 +147,8 @@ TEST(cli_dev_usage_errors)
 {
 	USAGE("Error: unknown command 'frob' for 'dev'\n"
 	      "Usage: vgpu-nl dev show [DEV]\n"
-	      "       vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [force]\n"
+	      "       vgpu-nl dev set DEV [numvfs N] [autoprobe on|off] [provisioning auto|custom] [force]\n"
+			"       vgpu-nl dev set DEV profile KEY VALUE ...\n"
 	      "       vgpu-nl dev help\n", "dev", "frob");
 	USAGE("Error: unexpected argument 'x'\n" SHOW_USAGE,
 	      "dev", "show", "00:02.0", "x");
@@ -205,7 +210,7 @@ TEST(cli_dev_set_numvfs_usage_errors)
 	USAGE("Error: invalid autoprobe value 'yes' (expected on or off)\n" SET_USAGE,
 	      "dev", "set", "00:02.0", "numvfs", "1", "autoprobe", "yes");
 	USAGE("Error: nothing to set\n" SET_USAGE, "dev", "set", "00:02.0", "force");
-	USAGE("Error: 'force' only applies to numvfs\n" SET_USAGE,
+	USAGE("Error: 'force' only applies to numvfs and provisioning auto\n" SET_USAGE,
 	      "dev", "set", "00:02.0", "autoprobe", "on", "force");
 }
 
@@ -213,7 +218,8 @@ TEST(cli_vf_usage_errors)
 {
 	USAGE("Error: unknown command 'frob' for 'vf'\n"
 	      "Usage: vgpu-nl vf show [DEV|VF]\n"
-	      "       vgpu-nl vf set VF [driver vfio-pci|default] [quota KEY VALUE ...]\n"
+	      "       vgpu-nl vf set VF [driver vfio|NAME|default] [quota KEY VALUE ...]\n"
+			"       vgpu-nl vf set VF state stop|pause|resume|reset\n"
 	      "       vgpu-nl vf help\n", "vf", "frob");
 	USAGE("Error: unexpected argument 'x'\n" VF_SHOW_USAGE,
 	      "vf", "show", "01:00.1", "x");
@@ -222,7 +228,7 @@ TEST(cli_vf_usage_errors)
 	USAGE("Error: missing VF\n" VF_SET_USAGE, "vf", "set");
 	USAGE("Error: malformed device handle '1:2:3' (expected pci/DDDD:BB:DD.F)\n"
 	      VF_SET_USAGE, "vf", "set", "1:2:3", "driver", "vfio-pci");
-	USAGE("Error: nothing to set: give driver or quota\n" VF_SET_USAGE,
+	USAGE("Error: nothing to set: give driver, quota or state\n" VF_SET_USAGE,
 	      "vf", "set", "01:00.1");
 	USAGE("Error: unknown setting 'numvfs'\n" VF_SET_USAGE,
 	      "vf", "set", "01:00.1", "numvfs", "1");
@@ -252,12 +258,11 @@ TEST(cli_vf_usage_errors)
 	      "vf", "set", "01:00.1", "driver", "default", "driver", "default");
 	USAGE("Error: missing value for 'driver'\n" VF_SET_USAGE,
 	      "vf", "set", "01:00.1", "driver");
-	USAGE("Error: invalid driver 'nouveau' (expected vfio-pci or default)\n"
-	      VF_SET_USAGE, "vf", "set", "01:00.1", "driver", "nouveau");
-	USAGE("Error: invalid driver '' (expected vfio-pci or default)\n"
+	/* "nouveau" is a name: the kernel refuses it (not a VFIO PCI driver). */
+	USAGE("Error: invalid driver '' (expected vfio, a VFIO PCI driver's name or default)\n"
 	      VF_SET_USAGE, "vf", "set", "01:00.1", "driver", "");
-	USAGE("Error: invalid driver 'VFIO-PCI' (expected vfio-pci or default)\n"
-	      VF_SET_USAGE, "vf", "set", "01:00.1", "driver", "VFIO-PCI");
+	USAGE("Error: invalid driver 'vfio/pci' (expected vfio, a VFIO PCI driver's name or default)\n"
+	      VF_SET_USAGE, "vf", "set", "01:00.1", "driver", "vfio/pci");
 	USAGE("Error: unexpected argument 'x'\n" VF_SET_USAGE,
 	      "vf", "set", "01:00.1", "driver", "default", "x");
 }

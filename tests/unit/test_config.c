@@ -109,7 +109,7 @@ TEST(config_errors_name_file_and_line)
 	CHECK_ERROR("device pci/0000:01:00 numvfs 1\n",
 		    "t.conf:1: malformed device handle 'pci/0000:01:00' (expected pci/DDDD:BB:DD.F)");
 	CHECK_ERROR("device " PF " numvfs 1 color red\n",
-		    "t.conf:1: unknown device setting 'color' (expected numvfs or autoprobe)");
+		    "t.conf:1: unknown device setting 'color' (expected numvfs, autoprobe or provisioning)");
 	CHECK_ERROR("device " PF " numvfs\n", "t.conf:1: missing value for 'numvfs'");
 	CHECK_ERROR("device " PF " numvfs 1 numvfs 2\n", "t.conf:1: 'numvfs' given twice");
 	CHECK_ERROR("device " PF " autoprobe on autoprobe on\n",
@@ -121,7 +121,16 @@ TEST(config_errors_name_file_and_line)
 	CHECK_ERROR("device " PF " autoprobe yes\n",
 		    "t.conf:1: invalid autoprobe value 'yes' (expected on or off)");
 	CHECK_ERROR("device " PF "\n",
-		    "t.conf:1: device " PF ": nothing to set (numvfs N, autoprobe on|off)");
+		    "t.conf:1: device " PF ": nothing to set (numvfs N, autoprobe on|off, provisioning auto|custom)");
+	CHECK_ERROR("device " PF " provisioning manual\n",
+		    "t.conf:1: invalid provisioning value 'manual' (expected auto or custom)");
+	CHECK_ERROR("device " PF " provisioning auto provisioning custom\n",
+		    "t.conf:1: 'provisioning' given twice");
+	CHECK_ERROR("device " PF " provisioning\n",
+		    "t.conf:1: missing value for 'provisioning'");
+	/* Quotas by hand make a PF custom: not with "provisioning auto". */
+	CHECK_ERROR("vf " PF "/1 quota ggtt 1G\ndevice " PF " numvfs 2 provisioning auto\n",
+		    "t.conf:1: VF " PF "/1: quotas set by hand make the provisioning of " PF " custom, and line 2 says auto");
 	CHECK_ERROR("device " PF " numvfs 1\n# x\ndevice 0000:01:00.0 autoprobe on\n",
 		    "t.conf:3: device " PF " already given on line 1");
 }
@@ -135,8 +144,11 @@ TEST(config_vf_errors)
 		    "t.conf:1: invalid VF index '65535' in '" PF "/65535' (expected 0..65534)");
 	CHECK_ERROR("vf " PF "/x driver vfio-pci\n",
 		    "t.conf:1: malformed VF '" PF "/x' (expected PF/INDEX or pci/DDDD:BB:DD.F)");
-	CHECK_ERROR("vf " PF "/1 driver nouveau\n",
-		    "t.conf:1: invalid driver 'nouveau' (expected vfio-pci or default)");
+	CHECK_ERROR("vf " PF "/1 driver vfio/pci\n",
+		    "t.conf:1: invalid driver 'vfio/pci' (expected vfio, a VFIO PCI driver's name or default)");
+	CHECK_ERROR("vf " PF "/1 driver "
+		    "a123456789b123456789c123456789d123456789e123456789f123456789g1234\n",
+		    "t.conf:1: invalid driver 'a123456789b123456789c123456789d123456789e123456789f123456789g1234' (expected vfio, a VFIO PCI driver's name or default)");
 	CHECK_ERROR("vf " PF "/1 driver\n", "t.conf:1: missing value for 'driver'");
 	CHECK_ERROR("vf " PF "/1\n", "t.conf:1: vf " PF "/1: nothing to set (driver, quota)");
 	CHECK_ERROR("vf " PF "/1 speed 3\n",
@@ -200,9 +212,13 @@ TEST(config_write_round_trip)
 {
 	static const char text[] =
 		"device " PF " numvfs 3 autoprobe on\n"
+		"device pci/0000:03:00.0 numvfs 2 autoprobe on provisioning auto\n"
+		"device pci/0000:04:00.0 provisioning custom\n"
 		"vf " PF "/1 driver vfio-pci quota ggtt 512M contexts 1024 exec-quantum 20 priority low\n"
 		"vf pci/0000:01:00.3 driver default\n"
 		"vf " PF "/2 quota ggtt 1536K vram 3G\n"
+		"vf pci/0000:03:00.0/0 driver vfio\n"
+		"vf pci/0000:03:00.0/1 driver xe-vfio-pci\n"
 		"mdev " UUID " parent pci/0000:00:02.0 type i915-GVTg_V5_4\n";
 	struct config c, back;
 	char why[512], *out = NULL;
@@ -215,7 +231,13 @@ TEST(config_write_round_trip)
 	fclose(f);
 	CHECK_STR(out, text);
 	CHECK_INT(parse(out, &back, why, sizeof(why)), 0);
-	CHECK_INT(back.nvfs, 3);
+	CHECK_INT(back.nvfs, 5);
+	CHECK_INT(back.devs[1].prov_mode, VGPU_PROV_MODE_AUTO);
+	CHECK_INT(back.devs[2].prov_mode, VGPU_PROV_MODE_CUSTOM);
+	CHECK(!back.devs[2].has_numvfs && !back.devs[2].has_autoprobe);
+	CHECK_INT(back.vfs[3].driver, CFG_DRIVER_VFIO);
+	CHECK_STR(back.vfs[3].drvname, "vfio");
+	CHECK_STR(back.vfs[4].drvname, "xe-vfio-pci");
 	CHECK(!memcmp(&back.vfs[0].quota, &c.vfs[0].quota, sizeof(c.vfs[0].quota)));
 	CHECK(back.vfs[2].quota.val[VGPU_A_QUOTA_GGTT] == 1536ULL << 10);
 	free(out);

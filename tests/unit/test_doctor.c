@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "doctor/i915_ids.h"
+#include "host/platform.h"
 #include "unit.h"
 
 #define NEW_K	"6.12.117+deb12-amd64"
@@ -174,37 +174,49 @@ static void expect_summary(unsigned int warn, unsigned int fail)
 TEST(doctor_platforms_from_the_generated_table)
 {
 	const char *m;
-	const struct doctor_platform *p;
+	const struct gpu_platform *p;
 	unsigned int i;
 
-	for (i = 1; i < doctor_i915_ids_count; i++)
-		CHECK(doctor_i915_ids[i - 1].device < doctor_i915_ids[i].device);
-	p = doctor_platform_of(0x9bc8, &m);
-	CHECK(p && !strcmp(p->name, "Comet Lake") && p->modes == DOCTOR_MODE_GVT);
+	for (i = 1; i < gpu_ids_count; i++)
+		CHECK(gpu_ids[i - 1].device < gpu_ids[i].device);
+	p = gpu_platform_of(0x9bc8, &m);
+	CHECK(p && !strcmp(p->name, "Comet Lake") && p->modes == GPU_MODE_GVT);
 	CHECK_STR(m, "CML_GT2");
-	p = doctor_platform_of(0x5912, NULL);
-	CHECK(p && !strcmp(p->name, "Kaby Lake") && p->modes == DOCTOR_MODE_GVT);
-	p = doctor_platform_of(0x1616, NULL);	/* Broadwell */
-	CHECK(p && p->modes == DOCTOR_MODE_GVT);
-	p = doctor_platform_of(0x4680, NULL);
+	p = gpu_platform_of(0x5912, NULL);
+	CHECK(p && !strcmp(p->name, "Kaby Lake") && p->modes == GPU_MODE_GVT);
+	p = gpu_platform_of(0x1616, NULL);	/* Broadwell */
+	CHECK(p && p->modes == GPU_MODE_GVT);
+	p = gpu_platform_of(0x4680, NULL);
 	CHECK(p && !strcmp(p->name, "Alder Lake-S") &&
-	      p->modes == DOCTOR_MODE_SRIOV && p->sriov == DOCTOR_SRIOV_I915_DKMS);
-	p = doctor_platform_of(0x46a6, NULL);
+	      p->modes == GPU_MODE_SRIOV && p->sriov == GPU_SRIOV_I915_DKMS);
+	p = gpu_platform_of(0x46a6, NULL);
 	CHECK(p && !strcmp(p->name, "Alder Lake-P"));
-	p = doctor_platform_of(0xe20b, NULL);
-	CHECK(p && !strcmp(p->name, "Battlemage") && p->sriov == DOCTOR_SRIOV_XE);
-	p = doctor_platform_of(0x8a51, NULL);	/* Ice Lake: neither */
+	p = gpu_platform_of(0xe20b, NULL);
+	CHECK(p && !strcmp(p->name, "Battlemage") && p->sriov == GPU_SRIOV_XE &&
+	      p->xe_sriov && !p->xe_force_probe);
+	/* Linux 7.3's ids: Panther Lake, an uppercase 0X in Nova Lake-P */
+	p = gpu_platform_of(0xb080, &m);
+	CHECK(p && !strcmp(p->name, "Panther Lake") && p->xe_sriov);
+	CHECK_STR(m, "PTL");
+	p = gpu_platform_of(0xd754, NULL);
+	CHECK(p && !strcmp(p->name, "Nova Lake-P") && p->xe_force_probe);
+	/* xe runs Tiger Lake as a PF only when forced; Lunar Lake has no SR-IOV */
+	p = gpu_platform_of(0x9a49, NULL);
+	CHECK(p && !strcmp(p->name, "Tiger Lake") && p->xe_sriov && p->xe_force_probe);
+	p = gpu_platform_of(0x64a0, NULL);
+	CHECK(p && !strcmp(p->name, "Lunar Lake") && p->modes == 0);
+	p = gpu_platform_of(0x8a51, NULL);	/* Ice Lake: neither */
 	CHECK(p && p->modes == 0);
-	p = doctor_platform_of(0x0412, NULL);	/* Haswell */
+	p = gpu_platform_of(0x0412, NULL);	/* Haswell */
 	CHECK(p && p->modes == 0 && !strcmp(p->name, "pre-Broadwell"));
-	CHECK(!doctor_platform_of(0x1111, &m) && !m);
+	CHECK(!gpu_platform_of(0x1111, &m) && !m);
 }
 
 TEST(doctor_gvt_host_healthy)
 {
 	mkroot("gvt-ok");
 	expect(0, "ok", "gpu", GPU,
-	       "8086:9bc8 is Comet Lake (gen 9.5; INTEL_CML_GT2_IDS in i915_pciids.h): GVT-g (mdev)",
+	       "8086:9bc8 is Comet Lake (gen 9.5; INTEL_CML_GT2_IDS in pciids.h): GVT-g (mdev)",
 	       NULL);
 	expect(0, "ok", "mdev", GPU, "2 mdev types in mdev_supported_types", NULL);
 	expect(0, "ok", "module", "kvmgt", "loaded, and at boot: listed in /etc/modules-load.d/vgpu.conf", NULL);
@@ -263,7 +275,7 @@ TEST(doctor_sriov_host_healthy)
 {
 	mkroot("sriov-ok");
 	expect(0, "ok", "gpu", GPU,
-	       "8086:4680 is Alder Lake-S (gen 12; INTEL_ADLS_IDS in i915_pciids.h): SR-IOV (VFs) through i915-sriov-dkms",
+	       "8086:4680 is Alder Lake-S (gen 12; INTEL_ADLS_IDS in pciids.h): SR-IOV (VFs) through i915-sriov-dkms",
 	       NULL);
 	expect(0, "ok", "driver", GPU, "bound to i915 from i915-sriov-dkms", NULL);
 	expect(0, "ok", "sriov", GPU, "sriov_totalvfs 7, sriov_numvfs 2", NULL);
@@ -286,6 +298,46 @@ TEST(doctor_sriov_gpu_on_stock_i915)
 	       "install i915-sriov-dkms (see check driver)");
 	expect(1, "fail", "dkms", "i915-sriov-dkms",
 	       "i915-sriov-dkms is not in DKMS", "install i915-sriov-dkms (apt install ./i915-sriov-dkms_*.deb from its releases)");
+	rmroot();
+}
+
+TEST(doctor_xe_limit_in_configfs)
+{
+	mkroot("xe-configfs");
+	expect(1, "fail", "xe-vfs", GPU,
+	       "xe makes no VFs (sriov_totalvfs 0); the limit is per device in /sys/kernel/config/xe/0000:00:02.0/sriov/max_vfs (kernel 7.3.4+deb13-amd64 has xe's configfs)",
+	       "vgpu-nl host apply sriov " GPU " (writes /etc/modprobe.d/vgpu-nl-xe.conf, which sets it each time xe loads), then reboot");
+	/* after the apply and a reboot */
+	put("etc/modprobe.d/vgpu-nl-xe.conf",
+	    "# ...\ninstall xe for d in 0000:00:02.0; do ...; done\n");
+	put("sys/bus/pci/devices/0000:00:02.0/sriov_totalvfs", "24\n");
+	expect(0, "ok", "xe-vfs", GPU,
+	       "xe makes up to 24 VFs; the limit is per device in /sys/kernel/config/xe/0000:00:02.0/sriov/max_vfs (kernel 7.3.4+deb13-amd64 has xe's configfs), set at every boot by /etc/modprobe.d/vgpu-nl-xe.conf",
+	       NULL);
+	rmroot();
+}
+
+TEST(doctor_xe_force_probe_and_cmdline)
+{
+	mkroot("xe-tgl");
+	expect(0, "ok", "xe-probe", GPU,
+	       "Tiger Lake is bound to xe, which takes it only when forced: force_probe is 9a49 (/sys/module/xe/parameters/force_probe), not from /proc/cmdline",
+	       NULL);
+	expect(0, "ok", "xe-vfs", GPU,
+	       "xe makes up to 7 VFs; the limit is xe.max_vfs=7 on /proc/cmdline (kernel " NEW_K " has no per-device configfs for it)",
+	       NULL);
+	/* the i915-sriov-dkms platform on xe wants neither i915's options nor the DKMS driver */
+	expect_summary(0, 0);
+	put("proc/cmdline", "BOOT_IMAGE=/vmlinuz intel_iommu=on iommu=pt xe.max_vfs=7 xe.force_probe=46a6,9a49 i915.force_probe=!9a49\n");
+	expect(0, "ok", "xe-probe", GPU,
+	       "Tiger Lake needs xe.force_probe=9a49 for xe, which /proc/cmdline has (and i915.force_probe=!ID)",
+	       NULL);
+	/* unbound while xe is loaded and nothing forces it */
+	shell("rm sys/bus/pci/devices/0000:00:02.0/driver");
+	put("proc/cmdline", "BOOT_IMAGE=/vmlinuz intel_iommu=on iommu=pt\n");
+	expect(1, "fail", "xe-probe", GPU,
+	       "no driver, and xe is loaded: xe binds Tiger Lake only with xe.force_probe=9a49, which /proc/cmdline lacks",
+	       GRUB_FIX("xe.force_probe=9a49 i915.force_probe=!9a49"));
 	rmroot();
 }
 
@@ -380,8 +432,8 @@ TEST(doctor_unknown_intel_gpu_and_dev_filter)
 	put("sys/bus/pci/devices/0000:03:00.0/class", "0x030000\n");
 	shell("ln -s ../../../../kernel/iommu_groups/9 sys/bus/pci/devices/0000:03:00.0/iommu_group && mkdir -p sys/kernel/iommu_groups/9/devices && touch sys/kernel/iommu_groups/9/devices/0000:03:00.0");
 	expect(0, "warn", "gpu", "pci/0000:03:00.0",
-	       "Intel GPU 8086:fff0 is not in this tool's i915 id table",
-	       "update vgpu-nl (userspace/data/i915_pciids.h)");
+	       "Intel GPU 8086:fff0 is not in this tool's GPU id table",
+	       "update vgpu-nl (userspace/data/i915_pciids.h, from the kernel's pciids.h)");
 
 	/* DEV: that device's findings only (and the host's). */
 	run_tool(&r, "doctor", "00:02.0", "--root", root, NULL);

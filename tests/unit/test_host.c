@@ -16,6 +16,7 @@
  *   pid 400          no fd directory (exited)
  *   pid 500 both     group 13 twice and noiommu-13: one holder of .2
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "fake_host.h"
 #include "host/holders.h"
 #include "host/pci.h"
+#include "host/vfio.h"
 #include "unit.h"
 
 static void fake_tree(void)
@@ -277,5 +279,50 @@ TEST(host_pci_is_vf)
 	CHECK(!pci_is_vf("0000:01:00.0"));
 	CHECK(!pci_is_vf("0000:09:00.0"));	/* no such device */
 	CHECK(!pci_is_vf("../devices/0000:01:00.1"));	/* not a name */
+	fh_teardown();
+}
+
+/*
+ * The VFIO driver of a VF, as libvirt chooses it: the vfio_pci: alias of
+ * modules.alias that matches its modalias with the fewest '*' wins.
+ */
+TEST(host_vfio_best_module)
+{
+	char mod[64], drv[64];
+
+	fh_setup();
+	fh_pci("0000:01:00.1", 1, NULL);
+	fh_write("sys/bus/pci/devices/0000:01:00.1/modalias",
+		 "pci:v00008086d0000E20Bsv00008086sd00001100bc03sc00i00\n");
+	fh_mkdir("proc/sys/kernel");
+	fh_write("proc/sys/kernel/osrelease", "7.3.4+deb13-amd64\n");
+	/* no modules.alias: vfio-pci */
+	CHECK_INT(vfio_best_module("0000:01:00.1", mod, sizeof(mod)), 0);
+	CHECK_STR(mod, "vfio_pci");
+	fh_mkdir("lib/modules/7.3.4+deb13-amd64");
+	fh_write("lib/modules/7.3.4+deb13-amd64/modules.alias",
+		 "# Aliases extracted from modules themselves.\n"
+		 "alias pci:v00008086d0000E20Bsv*sd*bc03sc*i* xe\n"
+		 "alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci\n"
+		 "alias vfio_pci:v00008086d0000E20Bsv*sd*bc*sc*i* xe_vfio_pci\n"
+		 "alias vfio_pci:v00008086d0000E20Bsv00008086sd*bc*sc*i* better_vfio_pci\n"
+		 "alias vfio_pci:v000015B3d00001021sv*sd*bc*sc*i* mlx5_vfio_pci\n");
+	CHECK_INT(vfio_best_module("0000:01:00.1", mod, sizeof(mod)), 0);
+	CHECK_STR(mod, "better_vfio_pci");
+	/* another id: only vfio-pci's own alias matches */
+	fh_write("sys/bus/pci/devices/0000:01:00.1/modalias",
+		 "pci:v00008086d0000A7A0sv00008086sd00001100bc03sc00i00\n");
+	CHECK_INT(vfio_best_module("0000:01:00.1", mod, sizeof(mod)), 0);
+	CHECK_STR(mod, "vfio_pci");
+	CHECK_INT(vfio_best_module("0000:01:00.2", mod, sizeof(mod)), -ENOENT);
+
+	/* a loaded module's PCI driver: its drivers/pci:NAME entry */
+	fh_mkdir("sys/module/xe_vfio_pci/drivers/pci:xe-vfio-pci");
+	CHECK_INT(vfio_module_driver("xe_vfio_pci", drv, sizeof(drv)), 0);
+	CHECK_STR(drv, "xe-vfio-pci");
+	/* not loaded, and a fake root loads nothing */
+	CHECK_INT(vfio_module_driver("mlx5_vfio_pci", drv, sizeof(drv)), -ENOENT);
+	vfio_driver_module("xe-vfio-pci", mod, sizeof(mod));
+	CHECK_STR(mod, "xe_vfio_pci");
 	fh_teardown();
 }

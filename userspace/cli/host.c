@@ -30,7 +30,7 @@ static const char *change_action(const struct hs_file *f)
 static int plan_print(const struct hs_plan *p)
 {
 	char *diff = NULL;
-	size_t len, i;
+	size_t len, i, j;
 	int ret = 0;
 	FILE *f;
 
@@ -71,10 +71,31 @@ static int plan_print(const struct hs_plan *p)
 		if (p->fns[i].driver[0])
 			print_string(PRINT_ANY, "driver", " driver %s",
 				     p->fns[i].driver);
+		for (j = 0; j < p->nxe; j++)
+			if (!strcmp(p->xe[j].name, p->fns[i].name))
+				print_string(PRINT_ANY, "sriov_driver",
+					     ", VFs through %s", "xe");
 		print_nl();
 		close_object();
 	}
 	close_array();
+	if (p->nxe) {
+		char kver[64];
+
+		hs_xe_has_configfs(kver, sizeof(kver));
+		open_object("xe");
+		print_string(PRINT_ANY, "max_vfs", "# xe: max_vfs %s", p->xe_max_vfs);
+		print_bool(PRINT_JSON, "configfs", NULL, p->xe_configfs);
+		if (p->xe_configfs)
+			print_string(PRINT_FP, NULL,
+				     " per device in xe's configfs (kernel %s), set each time xe loads by " HS_XE_FILE "\n",
+				     kver);
+		else
+			print_string(PRINT_FP, NULL,
+				     " on the kernel command line (xe.max_vfs): kernel %s has no per-device configfs for it (6.19 and later have)\n",
+				     kver[0] ? kver : "(unknown)");
+		close_object();
+	}
 	open_array("changes");
 	for (i = 0; i < p->nfiles && !ret; i++) {
 		if (!hs_file_changes(&p->files[i]))
@@ -103,8 +124,8 @@ static int plan_print(const struct hs_plan *p)
 }
 
 /*
- * --root DIR, --run-hooks, --force, --windows-guest, --acs-override, and
- * up to two words.
+ * --root DIR, --run-hooks, --force, --windows-guest, --acs-override,
+ * --driver, --max-vfs, and up to two words.
  */
 struct host_args {
 	const char *root;
@@ -113,6 +134,30 @@ struct host_args {
 	const char *words[2];
 	size_t nwords;
 };
+
+/* --driver i915|xe, --max-vfs N: what an SR-IOV plan may be told. */
+static int parse_opt(const struct cli_cmd *cmd, int argc, char **argv,
+		     int *i, struct host_args *a)
+{
+	const char *v;
+	char *end;
+	unsigned long n;
+
+	if (*i + 1 == argc)
+		return cli_usage(cmd, "%s needs a value", argv[*i]);
+	v = argv[++*i];
+	if (!strcmp(argv[*i - 1], "--driver")) {
+		if (strcmp(v, "i915") && strcmp(v, "xe"))
+			return cli_usage(cmd, "invalid driver '%s' (expected i915 or xe)", v);
+		a->opts.driver = v;
+		return EXIT_OK;
+	}
+	n = strtoul(v, &end, 10);
+	if (!*v || *end || n < 1 || n > 65535)
+		return cli_usage(cmd, "invalid --max-vfs '%s' (expected 1 to 65535)", v);
+	a->opts.max_vfs = n;
+	return EXIT_OK;
+}
 
 static int parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 		      size_t maxwords, bool hooks, bool force,
@@ -136,6 +181,12 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 			a->opts.windows_guest = true;
 		} else if (maxwords && !strcmp(argv[i], "--acs-override")) {
 			a->opts.acs_override = true;
+		} else if (maxwords && (!strcmp(argv[i], "--driver") ||
+					!strcmp(argv[i], "--max-vfs"))) {
+			int status = parse_opt(cmd, argc, argv, &i, a);
+
+			if (status != EXIT_OK)
+				return status;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage(cmd, "unknown option '%s'", argv[i]);
 		} else if (a->nwords == maxwords) {
@@ -186,6 +237,8 @@ static int plan_from_args(const struct cli_cmd *cmd, int argc, char **argv,
 	if ((a->opts.windows_guest || a->opts.acs_override) && !m->passthrough)
 		return cli_usage(cmd, "%s is for mode passthrough",
 				 a->opts.windows_guest ? "--windows-guest" : "--acs-override");
+	if ((a->opts.driver || a->opts.max_vfs) && strcmp(m->name, "sriov"))
+		return cli_usage(cmd, "--driver and --max-vfs are for mode sriov");
 	if (a->nwords == 2) {
 		status = cli_parse_handle(cmd, a->words[1], handle);
 		if (status != EXIT_OK)
@@ -321,10 +374,10 @@ static int host_rollback(const struct cli_cmd *cmd, int argc, char **argv)
 
 static const struct cli_cmd host_cmds[] = {
 	{ "plan", host_plan,
-	  "host plan gvt|sriov|passthrough [DEV] [--windows-guest] [--acs-override] [--root DIR]",
+	  "host plan gvt|sriov|passthrough [DEV] [--windows-guest] [--acs-override] [--driver i915|xe] [--max-vfs N] [--root DIR]",
 	  "show, as a diff, what this host's boot configuration needs for a mode" },
 	{ "apply", host_apply,
-	  "host apply gvt|sriov|passthrough [DEV] [--windows-guest] [--acs-override] [--root DIR] [--run-hooks]",
+	  "host apply gvt|sriov|passthrough [DEV] [--windows-guest] [--acs-override] [--driver i915|xe] [--max-vfs N] [--root DIR] [--run-hooks]",
 	  "make those changes, with a backup (root)" },
 	{ "rollback", host_rollback, "host rollback [--root DIR] [--force] [--run-hooks]",
 	  "restore every file the last apply changed (root)" },
@@ -336,7 +389,12 @@ static const struct cli_object host_object = {
 	.ncmds = ARRAY_SIZE(host_cmds),
 	.notes =
 	"Modes: gvt (intel_iommu=on iommu=pt i915.enable_gvt=1; kvmgt, vfio, mdev),\n"
-	"sriov (intel_iommu=on iommu=pt i915.enable_guc=3 i915.max_vfs=7; vfio),\n"
+	"sriov (intel_iommu=on iommu=pt; vfio; i915.enable_guc=3 i915.max_vfs=7 for a GPU\n"
+	"on i915-sriov-dkms; for a GPU on xe: its VF limit (--max-vfs N, default all\n"
+	"it has) per device in xe's configfs, set at every boot by\n"
+	HS_XE_FILE " (Linux 6.19 and later), else\n"
+	"xe.max_vfs=N, and xe.force_probe=ID i915.force_probe=!ID where xe takes the\n"
+	"GPU only when forced; --driver i915|xe overrides the bound driver),\n"
 	"passthrough (iommu=pt, initcall_blacklist=sysfb_init for the boot display;\n"
 	"in " HS_VFIO_FILE " how vfio-pci takes DEV and the functions of\n"
 	"its slot in its IOMMU group: by id (vfio-pci ids=, softdeps, the GPU\n"

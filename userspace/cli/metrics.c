@@ -145,6 +145,35 @@ static void dev_families(FILE *f, const struct vgpu_nl_replies *devs)
 	}
 }
 
+/*
+ * vgpu_provisioning_custom: 1 when a PF's driver provisions VFs only as
+ * told (custom), 0 when it gives them fair shares (auto); PFs whose
+ * driver has no such modes have no sample.
+ */
+static void mode_family(FILE *f, const struct vgpu_nl_replies *rep)
+{
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	const char *dev, *last = NULL;
+	size_t i;
+
+	family_header(f, "vgpu_provisioning_custom",
+		      "1 when a PF provisions VFs only as told (custom), 0 when its driver shares the pools (auto)");
+	for (i = 0; i < rep->n; i++) {
+		vgpu_nl_parse(rep->msg[i], tb);
+		if (!tb[VGPU_A_DEV_HANDLE] || !tb[VGPU_A_DEV_PROV_MODE])
+			continue;
+		dev = nla_get_string(tb[VGPU_A_DEV_HANDLE]);
+		/* A report over several messages: one sample. */
+		if (last && !strcmp(last, dev))
+			continue;
+		last = dev;
+		fputs("vgpu_provisioning_custom", f);
+		put_label(f, "{device", dev, true);
+		fprintf(f, "} %u\n",
+			nla_get_u8(tb[VGPU_A_DEV_PROV_MODE]) == VGPU_PROV_MODE_CUSTOM);
+	}
+}
+
 /* vgpu_mdevs: how many mdevs each device in @devs is parent of. */
 static void mdev_family(FILE *f, const struct vgpu_nl_replies *devs,
 			const struct vgpu_nl_replies *mdevs)
@@ -195,6 +224,7 @@ int metrics_show(const char *handle)
 	if (!ret) {
 		for (fig = 0; fig < ARRAY_SIZE(res_families); fig++)
 			res_family(f, &res, fig);
+		mode_family(f, &res);
 		dev_families(f, &devs);
 		mdev_family(f, &devs, &mdevs);
 		fputs("# EOF\n", f);

@@ -159,7 +159,12 @@ int quota_parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 
 int quota_put(struct nl_msg *msg, const struct vf_quota *q)
 {
-	struct nlattr *nest = nla_nest_start(msg, VGPU_A_VF_QUOTA);
+	return quota_put_nest(msg, VGPU_A_VF_QUOTA, q);
+}
+
+int quota_put_nest(struct nl_msg *msg, int type, const struct vf_quota *q)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
 	unsigned int i;
 	int attr, ret = 0;
 
@@ -234,6 +239,11 @@ void quota_format(const struct quota_key *key, uint64_t val, char *buf,
 
 void quota_print(const struct vf_quota *q)
 {
+	quota_print_as(q, "quota");
+}
+
+void quota_print_as(const struct vf_quota *q, const char *name)
+{
 	const struct quota_key *key;
 	bool any = false;
 	char text[32];
@@ -243,8 +253,8 @@ void quota_print(const struct vf_quota *q)
 		any |= q->has[quota_keys[i].attr];
 	if (!any)
 		return;
-	open_object("quota");
-	print_string(PRINT_FP, NULL, "%s", " quota");
+	open_object(name);
+	print_string(PRINT_FP, NULL, " %s", name);
 	for (i = 0; i < quota_nkeys; i++) {
 		key = &quota_keys[i];
 		if (!q->has[key->attr])
@@ -259,4 +269,10 @@ void quota_print(const struct vf_quota *q)
 		print_string(PRINT_FP, NULL, " %s", text);
 	}
 	close_object();
+}
+
+const char *quota_mode_name(unsigned int mode)
+{
+	return mode == VGPU_PROV_MODE_AUTO ? "auto" :
+	       mode == VGPU_PROV_MODE_CUSTOM ? "custom" : "?";
 }

@@ -61,12 +61,19 @@ int quota_parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 
 /* Adds @q as a VGPU_A_VF_QUOTA nest to @msg; 0 or -ENOMEM. */
 int quota_put(struct nl_msg *msg, const struct vf_quota *q);
+/* The same as a nest @type of quota attributes (VGPU_A_DEV_PROFILE). */
+int quota_put_nest(struct nl_msg *msg, int type, const struct vf_quota *q);
 
 /* Reads a VGPU_A_VF_QUOTA nest (already policy-checked) into @q. */
 void quota_from_nest(struct nlattr *nest, struct vf_quota *q);
 
 /* Prints @q as object "quota" (JSON) or " quota KEY VALUE ..." (text). */
 void quota_print(const struct vf_quota *q);
+/* The same named @name ("profile"). */
+void quota_print_as(const struct vf_quota *q, const char *name);
+
+/* A provisioning mode's name: "auto", "custom". */
+const char *quota_mode_name(unsigned int mode);
 
 /* "low", "normal", "high". */
 const char *quota_priority_name(uint64_t prio);

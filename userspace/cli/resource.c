@@ -121,6 +121,9 @@ static void res_print(struct nl_msg *msg, struct nlattr **tb,
 		if (tb[VGPU_A_DEV_PROVISIONING])
 			print_string(PRINT_ANY, "provisioning", " provisioning %s",
 				     nla_get_string(tb[VGPU_A_DEV_PROVISIONING]));
+		if (tb[VGPU_A_DEV_PROV_MODE])
+			print_string(PRINT_ANY, "provisioning_mode", " mode %s",
+				     quota_mode_name(nla_get_u8(tb[VGPU_A_DEV_PROV_MODE])));
 		print_nl();
 		open_array("resources");
 		w->dev = dev;

@@ -22,6 +22,7 @@
 #include "cli/snippet.h"
 #include "host/pci.h"
 #include "host/rootfs.h"
+#include "host/vfio.h"
 #include "kernel/handle.h"
 #include "output/output.h"
 
@@ -31,12 +32,24 @@
 /* A VF, or a whole device (snippet_dev.c checks that one). */
 static int snip_pci(struct snip *s, const struct snip_args *a)
 {
+	char drv[64];
+
 	if (!pci_fn_exists(s->name)) {
 		pr_err("no PCI device %s on this host", s->name);
 		return EXIT_FAIL;
 	}
-	if (pci_is_vf(s->name))
+	/*
+	 * A VF on a VFIO variant driver (xe-vfio-pci, with live migration):
+	 * the libvirt snippet pins it, since libvirt only picks a variant
+	 * itself when its modules.alias match agrees.
+	 */
+	if (pci_is_vf(s->name)) {
+		if (!rootfs_link_name(drv, sizeof(drv), PCI_DEVICES "/%s/driver",
+				      s->name) &&
+		    strcmp(drv, VFIO_DRIVER) && vfio_driver_is_vfio(drv))
+			snprintf(s->variant, sizeof(s->variant), "%s", drv);
 		return EXIT_OK;
+	}
 	s->kind = SNIP_DEV;
 	return snip_dev_check(s, a->format == FMT_PVE_MAPPING);
 }
@@ -78,8 +91,30 @@ static int snip_mdev(struct snip *s)
 	return EXIT_OK;
 }
 
+/*
+ * libvirt's major version from dpkg's status (libvirt0), 0 if not known:
+ * <driver model=> in a PCI <hostdev> is libvirt 10.0's.
+ */
+static unsigned int libvirt_major(void)
+{
+	char *status = rootfs_text("/var/lib/dpkg/status"), *p, *end;
+	unsigned int major = 0;
+
+	for (p = status; p && (p = strstr(p, "Package: libvirt0\n")); p++) {
+		end = strstr(p, "\n\n");
+		p = strstr(p, "\nVersion: ");
+		if (p && (!end || p < end))
+			sscanf(p, "\nVersion: %u", &major);
+		break;
+	}
+	free(status);
+	return major;
+}
+
 static void print_libvirt(const struct snip *s, FILE *f)
 {
+	bool model = s->variant[0] && libvirt_major() >= 10;
+
 	if (s->kind == SNIP_MDEV) {
 		fprintf(f, "<hostdev mode='subsystem' type='mdev' model='vfio-pci' managed='no'>\n"
 			"  <source>\n"
@@ -88,9 +123,21 @@ static void print_libvirt(const struct snip *s, FILE *f)
 			"</hostdev>\n", s->name);
 		return;
 	}
-	/* managed: libvirt binds it to vfio-pci and back around the VM. */
-	fprintf(f, "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
-		"  <source>\n"
+	/*
+	 * managed: libvirt binds it to its VFIO driver and back around the
+	 * VM; <driver model=> (libvirt 10.0 and later) names a variant.
+	 */
+	if (s->variant[0] && !model) {
+		fprintf(f, "<hostdev mode='subsystem' type='pci' managed='no'>\n"
+			"  <!-- %s is a VFIO variant driver: managed='no' keeps the VF on it;\n"
+			"       libvirt before 10.0 has no <driver model=> and would move it to vfio-pci -->\n",
+			s->variant);
+	} else {
+		fprintf(f, "<hostdev mode='subsystem' type='pci' managed='yes'>\n");
+	}
+	if (model)
+		fprintf(f, "  <driver model='%s'/>\n", s->variant);
+	fprintf(f, "  <source>\n"
 		"    <address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n"
 		"  </source>\n"
 		"</hostdev>\n", s->addr.domain, s->addr.bus, s->addr.dev,

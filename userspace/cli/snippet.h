@@ -39,6 +39,7 @@ struct snip {
 	bool parent_pci;
 	struct passdev pd;		/* SNIP_DEV: what passing it takes */
 	bool mdev_parent;		/* SNIP_DEV with mdev_supported_types */
+	char variant[64];		/* SNIP_VF: its VFIO variant driver, or "" */
 };
 
 /*

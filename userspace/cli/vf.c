@@ -16,11 +16,54 @@
 #include "cli/vf.h"
 #include "host/holders.h"
 #include "host/pci.h"
+#include "host/rootfs.h"
+#include "host/vfio.h"
 #include "kernel/handle.h"
 #include "output/output.h"
 
-/* Drivers "vf set VF driver" binds; "default" clears the override. */
-#define VF_DRIVER_VFIO	"vfio-pci"
+/*
+ * "vf set VF driver": "vfio" picks the VF's VFIO driver as libvirt does
+ * (host/vfio.h), a name binds that driver (the kernel takes only VFIO PCI
+ * drivers, and says why not), "default" clears the override.
+ */
+
+static const char *const vf_controls[] = {
+	[VGPU_VF_CONTROL_STOP] = "stop",
+	[VGPU_VF_CONTROL_PAUSE] = "pause",
+	[VGPU_VF_CONTROL_RESUME] = "resume",
+	[VGPU_VF_CONTROL_RESET] = "reset",
+};
+
+static const char *const vf_states[] = {
+	[VGPU_VF_STATE_RUNNING] = "running",
+	[VGPU_VF_STATE_PAUSED] = "paused",
+	[VGPU_VF_STATE_STOPPED] = "stopped",
+};
+
+/* The state vgpu_nl last put the VF in, and what its driver offers. */
+static void vf_print_control(struct nlattr **tb)
+{
+	unsigned int c, n;
+	uint32_t mask;
+	uint8_t state;
+
+	if (tb[VGPU_A_VF_STATE]) {
+		state = nla_get_u8(tb[VGPU_A_VF_STATE]);
+		print_string(PRINT_ANY, "state", " state %s",
+			     state < ARRAY_SIZE(vf_states) && vf_states[state] ?
+			     vf_states[state] : "?");
+	}
+	if (!tb[VGPU_A_VF_CONTROLS])
+		return;
+	mask = nla_get_u32(tb[VGPU_A_VF_CONTROLS]);
+	open_array("controls");
+	print_string(PRINT_FP, NULL, "%s", " controls");
+	for (c = VGPU_VF_CONTROL_STOP, n = 0; c < ARRAY_SIZE(vf_controls); c++)
+		if (mask & (1u << c))
+			print_string(PRINT_ANY, NULL, n++ ? ",%s" : " %s",
+				     vf_controls[c]);
+	close_array();
+}
 
 void vf_print(struct nlattr **tb, const struct host_dev *hv)
 {
@@ -44,9 +87,17 @@ void vf_print(struct nlattr **tb, const struct host_dev *hv)
 	if (tb[VGPU_A_VF_DRIVER_OVERRIDE])
 		print_string(PRINT_ANY, "driver_override", " driver_override %s",
 			     nla_get_string(tb[VGPU_A_VF_DRIVER_OVERRIDE]));
+	/* Only on a VFIO driver: whether it can live-migrate the VF. */
+	if (tb[VGPU_A_VF_MIGRATION]) {
+		bool mig = nla_get_u8(tb[VGPU_A_VF_MIGRATION]);
+
+		print_bool(PRINT_JSON, "migration", NULL, mig);
+		print_string(PRINT_FP, NULL, " migration %s", mig ? "yes" : "no");
+	}
 	if (tb[VGPU_A_VF_IOMMU_GROUP])
 		print_uint(PRINT_ANY, "iommu_group", " iommu_group %u",
 			   nla_get_u32(tb[VGPU_A_VF_IOMMU_GROUP]));
+	vf_print_control(tb);
 
 	/* In use: the kernel says so, or a process holds its VFIO files. */
 	print_bool(PRINT_JSON, "in_use", NULL, assigned || nholders);
@@ -182,32 +233,113 @@ int vf_set_req(struct vgpu_nl *nl, const char *handle, const char *driver,
 	return vgpu_nl_do(nl, req, NULL);
 }
 
+/* VF_SET with a control (enum vgpu_vf_control); 0 or -errno (in nl->err). */
+static int vf_set_control(struct vgpu_nl *nl, const char *handle, int ctl)
+{
+	struct nl_msg *req;
+
+	req = vgpu_nl_request(nl, VGPU_CMD_VF_SET, 0);
+	if (!req)
+		return nl->err.error;
+	if (nla_put_string(req, VGPU_A_VF_HANDLE, handle) < 0 ||
+	    nla_put_u8(req, VGPU_A_VF_CONTROL, ctl) < 0) {
+		nlmsg_free(req);
+		return vgpu_nl_error(nl, -ENOMEM, NULL);
+	}
+	return vgpu_nl_do(nl, req, NULL);
+}
+
+/* "vf set VF state stop|pause|resume|reset": a control, alone. */
+static int vf_set_state(const struct cli_cmd *cmd, const char *handle,
+			int argc, char **argv)
+{
+	struct vgpu_nl nl;
+	unsigned int c;
+	int ret, status;
+
+	if (argc != 4)
+		return cli_usage(cmd, argc == 3 ? "missing value for 'state'" :
+				 "'state' goes alone (no driver or quota with it)");
+	for (c = VGPU_VF_CONTROL_STOP; c < ARRAY_SIZE(vf_controls); c++)
+		if (!strcmp(argv[3], vf_controls[c]))
+			break;
+	if (c == ARRAY_SIZE(vf_controls))
+		return cli_usage(cmd, "invalid state '%s' (expected stop, pause, resume or reset)",
+				 argv[3]);
+	ret = vgpu_nl_open(&nl);
+	if (!ret)
+		ret = vf_set_control(&nl, handle, c);
+	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
+	vgpu_nl_close(&nl);
+	return status;
+}
+
 int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver)
 {
 	return vf_set_req(nl, handle, driver, NULL);
 }
 
-/* "driver vfio-pci|default": EXIT_OK with *@driver set, or usage status. */
+/* "driver vfio|NAME|default": EXIT_OK with *@driver set, or usage status. */
 static int vf_parse_driver(const struct cli_cmd *cmd, const char *arg,
 			   const char **driver)
 {
-	/*
-	 * Only what a VM needs and the way back: binding any driver by
-	 * name would also take drivers that cannot drive a VF at all.
-	 */
-	if (!strcmp(arg, VF_DRIVER_VFIO))
-		*driver = VF_DRIVER_VFIO;
-	else if (!strcmp(arg, "default"))
+	if (!strcmp(arg, "default")) {
 		*driver = "";
-	else
-		return cli_usage(cmd, "invalid driver '%s' (expected " VF_DRIVER_VFIO " or default)",
+		return EXIT_OK;
+	}
+	/* A driver's name: what sysfs and modprobe(8) take. */
+	if (!*arg || strlen(arg) >= 64 || strspn(arg,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+	    strlen(arg))
+		return cli_usage(cmd, "invalid driver '%s' (expected " VF_DRIVER_AUTO ", a VFIO PCI driver's name or default)",
 				 arg);
+	*driver = arg;
+	return EXIT_OK;
+}
+
+/* See vf.h. */
+int vf_resolve_driver(const char *vf, const char *arg, char *out, size_t len)
+{
+	char module[64];
+	int ret;
+
+	snprintf(out, len, "%s", arg);
+	if (!*arg || rootfs_exists("/sys/bus/pci/drivers/%s", arg))
+		return EXIT_OK;
+	if (strcmp(arg, VF_DRIVER_AUTO)) {
+		/* Loaded only when it is one: no other module is touched. */
+		vfio_driver_module(arg, module, sizeof(module));
+		if (!vfio_driver_is_vfio(arg)) {
+			pr_err("%s is not a VFIO PCI driver: no PCI driver of that name is loaded, and module %s has no vfio_pci: alias in modules.alias",
+			       arg, module);
+			return EXIT_FAIL;
+		}
+		/* vfio-pci: the kernel loads it itself when it must. */
+		if (vfio_module_driver(module, out, len) &&
+		    strcmp(arg, VFIO_DRIVER)) {
+			pr_err("%s: module %s cannot be loaded (modprobe %s)",
+			       arg, module, module);
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	ret = vfio_best_module(vf, module, sizeof(module));
+	if (ret) {
+		pr_err("pci/%s: cannot read its modalias to choose a VFIO driver: %s",
+		       vf, strerror(-ret));
+		return EXIT_FAIL;
+	}
+	if (vfio_module_driver(module, out, len)) {
+		pr_err("pci/%s: its VFIO driver is in module %s, which cannot be loaded (modprobe %s)",
+		       vf, module, module);
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }
 
 static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	char handle[VGPU_HANDLE_MAX];
+	char handle[VGPU_HANDLE_MAX], drvname[64];
 	const char *driver = NULL;
 	struct vf_quota quota;
 	bool has_quota = false;
@@ -220,7 +352,9 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 	if (status != EXIT_OK)
 		return status;
 	if (argc == 2)
-		return cli_usage(cmd, "nothing to set: give driver or quota");
+		return cli_usage(cmd, "nothing to set: give driver, quota or state");
+	if (!strcmp(argv[i], "state"))
+		return vf_set_state(cmd, handle, argc, argv);
 	if (!strcmp(argv[i], "driver")) {
 		if (argc == i + 1)
 			return cli_usage(cmd, "missing value for 'driver'");
@@ -241,6 +375,13 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, i == 2 ? "unknown setting '%s'" :
 				 "unexpected argument '%s'", argv[i]);
 
+	if (driver) {
+		status = vf_resolve_driver(handle_dev_name(handle), driver,
+					   drvname, sizeof(drvname));
+		if (status != EXIT_OK)
+			return status;
+		driver = drvname;
+	}
 	ret = vgpu_nl_open(&nl);
 	if (!ret)
 		ret = vf_set_req(&nl, handle, driver, has_quota ? &quota : NULL);
@@ -252,9 +393,11 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 static const struct cli_cmd vf_cmds[] = {
 	{ "show", vf_show, "vf show [DEV|VF]",
 	  "list the VFs of every device, of one PF, or one VF" },
-	{ "set", vf_set, "vf set VF [driver " VF_DRIVER_VFIO "|default] [quota KEY VALUE ...]",
-	  "bind a VF to vfio-pci for a VM or back to its default, set its\n"
-	  "quotas (root); quotas are set all or nothing" },
+	{ "set", vf_set, "vf set VF [driver vfio|NAME|default] [quota KEY VALUE ...]\n"
+	  "       vgpu-nl vf set VF state stop|pause|resume|reset",
+	  "bind a VF to a VFIO driver for a VM or back to its default, set its\n"
+	  "quotas (root; all or nothing), or stop, pause, resume or reset it\n"
+	  "through its PF driver's files" },
 };
 
 static const struct cli_object vf_object = {
@@ -262,6 +405,14 @@ static const struct cli_object vf_object = {
 	.cmds = vf_cmds,
 	.ncmds = ARRAY_SIZE(vf_cmds),
 	.notes = "DEV (a PF) and VF are pci/DDDD:BB:DD.F, DDDD:BB:DD.F or BB:DD.F.\n"
+		 "driver vfio picks the VF's VFIO driver as libvirt does: a variant\n"
+		 "driver (xe-vfio-pci, with live migration) whose vfio_pci: alias in\n"
+		 "modules.alias matches the VF, else vfio-pci; it is loaded if need be.\n"
+		 "driver NAME binds that VFIO PCI driver (vfio-pci, xe-vfio-pci, ...).\n"
+		 "state: xe (6.19+) stops through sriov_admin/vfN/stop and pauses, resumes\n"
+		 "and resets through debugfs; i915-sriov-dkms and older xe have stop, pause\n"
+		 "and resume. vf show gives the state vgpu-nl last set (the drivers do not\n"
+		 "report it) and the controls the driver has.\n"
 		 "A VF is in use when the kernel says it is assigned (a VM owns its\n"
 		 "IOMMU group) or a process holds /dev/vfio/GROUP or its\n"
 		 "/dev/vfio/devices/vfioX open; without root only your own\n"

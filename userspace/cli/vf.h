@@ -39,4 +39,17 @@ struct vf_quota;
 int vf_set_req(struct vgpu_nl *nl, const char *handle, const char *driver,
 	       const struct vf_quota *quota);
 
+/* "driver vfio": the VFIO driver that suits the VF, chosen as libvirt does. */
+#define VF_DRIVER_AUTO	"vfio"
+
+/*
+ * The driver a "driver" argument names, loaded, into @out: VF_DRIVER_AUTO
+ * is the best VFIO driver for the VF @vf ("0000:00:02.1"), its module
+ * loaded if need be; a name that is no PCI driver yet is loaded with
+ * modprobe when modules.alias says it is a VFIO PCI driver, and refused
+ * otherwise (a registered one goes to the kernel, which takes only VFIO
+ * PCI drivers); "" stays "". EXIT_OK, or EXIT_FAIL after saying why.
+ */
+int vf_resolve_driver(const char *vf, const char *arg, char *out, size_t len);
+
 #endif

@@ -195,8 +195,9 @@ void doctor_check_dkms(struct doctor *d)
 
 	for (i = 0; i < d->ngpus; i++)
 		want_i915 |= d->gpus[i].plat &&
-			     d->gpus[i].modes & DOCTOR_MODE_SRIOV &&
-			     d->gpus[i].plat->sriov == DOCTOR_SRIOV_I915_DKMS;
+			     d->gpus[i].modes & GPU_MODE_SRIOV &&
+			     d->gpus[i].plat->sriov == GPU_SRIOV_I915_DKMS &&
+			     strcmp(d->gpus[i].driver, "xe");
 	check_pkg(d, &vgpu, true,
 		  "install it through DKMS: make install in the vgpu-nl checkout (or apt install ./vgpu-nl-dkms_*.deb)");
 	check_pkg(d, &i915, want_i915,

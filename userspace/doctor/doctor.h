@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "doctor/i915_ids.h"
+#include "host/platform.h"
 #include "host/bootloader.h"
 #include "host/cpu.h"
 #include "host/modules.h"
@@ -44,9 +44,9 @@ struct doctor_gpu {
 	unsigned int vendor, device, class;
 	char driver[64];		/* "" when none is bound */
 	bool managed;			/* listed in /sys/kernel/vgpu_nl/ */
-	const struct doctor_platform *plat;	/* Intel and in the table */
+	const struct gpu_platform *plat;	/* Intel and in the table */
 	const char *macro;
-	unsigned int modes;		/* DOCTOR_MODE_*: what it allows */
+	unsigned int modes;		/* GPU_MODE_*: what it allows */
 	bool has_totalvfs;		/* sriov_totalvfs exists */
 	unsigned int totalvfs, numvfs;
 	bool has_mdev;			/* mdev_supported_types exists */
@@ -84,6 +84,7 @@ void doctor_check_host_cmdline(struct doctor *d);
 int doctor_find_gpus(struct doctor *d, const char *dev);
 void doctor_check_gpu(struct doctor *d, const struct doctor_gpu *g);
 void doctor_check_groups(struct doctor *d, const struct doctor_gpu *g);
+void doctor_check_xe(struct doctor *d, const struct doctor_gpu *g);
 void doctor_check_modules(struct doctor *d);
 void doctor_check_dkms(struct doctor *d);
 void doctor_check_secure_boot(struct doctor *d);

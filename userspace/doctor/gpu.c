@@ -4,9 +4,8 @@
  * does not do it yet: generation, driver, SR-IOV, GVT-g, command line,
  * passthrough of a PF
  *
- * An Intel GPU's mode comes from its PCI device id: the i915_pciids.h
- * macro that lists it names the platform (the table is generated, see
- * scripts/gen-i915-ids.py; only the platform names below are ours). A
+ * An Intel GPU's mode comes from its PCI device id: the pciids.h macro
+ * that lists it names the platform (host/platform.h). A
  * device vgpu_nl manages that is not in the table (the test bed's
  * simulated PF, any extra_ids device) is judged by what it offers in
  * sysfs: sriov_totalvfs, mdev_supported_types.
@@ -19,86 +18,10 @@
 
 #include "doctor/doctor.h"
 
-#define GVT	DOCTOR_MODE_GVT
-#define SRIOV	DOCTOR_MODE_SRIOV
-#define I915S	DOCTOR_SRIOV_I915_DKMS
-#define XE	DOCTOR_SRIOV_XE
-
-/*
- * GVT-g: Broadwell to Comet Lake, as i915's GVT-g supports them (Whiskey
- * and Amber Lake are i915's Coffee/Kaby Lake). SR-IOV: gen12 and later,
- * through i915-sriov-dkms up to Arrow Lake, xe from Lunar Lake on.
- * Longest prefix wins ("AML_CFL" before "CFL").
- */
-static const struct doctor_platform platforms[] = {
-	{ "BDW", "Broadwell", "8", GVT, 0 },
-	{ "CHV", "Cherryview", "8", 0, 0 },
-	{ "SKL", "Skylake", "9", GVT, 0 },
-	{ "BXT", "Broxton", "9", GVT, 0 },
-	{ "GLK", "Gemini Lake", "9", 0, 0 },
-	{ "KBL", "Kaby Lake", "9.5", GVT, 0 },
-	{ "AML_KBL", "Amber Lake (Kaby Lake)", "9.5", GVT, 0 },
-	{ "CFL", "Coffee Lake", "9.5", GVT, 0 },
-	{ "AML_CFL", "Amber Lake (Coffee Lake)", "9.5", GVT, 0 },
-	{ "WHL", "Whiskey Lake", "9.5", GVT, 0 },
-	{ "CML", "Comet Lake", "9.5", GVT, 0 },
-	{ "CNL", "Cannon Lake", "10", 0, 0 },
-	{ "ICL", "Ice Lake", "11", 0, 0 },
-	{ "EHL", "Elkhart Lake", "11", 0, 0 },
-	{ "JSL", "Jasper Lake", "11", 0, 0 },
-	{ "TGL", "Tiger Lake", "12", SRIOV, I915S },
-	{ "RKL", "Rocket Lake", "12", SRIOV, I915S },
-	{ "DG1", "DG1", "12", 0, 0 },
-	{ "ADLS", "Alder Lake-S", "12", SRIOV, I915S },
-	{ "ADLP", "Alder Lake-P", "12", SRIOV, I915S },
-	{ "ADLN", "Alder Lake-N", "12", SRIOV, I915S },
-	{ "RPLS", "Raptor Lake-S", "12", SRIOV, I915S },
-	{ "RPLU", "Raptor Lake-U", "12", SRIOV, I915S },
-	{ "RPLP", "Raptor Lake-P", "12", SRIOV, I915S },
-	{ "DG2", "DG2 (Arc Alchemist)", "12.55", 0, 0 },
-	{ "ATS_M", "Arctic Sound-M (Data Center GPU Flex)", "12.55", SRIOV, I915S },
-	{ "MTL", "Meteor Lake", "12.70", SRIOV, I915S },
-	{ "ARL", "Arrow Lake", "12.74", SRIOV, I915S },
-	{ "LNL", "Lunar Lake", "20", SRIOV, XE },
-	{ "BMG", "Battlemage", "20", SRIOV, XE },
-};
-
-/* Anything older than Broadwell: no vGPU mode. */
-static const struct doctor_platform older = {
-	"", "pre-Broadwell", "<8", 0, 0,
-};
-
-const struct doctor_platform *doctor_platform_of(unsigned int device,
-						 const char **macro)
-{
-	const struct doctor_platform *best = NULL;
-	unsigned int lo = 0, hi = doctor_i915_ids_count, mid;
-	const char *m = NULL;
-	size_t i, n;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (doctor_i915_ids[mid].device == device) {
-			m = doctor_i915_ids[mid].macro;
-			break;
-		}
-		if (doctor_i915_ids[mid].device < device)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (macro)
-		*macro = m;
-	if (!m)
-		return NULL;
-	for (i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++) {
-		n = strlen(platforms[i].prefix);
-		if (!strncmp(m, platforms[i].prefix, n) &&
-		    (!best || n > strlen(best->prefix)))
-			best = &platforms[i];
-	}
-	return best ? best : &older;
-}
+#define GVT	GPU_MODE_GVT
+#define SRIOV	GPU_MODE_SRIOV
+#define I915S	GPU_SRIOV_I915_DKMS
+#define XE	GPU_SRIOV_XE
 
 #define PCI	PCI_DEVICES "/"
 
@@ -138,7 +61,7 @@ static int add_gpu(struct doctor *d, const struct pci_fn *fn)
 	pci_fn_uint(fn->name, "sriov_numvfs", &g->numvfs);
 	g->has_mdev = rootfs_exists(PCI "%s/mdev_supported_types", fn->name);
 	if (g->vendor == 0x8086)
-		g->plat = doctor_platform_of(g->device, &g->macro);
+		g->plat = gpu_platform_of(g->device, &g->macro);
 	if (g->plat)
 		g->modes = g->plat->modes;
 	else
@@ -195,7 +118,7 @@ static void check_identity(struct doctor *d, const struct doctor_gpu *g)
 
 	if (g->plat) {
 		dr_add(d, "gpu", DOCTOR_OK, g->handle,
-		       dr_fmt("%04x:%04x is %s (gen %s; INTEL_%s_IDS in i915_pciids.h): %s%s",
+		       dr_fmt("%04x:%04x is %s (gen %s; INTEL_%s_IDS in pciids.h): %s%s",
 			      g->vendor, g->device, g->plat->name,
 			      g->plat->gen, g->macro, mode_text(g->modes),
 			      g->modes & SRIOV ?
@@ -208,9 +131,9 @@ static void check_identity(struct doctor *d, const struct doctor_gpu *g)
 		snprintf(extra, sizeof(extra), ", listed in its extra_ids");
 	if (g->vendor == 0x8086 && (g->class >> 16) == 0x03) {
 		dr_add(d, "gpu", DOCTOR_WARN, g->handle,
-		       dr_fmt("Intel GPU %04x:%04x is not in this tool's i915 id table (Linux 6.12): its mode is not known; it offers %s",
+		       dr_fmt("Intel GPU %04x:%04x is not in this tool's GPU id table (Linux 7.3): its mode is not known; it offers %s",
 			      g->vendor, g->device, mode_text(g->modes)),
-		       dr_fmt("update vgpu-nl (userspace/data/i915_pciids.h)"));
+		       dr_fmt("update vgpu-nl (userspace/data/i915_pciids.h, from the kernel's pciids.h)"));
 		return;
 	}
 	dr_add(d, "gpu", DOCTOR_OK, g->handle,
@@ -307,6 +230,9 @@ static void check_sriov(struct doctor *d, const struct doctor_gpu *g)
 		       NULL);
 		return;
 	}
+	/* xe's own check says where its limit comes from: doctor/xe.c */
+	if (!strcmp(g->driver, "xe") && g->plat && g->plat->xe_sriov)
+		return;
 	if (!(g->modes & SRIOV)) {
 		if (g->has_totalvfs)
 			dr_add(d, "sriov", DOCTOR_OK, g->handle,
@@ -410,7 +336,9 @@ static void check_cmdline(struct doctor *d, const struct doctor_gpu *g)
 			m += snprintf(missing + m, sizeof(missing) - m, " i915.enable_gvt=1");
 		free(gvt);
 	}
-	if (g->modes & SRIOV && g->plat->sriov == I915S) {
+	/* A GPU on xe has its own check (doctor/xe.c). */
+	if (g->modes & SRIOV && g->plat->sriov == I915S &&
+	    strcmp(g->driver, "xe")) {
 		if (cmdline_value(d->cmdline, "i915.enable_guc", buf, sizeof(buf)) &&
 		    !strcmp(buf, "3"))
 			h += snprintf(have + h, sizeof(have) - h, " i915.enable_guc=3");
@@ -515,6 +443,7 @@ void doctor_check_gpu(struct doctor *d, const struct doctor_gpu *g)
 	check_driver(d, g);
 	if (!whole) {
 		check_cmdline(d, g);
+		doctor_check_xe(d, g);
 		check_sriov(d, g);
 		check_mdev(d, g);
 	}

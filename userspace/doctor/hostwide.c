@@ -99,9 +99,9 @@ void doctor_check_modules(struct doctor *d)
 	size_t i;
 
 	for (i = 0; i < d->ngpus; i++) {
-		gvt |= d->gpus[i].modes & DOCTOR_MODE_GVT;
+		gvt |= d->gpus[i].modes & GPU_MODE_GVT;
 		intel_gvt |= d->gpus[i].plat &&
-			     d->gpus[i].modes & DOCTOR_MODE_GVT;
+			     d->gpus[i].modes & GPU_MODE_GVT;
 	}
 	check_module(d, "vgpu_nl", false,
 		     "vgpu-nl's dev, vf, type and mdev commands need it");

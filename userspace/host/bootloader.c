@@ -115,15 +115,33 @@ static bool item_is(const char *item, size_t len, const char *want)
 	return want && len == strlen(want) && !memcmp(item, want, len);
 }
 
+/* Whether the comma list @val (@vlen bytes) has the item @item (@ilen). */
+static bool list_has(const char *val, size_t vlen, const char *item,
+		     size_t ilen)
+{
+	const char *end = val + vlen, *comma;
+	size_t len;
+
+	while (val < end) {
+		comma = memchr(val, ',', end - val);
+		len = (comma ? comma : end) - val;
+		if (len == ilen && !memcmp(val, item, ilen))
+			return true;
+		val += len + 1;
+	}
+	return false;
+}
+
 /*
- * The list value @val (len @vlen) with @p->veto gone and @p->value in,
- * written to @f; whether it differs from @val.
+ * The list value @val (len @vlen) with @p->veto gone and every item of
+ * @p->value in (itself a list when it holds commas: "9a49,a7a0"), written
+ * to @f; whether it differs from @val.
  */
 static bool list_fix(FILE *f, const char *val, size_t vlen,
 		     const struct cmdline_param *p)
 {
 	const char *item = val, *end = val + vlen, *comma;
-	bool changed = false, have = false, first = true;
+	bool changed = false, first = true;
 	size_t ilen;
 
 	while (item < end) {
@@ -132,14 +150,17 @@ static bool list_fix(FILE *f, const char *val, size_t vlen,
 		if (item_is(item, ilen, p->veto)) {
 			changed = true;
 		} else {
-			have |= item_is(item, ilen, p->value);
 			fprintf(f, "%s%.*s", first ? "" : ",", (int)ilen, item);
 			first = false;
 		}
 		item += ilen + 1;
 	}
-	if (!have) {
-		fprintf(f, "%s%s", first ? "" : ",", p->value);
+	for (item = p->value; *item; item += ilen + !!item[ilen]) {
+		ilen = strcspn(item, ",");
+		if (!ilen || list_has(val, vlen, item, ilen))
+			continue;
+		fprintf(f, "%s%.*s", first ? "" : ",", (int)ilen, item);
+		first = false;
 		changed = true;
 	}
 	return changed;

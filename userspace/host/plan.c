@@ -3,7 +3,7 @@
  * plan.c - the boot-time settings a mode (GVT-g, SR-IOV, whole-GPU
  * passthrough) needs, as a plan of file changes (see plan.h)
  *
- * Three files at most, each with one owner:
+ * Four files at most, each with one owner:
  *   the kernel command line   /etc/default/grub or /etc/kernel/cmdline,
  *                             the admin's: edited parameter by parameter
  *   /etc/modules-load.d/vgpu-nl.conf   ours, whole: the modules to load.
@@ -13,6 +13,9 @@
  *                             reads both (Debian links /etc/modules in).
  *   /etc/modprobe.d/vgpu-nl-vfio.conf  ours, passthrough only: how
  *                             vfio-pci takes the GPU at boot (host/vfioconf.c).
+ *   /etc/modprobe.d/vgpu-nl-xe.conf    ours, SR-IOV through xe where xe
+ *                             has configfs: its max_vfs, set each time xe
+ *                             loads (plan_xe.c).
  * The IOMMU parameters follow the CPU's vendor (host/cpu.h): Intel's
  * VT-d needs intel_iommu=on, AMD-Vi is on unless amd_iommu=off.
  * Switching modes removes what the other modes set (i915.enable_gvt when
@@ -101,7 +104,7 @@ static const char *const vfio_modules[] = {
 static const struct hs_mode modes[] = {
 	{ "gvt", "GVT-g mdevs (i915, Broadwell to Comet Lake)",
 	  gvt_modules, false },
-	{ "sriov", "SR-IOV VFs (i915-sriov-dkms, Tiger Lake and later)",
+	{ "sriov", "SR-IOV VFs (i915-sriov-dkms or xe, Tiger Lake and later)",
 	  vfio_modules, false },
 	{ "passthrough", "the whole GPU to one VM through vfio-pci",
 	  vfio_modules, true },
@@ -318,8 +321,12 @@ static void add_param(struct hs_plan *p, const struct param_why *pw)
 	p->why[p->nparams++] = pw->why;
 }
 
-/* The command line's parameters for this mode, host and options. */
-static void plan_params(struct hs_plan *p)
+/*
+ * The command line's parameters for this mode, host and options: an
+ * SR-IOV plan sets i915's only when a GPU stays with i915, and xe's for
+ * the GPUs xe takes.
+ */
+static int plan_params(struct hs_plan *p)
 {
 	const struct hs_mode *m = p->mode;
 	size_t i;
@@ -334,13 +341,14 @@ static void plan_params(struct hs_plan *p)
 	if (!strcmp(m->name, "gvt"))
 		for (i = 0; i < N(gvt_params); i++)
 			add_param(p, &gvt_params[i]);
-	if (!strcmp(m->name, "sriov"))
+	if (!strcmp(m->name, "sriov") && p->i915)
 		for (i = 0; i < N(sriov_params); i++)
 			add_param(p, &sriov_params[i]);
 	if (m->passthrough && p->vfio.boot_display)
 		add_param(p, &p_sysfb);
 	if (m->passthrough && p->opts.acs_override)
 		add_param(p, &p_acs);
+	return strcmp(m->name, "sriov") ? 0 : hs_xe_params(p);
 }
 
 static int plan_cmdline(struct hs_plan *p)
@@ -362,7 +370,9 @@ static int plan_cmdline(struct hs_plan *p)
 		       strerror(ENOENT));
 		return -ENOENT;
 	}
-	plan_params(p);
+	ret = plan_params(p);
+	if (ret)
+		return ret;
 	ret = bootcfg_edit(&p->boot, f->old, p->params, p->nparams, &f->new,
 			   &why);
 	if (ret == -EINVAL)
@@ -383,9 +393,12 @@ int hs_plan_make(const struct hs_mode *m, const char *dev,
 	p->mode = m;
 	if (opts)
 		p->opts = *opts;
+	p->i915 = true;
 	ret = plan_devices(p, dev);
 	if (!ret && m->passthrough)
 		vfioconf_decide(p);
+	if (!ret && !strcmp(m->name, "sriov"))
+		ret = hs_xe_plan(p, dev);
 	if (!ret)
 		ret = plan_cmdline(p);
 	if (!ret)
@@ -397,6 +410,16 @@ int hs_plan_make(const struct hs_mode *m, const char *dev,
 	}
 	if (!ret && m->passthrough) {
 		f->new = vfioconf_text(p);
+		if (!f->new)
+			ret = -ENOMEM;
+	}
+	if (!ret) {
+		f->initramfs = true;
+		ret = plan_file(p, HS_XE_FILE, &f);
+	}
+	/* Another mode, or xe without configfs: our xe file goes. */
+	if (!ret && p->nxe && p->xe_configfs) {
+		f->new = hs_xe_file(p);
 		if (!f->new)
 			ret = -ENOMEM;
 	}

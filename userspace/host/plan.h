@@ -20,8 +20,9 @@
 
 #define HS_MODULES_FILE	"/etc/modules-load.d/vgpu-nl.conf"
 #define HS_VFIO_FILE	"/etc/modprobe.d/vgpu-nl-vfio.conf"
+#define HS_XE_FILE	"/etc/modprobe.d/vgpu-nl-xe.conf"
 #define HS_MAX_FNS	32
-#define HS_MAX_PARAMS	8
+#define HS_MAX_PARAMS	12
 #define HS_MAX_NOTES	24
 
 /* One file of a plan. */
@@ -43,12 +44,21 @@ struct hs_mode {
 	bool passthrough;
 };
 
-/* Choices the admin makes explicitly (passthrough only). */
+/* Choices the admin makes explicitly. */
 struct hs_opts {
-	/* kvm ignore_msrs=1 report_ignored_msrs=0, for Windows guests */
+	/* passthrough: kvm ignore_msrs=1 report_ignored_msrs=0, for Windows */
 	bool windows_guest;
-	/* pcie_acs_override=downstream,multifunction: gives up isolation */
+	/* passthrough: pcie_acs_override=downstream,multifunction (unsafe) */
 	bool acs_override;
+	const char *driver;	/* sriov: "i915" or "xe"; NULL: as each GPU is */
+	unsigned int max_vfs;	/* sriov on xe: the limit; 0: what the GPU has */
+};
+
+/* A GPU an SR-IOV plan gives to xe (plan_xe.c). */
+struct hs_xe_gpu {
+	char name[16];		/* "0000:03:00.0" */
+	unsigned int device;
+	bool force_probe;	/* xe binds it only with xe.force_probe */
 };
 
 /* How vfio-pci takes a passed GPU at boot (host/vfioconf.c decides). */
@@ -78,12 +88,19 @@ struct hs_plan {
 	size_t nnotes;
 	struct hs_vfio vfio;
 	struct boot_cfg boot;
-	struct hs_file files[3];
+	struct hs_file files[4];
 	size_t nfiles;
 	struct pci_fn fns[HS_MAX_FNS];	/* the GPUs, or what passthrough takes */
 	size_t nfns;
 	struct passdev pass;		/* passthrough: the device and its group */
 	struct hs_hooks hooks;
+	/* SR-IOV: the GPUs xe takes, and how their VF limit is set. */
+	struct hs_xe_gpu xe[HS_MAX_FNS];
+	size_t nxe;
+	bool i915;			/* some GPU stays with i915 */
+	bool xe_configfs;		/* max_vfs per device, in xe's configfs */
+	char xe_max_vfs[16];		/* "unlimited" or a number */
+	char values[3][128];		/* xe's parameter values for this host */
 };
 
 /*
@@ -102,5 +119,24 @@ void hs_plan_free(struct hs_plan *p);
 
 /* How many files the plan changes. */
 size_t hs_plan_changes(const struct hs_plan *p);
+
+/*
+ * plan_xe.c: which GPUs of an SR-IOV plan xe takes (p->xe, p->i915; a
+ * GPU named as @dev, or with a driver in p->opts, that xe cannot make VFs
+ * of is an error),
+ * their command line parameters (force_probe, xe.max_vfs where xe has no
+ * configfs), and HS_XE_FILE, which sets their max_vfs in xe's configfs
+ * each time xe loads. Return 0 or -errno after saying why.
+ */
+int hs_xe_plan(struct hs_plan *p, const char *dev);
+int hs_xe_params(struct hs_plan *p);
+char *hs_xe_file(const struct hs_plan *p);
+
+/*
+ * Whether the running kernel's xe reads a per-device max_vfs from
+ * /sys/kernel/config/xe/<BDF>/sriov/max_vfs (Linux 6.19 and later, with
+ * configfs); the release it looked at into @kver (may be "").
+ */
+bool hs_xe_has_configfs(char *kver, size_t len);
 
 #endif

@@ -74,6 +74,13 @@ static const struct nla_policy vgpu_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_DEV_PROVISIONING]	= { .type = NLA_STRING, .maxlen = 64 },
 	/* Repeated: checked one by one by vgpu_nl_parse_res(). */
 	[VGPU_A_RESOURCE]		= { .type = NLA_NESTED },
+	[VGPU_A_DEV_PROV_MODE]		= { .type = NLA_U8 },
+	[VGPU_A_DEV_PROV_CYCLED]	= { .type = NLA_U16 },
+	[VGPU_A_DEV_PROFILE]		= { .type = NLA_NESTED },
+	[VGPU_A_VF_CONTROL]		= { .type = NLA_U8 },
+	[VGPU_A_VF_CONTROLS]		= { .type = NLA_U32 },
+	[VGPU_A_VF_STATE]		= { .type = NLA_U8 },
+	[VGPU_A_VF_MIGRATION]		= { .type = NLA_U8 },
 };
 
 static const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1] = {
@@ -260,6 +267,9 @@ int vgpu_nl_parse(struct nl_msg *msg, struct nlattr **tb)
 		return -EBADMSG;
 	if (tb[VGPU_A_VF_QUOTA] &&
 	    vgpu_nl_parse_quota(tb[VGPU_A_VF_QUOTA], quota) < 0)
+		return -EBADMSG;
+	if (tb[VGPU_A_DEV_PROFILE] &&
+	    vgpu_nl_parse_quota(tb[VGPU_A_DEV_PROFILE], quota) < 0)
 		return -EBADMSG;
 	nlmsg_for_each_attr(pos, nlmsg_hdr(msg), GENL_HDRLEN, rem)
 		if (nla_type(pos) == VGPU_A_RESOURCE &&

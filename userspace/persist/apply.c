@@ -6,10 +6,12 @@
  * Plan: every line is checked against the system as it is (device
  * managed, SR-IOV PF or mdev parent, VF index within the count asked for,
  * mdev type there with instances free, no VF in use where the count
- * changes) - again, any error and nothing is done. Execute: VF counts and
- * autoprobe, then the VFs (read again, as a count change makes new ones)
- * with their quotas and driver, then the missing mdevs, each change
- * reported as it is made; the first failure stops the run.
+ * changes or auto provisioning comes back, a provisioning mode the PF has)
+ * - again, any error and nothing is done. Execute: provisioning modes, VF
+ * counts and autoprobe, then the VFs (read again, as a count change makes
+ * new ones) with their quotas and driver, then the missing mdevs, each
+ * change reported as it is made; the first failure stops the run. A file
+ * without quotas and without "provisioning" leaves the mode as it is.
  *
  * Nothing is ever removed that the file does not ask to remove: mdevs not
  * in the file are left alone (and named), since the one sure way to know
@@ -94,9 +96,17 @@ static int not_managed(struct apply *a, int line, const char *dev)
 			 dev);
 }
 
+/* Whether @d takes @sd's enabled VFs away and back to reach auto. */
+static bool cycles_vfs(const struct cfg_device *d, const struct st_dev *sd)
+{
+	return d->prov_mode == VGPU_PROV_MODE_AUTO &&
+	       sd->prov_mode == VGPU_PROV_MODE_CUSTOM && sd->numvfs;
+}
+
 static int plan_device(struct apply *a, const struct cfg_device *d)
 {
 	const struct st_dev *sd = state_dev(&a->st, d->handle);
+	bool count;
 	char *busy = NULL;
 
 	if (!sd)
@@ -107,15 +117,20 @@ static int plan_device(struct apply *a, const struct cfg_device *d)
 	if (d->has_numvfs && d->numvfs > sd->totalvfs)
 		return plan_fail(a, d->line, "numvfs %u but %s has at most %u (totalvfs)",
 				 d->numvfs, d->handle, sd->totalvfs);
-	if (!d->has_numvfs || d->numvfs == sd->numvfs || !sd->numvfs ||
-	    a->force)
+	if (d->prov_mode && !sd->prov_mode)
+		return plan_fail(a, d->line, "%s has no auto and custom provisioning to choose from (see vgpu-nl dev show %s)",
+				 d->handle, d->handle);
+	count = d->has_numvfs && d->numvfs != sd->numvfs && sd->numvfs;
+	if ((!count && !cycles_vfs(d, sd)) || a->force)
 		return 0;
-	/* The count changes: the VFs there now go away, even for 3 -> 5. */
+	/* The VFs there now go away, even for 3 -> 5 or back to auto. */
 	if (vf_find_busy(&a->nl, d->handle, &busy) < 0)
 		return plan_fail(a, d->line, "%s", vgpu_nl_strerror(&a->nl));
 	if (busy) {
-		plan_fail(a, d->line, "VFs in use: %s; add 'force' to change the count of %s anyway",
-			  busy, d->handle);
+		plan_fail(a, d->line, "VFs in use: %s; add 'force' to %s of %s anyway",
+			  busy, count ? "change the count" :
+			  "disable and enable the VFs for auto provisioning",
+			  d->handle);
 		free(busy);
 		return -1;
 	}
@@ -194,6 +209,9 @@ static int plan_vf(struct apply *a, size_t i)
 	if (!sd->sriov)
 		return plan_fail(a, v->line, "%s is not an SR-IOV PF", t->pf);
 	cd = cfg_dev(a, t->pf);
+	if (v->has_quota && cd && cd->prov_mode == VGPU_PROV_MODE_AUTO)
+		return plan_fail(a, v->line, "VF %s/%d: quotas set by hand make the provisioning of %s custom, and line %d says auto",
+				 t->pf, t->index, t->pf, cd->line);
 	target = cd && cd->has_numvfs ? cd->numvfs : sd->numvfs;
 	if ((unsigned int)t->index >= target)
 		return plan_fail(a, v->line, "VF %s/%d will not exist: %s has %u VFs%s",
@@ -309,13 +327,15 @@ static const char *result(struct apply *a, int ret)
 	return vgpu_nl_strerror(&a->nl);
 }
 
-/* Returns whether any VF count changed. */
+/* Returns whether any VF count changed, or VFs were made again. */
 static bool run_devices(struct apply *a)
 {
+	struct vgpu_nl_replies rep;
 	struct dev_settings set;
 	const struct st_dev *sd;
 	const char *err;
 	bool counts = false;
+	unsigned int n;
 	size_t i;
 
 	for (i = 0; i < a->cfg.ndevs && !a->failed; i++) {
@@ -330,18 +350,38 @@ static bool run_devices(struct apply *a)
 		set.autoprobe = d->autoprobe;
 		set.has_numvfs = d->has_numvfs && d->numvfs != sd->numvfs;
 		set.numvfs = d->numvfs;
-		set.force = set.has_numvfs && a->force;
-		if (!set.has_autoprobe && !set.has_numvfs)
+		if (d->prov_mode && d->prov_mode != sd->prov_mode)
+			set.prov_mode = d->prov_mode;
+		set.force = (set.has_numvfs || set.prov_mode) && a->force;
+		if (!set.has_autoprobe && !set.has_numvfs && !set.prov_mode)
 			continue;
-		/* One request: the kernel applies both or neither. */
-		err = result(a, dev_set_request(&a->nl, d->handle, &set));
-		if (set.has_autoprobe)
+		/*
+		 * One request: the kernel applies all or none, the mode first
+		 * (with the VFs there now).
+		 */
+		memset(&rep, 0, sizeof(rep));
+		err = result(a, dev_set_request_rep(&a->nl, d->handle, &set,
+						    &rep));
+		n = 0;
+		if (set.prov_mode) {
+			change_provisioning(d->handle, sd->prov_mode,
+					    set.prov_mode,
+					    err ? 0 : dev_set_cycled(&rep), err);
+			n++;
+			counts |= !err && dev_set_cycled(&rep);
+		}
+		vgpu_nl_replies_free(&rep);
+		if (set.has_autoprobe) {
 			change_autoprobe(d->handle, sd->autoprobe, d->autoprobe,
 					 err);
-		if (set.has_numvfs)
+			n++;
+		}
+		if (set.has_numvfs) {
 			change_numvfs(d->handle, sd->numvfs, d->numvfs, err);
-		if (!err && set.has_autoprobe && set.has_numvfs)
-			a->done++;	/* result() counted one of the two */
+			n++;
+		}
+		if (!err)
+			a->done += n - 1;	/* result() counted one */
 		counts |= set.has_numvfs && !err;
 	}
 	return counts;
@@ -354,10 +394,10 @@ static void run_vf(struct apply *a, size_t i)
 	const struct quota_key *key;
 	const struct st_vf *sv;
 	const char *driver = NULL, *err;
+	char why[256], vfio[CONFIG_DRIVER_MAX];
 	struct vf_quota q = { 0 };
 	bool any_quota = false;
 	unsigned int k, n = 0;
-	char why[256];
 	int attr;
 
 	sv = state_vf_at(&a->st, t->pf, t->index);
@@ -368,9 +408,16 @@ static void run_vf(struct apply *a, size_t i)
 		a->failed = true;
 		return;
 	}
+	/* "vfio": the VF's VFIO driver, chosen (and loaded) now. */
 	if (v->driver == CFG_DRIVER_VFIO &&
-	    (strcmp(sv->driver, "vfio-pci") || strcmp(sv->override, "vfio-pci")))
-		driver = "vfio-pci";
+	    vf_resolve_driver(handle_dev_name(sv->handle), v->drvname, vfio,
+			      sizeof(vfio)) != EXIT_OK) {
+		a->failed = true;
+		return;
+	}
+	if (v->driver == CFG_DRIVER_VFIO &&
+	    (strcmp(sv->driver, vfio) || strcmp(sv->override, vfio)))
+		driver = vfio;
 	else if (v->driver == CFG_DRIVER_DEFAULT && sv->override[0])
 		driver = "";
 	for (k = 0; v->has_quota && k < quota_nkeys; k++) {

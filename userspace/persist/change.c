@@ -66,6 +66,24 @@ void change_autoprobe(const char *dev, bool from, bool to, const char *err)
 	finish(line, err);
 }
 
+void change_provisioning(const char *dev, int from, int to,
+			 unsigned int cycled, const char *err)
+{
+	char line[256];
+	size_t off;
+
+	head("provisioning", "handle", dev);
+	print_string(PRINT_JSON, "from", NULL, quota_mode_name(from));
+	print_string(PRINT_JSON, "to", NULL, quota_mode_name(to));
+	print_uint(PRINT_JSON, "vfs_cycled", NULL, cycled);
+	off = snprintf(line, sizeof(line), "provisioning %s %s -> %s", dev,
+		       quota_mode_name(from), quota_mode_name(to));
+	if (cycled && off < sizeof(line))
+		snprintf(line + off, sizeof(line) - off,
+			 " (its %u VFs disabled and enabled again)", cycled);
+	finish(line, err);
+}
+
 void change_driver(const char *vf, const char *from, const char *to,
 		   const char *err)
 {

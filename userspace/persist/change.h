@@ -22,6 +22,9 @@ void change_begin(void);
 void change_numvfs(const char *dev, unsigned int from, unsigned int to,
 		   const char *err);
 void change_autoprobe(const char *dev, bool from, bool to, const char *err);
+/* Modes VGPU_PROV_MODE_*; @cycled: VFs disabled and enabled on the way. */
+void change_provisioning(const char *dev, int from, int to,
+			 unsigned int cycled, const char *err);
 /* Drivers: "" is none bound (from), or the default (to). */
 void change_driver(const char *vf, const char *from, const char *to,
 		   const char *err);

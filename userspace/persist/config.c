@@ -117,12 +117,23 @@ static int parse_device(struct parser *p, char **w, int n)
 	if (handle_arg(p, w[1], d.handle))
 		return CONFIG_ESYNTAX;
 	for (k = 2; k < n; k += 2) {
-		if (strcmp(w[k], "numvfs") && strcmp(w[k], "autoprobe"))
-			return fail(p, "unknown device setting '%s' (expected numvfs or autoprobe)",
+		if (strcmp(w[k], "numvfs") && strcmp(w[k], "autoprobe") &&
+		    strcmp(w[k], "provisioning"))
+			return fail(p, "unknown device setting '%s' (expected numvfs, autoprobe or provisioning)",
 				    w[k]);
 		if (need_value(p, w, n, k))
 			return CONFIG_ESYNTAX;
-		if (!strcmp(w[k], "numvfs")) {
+		if (!strcmp(w[k], "provisioning")) {
+			if (d.prov_mode)
+				return twice(p, w[k]);
+			if (!strcmp(w[k + 1], "auto"))
+				d.prov_mode = VGPU_PROV_MODE_AUTO;
+			else if (!strcmp(w[k + 1], "custom"))
+				d.prov_mode = VGPU_PROV_MODE_CUSTOM;
+			else
+				return fail(p, "invalid provisioning value '%s' (expected auto or custom)",
+					    w[k + 1]);
+		} else if (!strcmp(w[k], "numvfs")) {
 			if (d.has_numvfs)
 				return twice(p, w[k]);
 			if (!parse_uint(w[k + 1], 0xffff, &v))
@@ -140,8 +151,8 @@ static int parse_device(struct parser *p, char **w, int n)
 			d.autoprobe = !strcmp(w[k + 1], "on");
 		}
 	}
-	if (!d.has_numvfs && !d.has_autoprobe)
-		return fail(p, "device %s: nothing to set (numvfs N, autoprobe on|off)",
+	if (!d.has_numvfs && !d.has_autoprobe && !d.prov_mode)
+		return fail(p, "device %s: nothing to set (numvfs N, autoprobe on|off, provisioning auto|custom)",
 			    d.handle);
 	for (i = 0; i < p->c->ndevs; i++)
 		if (!strcmp(p->c->devs[i].handle, d.handle))
@@ -210,6 +221,14 @@ static int parse_quota(struct parser *p, char **w, int n, int k,
 	return 0;
 }
 
+/* A driver's name as sysfs and modprobe(8) spell them. */
+static bool driver_name_ok(const char *s)
+{
+	return *s && strlen(s) < CONFIG_DRIVER_MAX &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+	       strlen(s);
+}
+
 /* Whether @a and @b name the same VF as far as the file alone can tell. */
 static bool same_vf(const struct cfg_vf *a, const struct cfg_vf *b)
 {
@@ -241,13 +260,15 @@ static int parse_vf(struct parser *p, char **w, int n)
 	if (k < n && !strcmp(w[k], "driver")) {
 		if (need_value(p, w, n, k))
 			return CONFIG_ESYNTAX;
-		if (!strcmp(w[k + 1], "vfio-pci"))
-			v.driver = CFG_DRIVER_VFIO;
-		else if (!strcmp(w[k + 1], "default"))
+		if (!strcmp(w[k + 1], "default"))
 			v.driver = CFG_DRIVER_DEFAULT;
+		else if (driver_name_ok(w[k + 1]))
+			v.driver = CFG_DRIVER_VFIO;
 		else
-			return fail(p, "invalid driver '%s' (expected vfio-pci or default)",
+			return fail(p, "invalid driver '%s' (expected vfio, a VFIO PCI driver's name or default)",
 				    w[k + 1]);
+		if (v.driver == CFG_DRIVER_VFIO)
+			strcpy(v.drvname, w[k + 1]);
 		k += 2;
 	}
 	if (k < n && !strcmp(w[k], "quota")) {
@@ -353,24 +374,29 @@ static int parse_line(struct parser *p, char *s)
 
 /*
  * What needs the whole file: a VF named PF/INDEX beyond the count its
- * PF's device line asks for could never exist.
+ * PF's device line asks for could never exist, and quotas for the VFs of
+ * a PF whose device line says "provisioning auto" would make it custom.
  */
-static int check_vf_indexes(struct parser *p)
+static int check_vfs(struct parser *p)
 {
+	const struct cfg_device *d;
 	const struct cfg_vf *v;
 	size_t i, j;
 
 	for (i = 0; i < p->c->nvfs; i++) {
 		v = &p->c->vfs[i];
 		for (j = 0; v->index >= 0 && j < p->c->ndevs; j++) {
-			if (strcmp(p->c->devs[j].handle, v->pf) ||
-			    !p->c->devs[j].has_numvfs ||
-			    v->index < p->c->devs[j].numvfs)
+			d = &p->c->devs[j];
+			if (strcmp(d->handle, v->pf))
 				continue;
 			p->line = v->line;
-			return fail(p, "VF %s/%d: index beyond numvfs %u of %s (line %d)",
-				    v->pf, v->index, p->c->devs[j].numvfs,
-				    v->pf, p->c->devs[j].line);
+			if (d->has_numvfs && v->index >= d->numvfs)
+				return fail(p, "VF %s/%d: index beyond numvfs %u of %s (line %d)",
+					    v->pf, v->index, d->numvfs,
+					    v->pf, d->line);
+			if (v->has_quota && d->prov_mode == VGPU_PROV_MODE_AUTO)
+				return fail(p, "VF %s/%d: quotas set by hand make the provisioning of %s custom, and line %d says auto",
+					    v->pf, v->index, v->pf, d->line);
 		}
 	}
 	return 0;
@@ -400,7 +426,7 @@ int config_parse(FILE *f, const char *name, struct config *c, char *why,
 	}
 	free(buf);
 	if (!ret)
-		ret = check_vf_indexes(&p);
+		ret = check_vfs(&p);
 	return ret;
 }
 
@@ -438,8 +464,11 @@ void config_format_device(const struct cfg_device *d, char *buf, size_t len)
 	if (d->has_numvfs && off < len)
 		off += snprintf(buf + off, len - off, " numvfs %u", d->numvfs);
 	if (d->has_autoprobe && off < len)
-		snprintf(buf + off, len - off, " autoprobe %s",
-			 d->autoprobe ? "on" : "off");
+		off += snprintf(buf + off, len - off, " autoprobe %s",
+				d->autoprobe ? "on" : "off");
+	if (d->prov_mode && off < len)
+		snprintf(buf + off, len - off, " provisioning %s",
+			 d->prov_mode == VGPU_PROV_MODE_AUTO ? "auto" : "custom");
 }
 
 void config_format_vf(const struct cfg_vf *v, char *buf, size_t len)
@@ -453,7 +482,7 @@ void config_format_vf(const struct cfg_vf *v, char *buf, size_t len)
 	off = snprintf(buf, len, "vf %s", name);
 	if (v->driver != CFG_DRIVER_KEEP && off < len)
 		off += snprintf(buf + off, len - off, " driver %s",
-				v->driver == CFG_DRIVER_VFIO ? "vfio-pci" :
+				v->driver == CFG_DRIVER_VFIO ? v->drvname :
 				"default");
 	if (v->has_quota && off < len)
 		off += snprintf(buf + off, len - off, " quota");

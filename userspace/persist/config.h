@@ -6,8 +6,10 @@
  * One setting per line, devlink/mdevctl-flavoured, '#' starts a comment:
  *
  *	device pci/0000:00:02.0 numvfs 3 autoprobe on
+ *	device pci/0000:03:00.0 numvfs 2 provisioning auto
  *	vf pci/0000:00:02.0/1 driver vfio-pci quota ggtt 512M contexts 1024
- *	vf pci/0000:00:02.2 driver vfio-pci
+ *	vf pci/0000:00:02.2 driver vfio
+ *	vf pci/0000:03:00.0/0 driver xe-vfio-pci
  *	mdev 3f6c1a2e-4b1d-4c8e-9a57-0e2d5b7c9f10 parent pci/0000:00:02.0 type i915-GVTg_V5_4
  *
  * A VF is named by its PF and 0-based index (PF/INDEX, as "vf show"
@@ -15,6 +17,12 @@
  * the VFs do, or by its own address, which apply resolves from the PF's
  * SR-IOV offset and stride. The whole file is parsed and checked before
  * anything is used, so an error anywhere means nothing is applied.
+ *
+ * "provisioning auto" gives the PF's VFs the driver's fair shares; quotas
+ * set by hand make its provisioning custom, so a file that gives both for
+ * one PF is refused. "driver vfio" is the VF's VFIO driver as libvirt
+ * chooses it (a variant whose vfio_pci: alias matches, else vfio-pci);
+ * any other name is that VFIO PCI driver.
  */
 #ifndef VGPU_NL_CONFIG_H
 #define VGPU_NL_CONFIG_H
@@ -32,7 +40,12 @@
 /* The longest mdev type name kept (sysfs names are far shorter). */
 #define CONFIG_TYPE_MAX	128
 
-/* "device DEV [numvfs N] [autoprobe on|off]" */
+/* The longest driver name kept (PCI drivers' are far shorter). */
+#define CONFIG_DRIVER_MAX	64
+
+/*
+ * "device DEV [numvfs N] [autoprobe on|off] [provisioning auto|custom]"
+ */
 struct cfg_device {
 	int line;
 	char handle[VGPU_HANDLE_MAX];
@@ -40,21 +53,23 @@ struct cfg_device {
 	uint16_t numvfs;
 	bool has_autoprobe;
 	bool autoprobe;
+	int prov_mode;			/* VGPU_PROV_MODE_*; 0: not given */
 };
 
 enum cfg_driver {
 	CFG_DRIVER_KEEP,	/* not given: left as it is */
-	CFG_DRIVER_VFIO,	/* "driver vfio-pci" */
+	CFG_DRIVER_VFIO,	/* "driver vfio" or a VFIO driver (drvname) */
 	CFG_DRIVER_DEFAULT,	/* "driver default": no override */
 };
 
-/* "vf PF/INDEX|VF [driver vfio-pci|default] [quota KEY VALUE ...]" */
+/* "vf PF/INDEX|VF [driver vfio|NAME|default] [quota KEY VALUE ...]" */
 struct cfg_vf {
 	int line;
 	char pf[VGPU_HANDLE_MAX];	/* PF/INDEX: the PF; else resolved */
 	int index;			/* PF/INDEX: the index; else -1 */
 	char handle[VGPU_HANDLE_MAX];	/* by address: the VF; else "" */
 	enum cfg_driver driver;
+	char drvname[CONFIG_DRIVER_MAX];	/* CFG_DRIVER_VFIO: "vfio", NAME */
 	bool has_quota;
 	struct vf_quota quota;
 };

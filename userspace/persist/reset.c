@@ -5,7 +5,8 @@
  * Removes the mdevs vgpu-nl created on DEV (and their mdevctl
  * definitions, or mdevctl would bring them back), restores the default
  * driver of its VFs, sets its VF count to 0 and autoprobe on - the PCI
- * core's defaults. The kernel does not record who made VFs, so the VF
+ * core's defaults - and its provisioning back to auto, the driver's
+ * default, once the VFs are gone (so none has to be made again for it). The kernel does not record who made VFs, so the VF
  * count is treated as a setting of the device, not as objects someone
  * owns. mdevs vgpu-nl did not create (Proxmox VE, mdevctl, libvirt) are
  * left and named. Nothing is done while a VF or an mdev to remove is in
@@ -125,6 +126,18 @@ static void reset_vfs(struct reset *r)
 	}
 }
 
+/* Back to auto provisioning, with no VFs left to disable and enable. */
+static void reset_mode(struct reset *r, const struct st_dev *d)
+{
+	struct dev_settings set = { 0 };
+
+	if (r->failed || d->prov_mode != VGPU_PROV_MODE_CUSTOM)
+		return;
+	set.prov_mode = VGPU_PROV_MODE_AUTO;
+	change_provisioning(r->dev, d->prov_mode, VGPU_PROV_MODE_AUTO, 0,
+			    result(r, dev_set_request(&r->nl, r->dev, &set)));
+}
+
 static void reset_dev(struct reset *r, const struct st_dev *d)
 {
 	struct dev_settings set = { 0 };
@@ -212,6 +225,7 @@ int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 	del_mdevs(&r);
 	reset_vfs(&r);
 	reset_dev(&r, d);
+	reset_mode(&r, d);
 	change_close(r.done, r.failed);
 	for (i = 0; i < r.st.nmdevs; i++)
 		if (!r.st.mdevs[i].owned && !strcmp(r.st.mdevs[i].parent, dev))

@@ -4,8 +4,12 @@
  *
  * What is written is what "apply" needs to make the same again: the VF
  * count and autoprobe of every SR-IOV PF that has VFs or autoprobe off,
- * every VF bound to vfio-pci or with quotas, and every mdev vgpu-nl
- * created. mdevs made by others (Proxmox VE, mdevctl, libvirt) are only
+ * "provisioning auto" for a PF whose driver provisions its VFs by itself,
+ * every VF bound to a VFIO driver, the quotas of the VFs of a PF in
+ * custom provisioning (or with no modes: xe before 6.19), and every mdev
+ * vgpu-nl created. The quotas of a PF in auto provisioning are the
+ * driver's shares: written out, the next apply would set them by hand and
+ * turn auto provisioning off. mdevs made by others (Proxmox VE, mdevctl, libvirt) are only
  * listed as comments: they are theirs to recreate, and an apply that made
  * them first would make their own creation fail.
  *
@@ -19,13 +23,25 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "host/vfio.h"
 #include "output/output.h"
 #include "persist/config.h"
 #include "persist/state.h"
 
+/* The VFIO driver @sv is on or is held for, or NULL. */
+static const char *vf_vfio(const struct st_vf *sv)
+{
+	if (sv->driver[0] && vfio_driver_is_vfio(sv->driver))
+		return sv->driver;
+	if (sv->override[0] && vfio_driver_is_vfio(sv->override))
+		return sv->override;
+	return NULL;
+}
+
 /* Fills @c from @st; 0 or -ENOMEM. */
 static int build(const struct state *st, struct config *c)
 {
+	const struct st_dev *sd;
 	const struct st_vf *sv;
 	struct cfg_device *d;
 	struct cfg_mdev *m;
@@ -34,25 +50,32 @@ static int build(const struct state *st, struct config *c)
 	size_t i;
 
 	for (i = 0; i < st->ndevs; i++) {
-		if (!st->devs[i].sriov ||
-		    (!st->devs[i].numvfs && st->devs[i].autoprobe))
+		sd = &st->devs[i];
+		if (!sd->sriov || (!sd->numvfs && sd->autoprobe &&
+				   sd->prov_mode != VGPU_PROV_MODE_AUTO))
 			continue;
 		d = config_add_device(c);
 		if (!d)
 			return -ENOMEM;
-		snprintf(d->handle, sizeof(d->handle), "%s", st->devs[i].handle);
-		d->has_numvfs = d->has_autoprobe = true;
-		d->numvfs = st->devs[i].numvfs;
-		d->autoprobe = st->devs[i].autoprobe;
+		snprintf(d->handle, sizeof(d->handle), "%s", sd->handle);
+		d->has_numvfs = sd->numvfs || !sd->autoprobe;
+		d->has_autoprobe = d->has_numvfs;
+		d->numvfs = sd->numvfs;
+		d->autoprobe = sd->autoprobe;
+		if (sd->prov_mode == VGPU_PROV_MODE_AUTO)
+			d->prov_mode = VGPU_PROV_MODE_AUTO;
 	}
 	for (i = 0; i < st->nvfs; i++) {
-		bool vfio, quota = false;
+		const char *vfio;
+		bool quota = false;
 
 		sv = &st->vfs[i];
-		vfio = !strcmp(sv->driver, "vfio-pci") ||
-		       !strcmp(sv->override, "vfio-pci");
+		vfio = vf_vfio(sv);
+		sd = state_dev(st, sv->pf);
 		for (k = 0; k < quota_nkeys; k++)
 			quota |= sv->quota.has[quota_keys[k].attr];
+		if (sd && sd->prov_mode == VGPU_PROV_MODE_AUTO)
+			quota = false;
 		if (!vfio && !quota)
 			continue;
 		v = config_add_vf(c);
@@ -61,8 +84,11 @@ static int build(const struct state *st, struct config *c)
 		snprintf(v->pf, sizeof(v->pf), "%s", sv->pf);
 		v->index = sv->index;
 		v->driver = vfio ? CFG_DRIVER_VFIO : CFG_DRIVER_KEEP;
+		if (vfio)
+			snprintf(v->drvname, sizeof(v->drvname), "%s", vfio);
 		v->has_quota = quota;
-		v->quota = sv->quota;
+		if (quota)
+			v->quota = sv->quota;
 	}
 	for (i = 0; i < st->nmdevs; i++) {
 		if (!st->mdevs[i].owned || st->mdevs[i].removing)
@@ -84,8 +110,8 @@ static int write_file(FILE *f, const struct state *st, const struct config *c)
 
 	fputs("# vgpu-nl desired state, written by \"vgpu-nl save\".\n"
 	      "# \"vgpu-nl apply\" makes the system match it (at boot: vgpu-nl-apply.service).\n"
-	      "# Format: device DEV numvfs N autoprobe on|off\n"
-	      "#         vf PF/INDEX [driver vfio-pci|default] [quota KEY VALUE ...]\n"
+	      "# Format: device DEV [numvfs N autoprobe on|off] [provisioning auto]\n"
+	      "#         vf PF/INDEX [driver vfio|NAME|default] [quota KEY VALUE ...]\n"
 	      "#         mdev UUID parent DEV type TYPE\n", f);
 	config_write(f, c);
 	for (i = 0; i < st->nmdevs; i++) {

@@ -29,6 +29,8 @@ static int read_dev(struct vgpu_nl *nl, struct nlattr **tb,
 	copy(d->handle, sizeof(d->handle), tb[VGPU_A_DEV_HANDLE]);
 	d->mdev_parent = tb[VGPU_A_DEV_MDEV_PARENT] &&
 			 nla_get_u8(tb[VGPU_A_DEV_MDEV_PARENT]);
+	d->prov_mode = tb[VGPU_A_DEV_PROV_MODE] ?
+		       nla_get_u8(tb[VGPU_A_DEV_PROV_MODE]) : 0;
 	if (!tb[VGPU_A_DEV_SRIOV])
 		return 0;
 	if (vgpu_nl_parse_sriov(tb[VGPU_A_DEV_SRIOV], sr) < 0 ||

@@ -22,6 +22,7 @@ struct st_dev {
 	bool sriov;			/* an SR-IOV PF: the three below */
 	uint16_t totalvfs, numvfs;
 	bool autoprobe;
+	int prov_mode;			/* VGPU_PROV_MODE_*; 0: no modes */
 	bool mdev_parent;
 };
 
