@@ -31,6 +31,7 @@ static struct {
 	void *arg;
 	int requests;
 	int subscribed;
+	int connects;
 	struct nl_sock *from;		/* the request being answered came from */
 	struct nl_sock *listener;	/* joined the monitor group */
 	struct dgram *head, **tail;	/* in the order they were sent */
@@ -217,6 +218,7 @@ static int fk_connect(struct vgpu_nl *nl)
 	if (!nl->sk)
 		abort();
 	nl->family = FAKE_FAMILY;
+	fk.connects++;
 	cb = nl_socket_get_cb(nl->sk);
 	nl_cb_overwrite_send(cb, fk_send);
 	nl_cb_overwrite_recv(cb, fk_recv);
@@ -326,6 +328,11 @@ void fk_answerv(struct nl_msg **msgs, int n)
 int fk_subscribed(void)
 {
 	return fk.subscribed;
+}
+
+int fk_connects(void)
+{
+	return fk.connects;
 }
 
 static struct nl_msg *fk_put(const struct nlmsghdr *req, int type,

@@ -228,7 +228,7 @@ static int dev_set(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	char handle[VGPU_HANDLE_MAX], *busy = NULL;
 	struct dev_settings set;
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int ret, status;
 
 	if (argc < 2)
@@ -241,14 +241,14 @@ static int dev_set(const struct cli_cmd *cmd, int argc, char **argv)
 	if (status != EXIT_OK)
 		return status;
 
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret && set.has_numvfs && !set.force)
-		ret = dev_numvfs_check(&nl, handle, set.numvfs, &busy);
+		ret = dev_numvfs_check(nl, handle, set.numvfs, &busy);
 	if (!ret && !busy)
-		ret = dev_set_request(&nl, handle, &set);
+		ret = dev_set_request(nl, handle, &set);
 
 	if (ret < 0) {
-		status = cli_nl_failed(&nl);
+		status = cli_nl_failed(nl);
 	} else if (busy) {
 		pr_err("VFs in use: %s; add 'force' to change the count anyway",
 		       busy);
@@ -257,7 +257,6 @@ static int dev_set(const struct cli_cmd *cmd, int argc, char **argv)
 		status = EXIT_OK;
 	}
 	free(busy);
-	vgpu_nl_close(&nl);
 	return status;
 }
 

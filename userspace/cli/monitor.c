@@ -121,7 +121,7 @@ static int on_event(struct nlattr **tb, void *arg)
 
 int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	struct cli_wait w;
 	int ret, status;
 
@@ -132,14 +132,15 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 	output_set_pretty(false);
 
 	cli_wait_begin(&w);
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = vgpu_nl_subscribe(&nl);
+		ret = vgpu_nl_subscribe(nl);
 	if (!ret)
-		ret = vgpu_nl_listen(&nl, on_event, NULL, &cli_stop,
+		ret = vgpu_nl_listen(nl, on_event, NULL, &cli_stop,
 				     &w.waitmask);
-	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
-	vgpu_nl_close(&nl);
+	status = ret < 0 ? cli_nl_failed(nl) : EXIT_OK;
+	/* Subscribed and non-blocking now: no request may use it after. */
+	nl->stale = true;
 	cli_wait_end(&w);
 	return status;
 }

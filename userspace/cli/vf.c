@@ -211,7 +211,7 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 	const char *driver = NULL;
 	struct vf_quota quota;
 	bool has_quota = false;
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int i = 2, ret, status;
 
 	if (argc < 2)
@@ -241,12 +241,10 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, i == 2 ? "unknown setting '%s'" :
 				 "unexpected argument '%s'", argv[i]);
 
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = vf_set_req(&nl, handle, driver, has_quota ? &quota : NULL);
-	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
-	vgpu_nl_close(&nl);
-	return status;
+		ret = vf_set_req(nl, handle, driver, has_quota ? &quota : NULL);
+	return ret < 0 ? cli_nl_failed(nl) : EXIT_OK;
 }
 
 static const struct cli_cmd vf_cmds[] = {

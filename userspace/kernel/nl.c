@@ -525,6 +525,8 @@ static int xfer_run(struct vgpu_nl *nl, struct nl_msg *req,
 	if (intr)
 		*intr = x.intr;
 out:
+	if (!x.done)
+		nl->stale = true;
 	nl_cb_put(cb);
 	if (ret < 0 && rep)
 		vgpu_nl_replies_free(rep);

@@ -37,11 +37,17 @@ struct vgpu_nl_ack {
 	uint32_t miss_nest;	/*   was missing from */
 };
 
-/* One connection to the "vgpu" family; lives on the caller's stack. */
+/* One connection to the "vgpu" family. */
 struct vgpu_nl {
 	struct nl_sock *sk;
 	int family;		/* genetlink id of VGPU_GENL_NAME */
 	struct vgpu_nl_ack err;	/* why the last call failed */
+	/*
+	 * An exchange ended before the kernel's end marker (a send or
+	 * receive failure): what is still queued would be read as the
+	 * answer to the next request, so the socket must not be reused.
+	 */
+	bool stale;
 };
 
 /* The reply messages of one request, in the order the kernel sent them. */
