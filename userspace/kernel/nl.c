@@ -672,10 +672,19 @@ int vgpu_nl_listen(struct vgpu_nl *nl, vgpu_nl_event_fn fn, void *arg,
 	struct monitor m = { .nl = nl, .fn = fn, .arg = arg };
 	struct nl_cb *cb, *sk_cb;
 	struct pollfd pfd;
-	int ret, e;
+	int ret, e, size;
 
-	/* A burst (7 VFs appearing) must fit; failing this only risks ENOBUFS. */
-	nl_socket_set_buffer_size(nl->sk, 1 << 20, 0);
+	/*
+	 * A burst must fit while we print: ask for VGPU_NL_EVENT_RCVBUF,
+	 * past net.core.rmem_max where we may (SO_RCVBUFFORCE needs
+	 * CAP_NET_ADMIN), else what rmem_max allows. Failing this only
+	 * risks ENOBUFS, which the caller is told of.
+	 */
+	size = VGPU_NL_EVENT_RCVBUF;
+	if (setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &size, sizeof(size)) < 0)
+		setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUF,
+			   &size, sizeof(size));
 	ret = nl_socket_set_nonblocking(nl->sk);
 	if (ret < 0)
 		return set_libnl_error(nl, ret, "cannot make the socket non-blocking");

@@ -22,6 +22,9 @@
 
 #include "vgpu_nl.h"
 
+/* The receive buffer a listener asks for (the kernel doubles it). */
+#define VGPU_NL_EVENT_RCVBUF	(8 << 20)
+
 /* How many times a dump is restarted after NLM_F_DUMP_INTR before giving up. */
 #define VGPU_NL_DUMP_TRIES	5
 
