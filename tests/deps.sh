@@ -18,7 +18,7 @@ pkgs=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	dwarves sparse dkms kmod
 	qemu-system-x86 busybox-static cpio xz-utils debootstrap
-	util-linux jq bc valgrind python3 python3-yaml mdevctl
+	util-linux jq bc valgrind python3 python3-yaml mdevctl strace
 	python3-prometheus-client
 	debhelper dh-dkms dpkg-dev man-db groff-base bash-completion
 	libvirt-clients libxml2-utils patch

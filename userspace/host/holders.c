@@ -286,10 +286,13 @@ static int scan_pid(int procfd, const char *pid, bool counts,
 	char path[64], comm[32] = "", buf[8192];
 	struct dirent64 *de;
 	struct stat st;
+	size_t plen = strlen(pid);
 	ssize_t len, off;
 	int fd, ret = 0;
 
-	snprintf(path, sizeof(path), "%s/fd", pid);
+	/* "PID/fd", without printf: @pid is 1 to 10 digits (all_digits()). */
+	memcpy(path, pid, plen);
+	memcpy(path + plen, "/fd", sizeof("/fd"));
 	if (counts && (fstatat(procfd, path, &st, 0) < 0 || !st.st_size))
 		return 0;	/* no files, or gone */
 	fd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -309,14 +312,15 @@ static int scan_pid(int procfd, const char *pid, bool counts,
 	return ret;
 }
 
+/* A pid's directory name: 1 to 10 digits. */
 static bool all_digits(const char *s)
 {
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
+	size_t n;
+
+	for (n = 0; s[n]; n++)
+		if (n == 10 || !isdigit((unsigned char)s[n]))
 			return false;
-	return true;
+	return n > 0;
 }
 
 static int by_pid(const void *a, const void *b)
@@ -331,7 +335,8 @@ int host_find_holders(struct host_dev *devs, size_t n)
 	struct index ix;
 	struct dirent *de;
 	size_t i;
-	int procfd, self, ret = 0;
+	int procfd, ret = 0;
+	char self[16];
 	bool counts;
 	DIR *d;
 
@@ -353,10 +358,10 @@ int host_find_holders(struct host_dev *devs, size_t n)
 	 * Not ourselves: the tool may have inherited a holder's descriptor
 	 * from the shell that runs it, which is then listed instead.
 	 */
-	self = getpid();
+	snprintf(self, sizeof(self), "%d", getpid());
 	counts = fd_counts(procfd);
 	while (!ret && (de = readdir(d)))
-		if (all_digits(de->d_name) && atoi(de->d_name) != self)
+		if (all_digits(de->d_name) && strcmp(de->d_name, self))
 			ret = scan_pid(procfd, de->d_name, counts, &ix);
 	index_free(&ix);
 	closedir(d);
