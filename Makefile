@@ -7,6 +7,8 @@
 #                      installed kernel with headers (KVER=... for one)
 #   make demo          boot the simulated host and run a narrated session
 #   make check         every test: host unit tests, builds, VM lanes, DKMS
+#   make fuzz-userspace  the userspace parsers under libFuzzer, FUZZ_TIME
+#                      seconds per target (default 300; make check: 12)
 #   make install       DKMS-install the module, install the tool (root)
 #   make uninstall     remove both again
 #   make deb           the Debian packages vgpu-nl-dkms and vgpu-nl -> build/
@@ -47,7 +49,7 @@ KVERS ?= $(shell tests/vm/kernels list 2>/dev/null)
 KVER ?=
 
 .PHONY: all tool modules deps demo check unit vm-tests dkms-test sparse w1 \
-	style bench install uninstall install-files uninstall-files \
+	style bench fuzz-userspace install uninstall install-files uninstall-files \
 	install-module-files deb clean units
 
 all: tool
@@ -80,6 +82,10 @@ w1:
 
 style:
 	tests/style.sh
+
+FUZZ_TIME ?= 300
+fuzz-userspace: deps
+	tests/fuzz.sh $(FUZZ_TIME)
 
 bench: deps tool
 	tests/bench.sh

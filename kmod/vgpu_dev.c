@@ -1,49 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The core: what a managed device is. Genetlink and sysfs both read the
- * same snapshot from here; the operations on a device are in vgpu_sriov.c
- * (and later siblings), so validation, rollback and events happen in one
- * place whichever interface the request came through.
+ * same snapshot from here; the operations on a device are in vgpu_sriov.c,
+ * vgpu_vf.c and vgpu_mdev.c, so validation, rollback and events happen in
+ * one place whichever interface the request came through.
+ *
+ * Small, and its own part: the snapshot reads the registry, the mdev core
+ * and other drivers' files; kept apart, the registry depends on neither
+ * of the other two.
  */
-#include <linux/iommu.h>
-#include <linux/kernfs.h>
+#include <linux/minmax.h>
 #include <linux/pci.h>
+#include <linux/string.h>
 
-#include "vgpu_compat.h"
-#include "vgpu_core.h"
-
-void vgpu_dev_handle(struct vgpu_dev *vdev, char *buf, size_t len)
-{
-	snprintf(buf, len, "pci/%s", pci_name(vdev->pdev));
-}
-
-int vgpu_iommu_group_id(struct device *dev)
-{
-	struct iommu_group *group;
-	int id;
-
-	group = iommu_group_get(dev);
-	if (!group)
-		return -1;
-	id = iommu_group_id(group);
-	iommu_group_put(group);
-	return id;
-}
-
-/*
- * An mdev parent (e.g. i915 with GVT-g enabled) has registered types, which
- * the mdev core shows as the mdev_supported_types directory of the parent.
- */
-bool vgpu_dev_is_mdev_parent(struct pci_dev *pdev)
-{
-	struct kernfs_node *kn;
-
-	kn = kernfs_find_and_get(pdev->dev.kobj.sd, "mdev_supported_types");
-	if (!kn)
-		return false;
-	kernfs_put(kn);
-	return true;
-}
+#include "vgpu_dev.h"
+#include "vgpu_handle.h"
+#include "vgpu_mdev.h"
+#include "vgpu_registry.h"
+#include "vgpu_vfs.h"
 
 void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info)
 {
@@ -51,6 +25,7 @@ void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info)
 	char buf[8];
 
 	memset(info, 0, sizeof(*info));
+	info->handle = vgpu_handle(&pdev->dev);
 	info->vendor = pdev->vendor;
 	info->device = pdev->device;
 	info->subsys_vendor = pdev->subsystem_vendor;
@@ -58,7 +33,7 @@ void vgpu_dev_get_info(struct vgpu_dev *vdev, struct vgpu_dev_info *info)
 	info->class = pdev->class;
 	vgpu_dev_driver_name(vdev, info->driver, sizeof(info->driver));
 	info->iommu_group = vgpu_iommu_group_id(&pdev->dev);
-	info->mdev_parent = vgpu_dev_is_mdev_parent(pdev);
+	info->mdev_parent = vgpu_mdev_is_parent(pdev);
 	if (info->mdev_parent)
 		info->mdev_types = max(vgpu_mdev_type_list(pdev, NULL, 0), 0);
 

@@ -1,140 +1,68 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Notifications on the "monitor" multicast group. Called from the PCI bus
- * notifier (any change, whoever made it) and from the core after changes
- * made through vgpu_nl; never with vgpu_registry_lock held.
+ * Notifications of change: a blocking notifier chain between the core,
+ * which calls vgpu_event_*() after every change it makes or sees (the PCI
+ * bus notifier reports those made by others), and the glue that listens.
+ * See vgpu_event.h for the context listeners run in.
  */
-#include <net/genetlink.h>
+#include <linux/notifier.h>
 
-#include "vgpu_core.h"
+#include "vgpu_event.h"
+#include "vgpu_nl.h"
 
-/* A new event message, or NULL when nobody listens or memory is short. */
-static struct sk_buff *vgpu_event_new(enum vgpu_event event, void **hdr)
+static BLOCKING_NOTIFIER_HEAD(vgpu_event_chain);
+
+int vgpu_event_register(struct notifier_block *nb)
 {
-	struct sk_buff *skb;
-
-	if (!genl_has_listeners(&vgpu_genl_family, &init_net,
-				VGPU_MCGRP_MONITOR))
-		return NULL;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return NULL;
-	*hdr = genlmsg_put(skb, 0, 0, &vgpu_genl_family, 0, VGPU_CMD_EVENT);
-	if (!*hdr || nla_put_u8(skb, VGPU_A_EVENT, event)) {
-		nlmsg_free(skb);
-		return NULL;
-	}
-	return skb;
+	return blocking_notifier_chain_register(&vgpu_event_chain, nb);
 }
 
-static void vgpu_event_send(struct sk_buff *skb, void *hdr)
+void vgpu_event_unregister(struct notifier_block *nb)
 {
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast(&vgpu_genl_family, skb, 0, VGPU_MCGRP_MONITOR,
-			  GFP_KERNEL);
+	blocking_notifier_chain_unregister(&vgpu_event_chain, nb);
 }
 
-static void vgpu_event_drop(struct sk_buff *skb, enum vgpu_event event)
+void vgpu_event_post(struct vgpu_event_info *info)
 {
-	nlmsg_free(skb);
-	pr_warn_ratelimited("event %d lost: message too large\n", event);
+	blocking_notifier_call_chain(&vgpu_event_chain, info->event, info);
 }
 
+/* DEV_ADD, DEV_DEL, DEV_CHANGE, and BIND/UNBIND of a device (with @driver). */
 void vgpu_event_dev(enum vgpu_event event, struct vgpu_dev *vdev,
 		    const char *driver)
 {
-	struct vgpu_dev_info info;
-	char handle[VGPU_HANDLE_MAX];
-	struct sk_buff *skb;
-	void *hdr;
+	struct vgpu_event_info info = {
+		.event = event, .vdev = vdev, .driver = driver,
+	};
 
-	skb = vgpu_event_new(event, &hdr);
-	if (!skb)
-		return;
-
-	if (event == VGPU_EVENT_DEV_CHANGE) {
-		/* The whole new state, so listeners need not ask. */
-		vgpu_dev_get_info(vdev, &info);
-		if (vgpu_genl_put_dev(skb, vdev, &info))
-			goto err_free;
-	} else {
-		vgpu_dev_handle(vdev, handle, sizeof(handle));
-		if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle))
-			goto err_free;
-		if (driver && nla_put_string(skb, VGPU_A_DEV_DRIVER, driver))
-			goto err_free;
-	}
-	vgpu_event_send(skb, hdr);
-	return;
-
-err_free:
-	vgpu_event_drop(skb, event);
+	vgpu_event_post(&info);
 }
 
+/* The VF count of @vdev settled at @numvfs. */
 void vgpu_event_numvfs(struct vgpu_dev *vdev, int numvfs)
 {
-	char handle[VGPU_HANDLE_MAX];
-	struct sk_buff *skb;
-	struct nlattr *nest;
-	void *hdr;
+	struct vgpu_event_info info = {
+		.event = VGPU_EVENT_NUMVFS, .vdev = vdev, .numvfs = numvfs,
+	};
 
-	skb = vgpu_event_new(VGPU_EVENT_NUMVFS, &hdr);
-	if (!skb)
-		return;
-	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle))
-		goto err_free;
-	nest = nla_nest_start(skb, VGPU_A_DEV_SRIOV);
-	if (!nest || nla_put_u16(skb, VGPU_A_SRIOV_NUMVFS, numvfs))
-		goto err_free;
-	nla_nest_end(skb, nest);
-	vgpu_event_send(skb, hdr);
-	return;
-
-err_free:
-	vgpu_event_drop(skb, VGPU_EVENT_NUMVFS);
+	vgpu_event_post(&info);
 }
 
-/* VF_ADD/VF_DEL, and BIND/UNBIND of a VF (then with @driver). */
+/* VF_ADD, VF_DEL, QUOTA, and BIND/UNBIND of a VF (with @driver). */
 void vgpu_event_vf(enum vgpu_event event, struct pci_dev *vf,
 		   const char *driver)
 {
-	char handle[VGPU_HANDLE_MAX];
-	struct sk_buff *skb;
-	void *hdr;
+	struct vgpu_event_info info = {
+		.event = event, .vf = vf, .driver = driver,
+	};
 
-	skb = vgpu_event_new(event, &hdr);
-	if (!skb)
-		return;
-	snprintf(handle, sizeof(handle), "pci/%s", pci_name(vf->physfn));
-	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle))
-		goto err_free;
-	snprintf(handle, sizeof(handle), "pci/%s", pci_name(vf));
-	if (nla_put_string(skb, VGPU_A_VF_HANDLE, handle) ||
-	    nla_put_u16(skb, VGPU_A_VF_INDEX, pci_iov_vf_id(vf)))
-		goto err_free;
-	if (driver && nla_put_string(skb, VGPU_A_VF_DRIVER, driver))
-		goto err_free;
-	vgpu_event_send(skb, hdr);
-	return;
-
-err_free:
-	vgpu_event_drop(skb, event);
+	vgpu_event_post(&info);
 }
 
+/* MDEV_ADD, MDEV_DEL. */
 void vgpu_event_mdev(enum vgpu_event event, const struct vgpu_mdev_info *info)
 {
-	struct sk_buff *skb;
-	void *hdr;
+	struct vgpu_event_info e = { .event = event, .mdev = info };
 
-	skb = vgpu_event_new(event, &hdr);
-	if (!skb)
-		return;
-	if (nla_put_string(skb, VGPU_A_MDEV_UUID, info->uuid) ||
-	    nla_put_string(skb, VGPU_A_MDEV_PARENT, info->parent) ||
-	    nla_put_string(skb, VGPU_A_MDEV_TYPE, info->type)) {
-		vgpu_event_drop(skb, event);
-		return;
-	}
-	vgpu_event_send(skb, hdr);
+	vgpu_event_post(&e);
 }

@@ -7,7 +7,12 @@
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
+#include "vgpu_genl.h"
+#include "vgpu_mdev.h"
+#include "vgpu_nl.h"
+#include "vgpu_registry.h"
+#include "vgpu_sriov.h"
 
 static const struct nla_policy vgpu_none_policy[VGPU_A_MAX + 1] = {};
 
@@ -38,14 +43,11 @@ static const struct nla_policy vgpu_vf_set_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_VF_QUOTA] = NLA_POLICY_NESTED(vgpu_quota_policy),
 };
 
-int vgpu_genl_put_dev(struct sk_buff *skb, struct vgpu_dev *vdev,
-		      const struct vgpu_dev_info *info)
+int vgpu_genl_put_dev(struct sk_buff *skb, const struct vgpu_dev_info *info)
 {
-	char handle[VGPU_HANDLE_MAX];
 	struct nlattr *nest;
 
-	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle) ||
+	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, info->handle.s) ||
 	    nla_put_u16(skb, VGPU_A_DEV_VENDOR, info->vendor) ||
 	    nla_put_u16(skb, VGPU_A_DEV_DEVICE, info->device) ||
 	    nla_put_u16(skb, VGPU_A_DEV_SUBSYS_VENDOR, info->subsys_vendor) ||
@@ -123,25 +125,6 @@ static const struct nla_policy vgpu_mdev_del_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_FORCE] = { .type = NLA_FLAG },
 };
 
-int vgpu_genl_put_vf(struct sk_buff *skb, const struct vgpu_vf_info *info)
-{
-	if (nla_put_string(skb, VGPU_A_VF_HANDLE, info->handle) ||
-	    nla_put_string(skb, VGPU_A_VF_PF, info->pf) ||
-	    nla_put_u16(skb, VGPU_A_VF_INDEX, info->index) ||
-	    nla_put_u8(skb, VGPU_A_VF_ASSIGNED, info->assigned))
-		return -EMSGSIZE;
-	if (info->driver[0] &&
-	    nla_put_string(skb, VGPU_A_VF_DRIVER, info->driver))
-		return -EMSGSIZE;
-	if (info->override[0] &&
-	    nla_put_string(skb, VGPU_A_VF_DRIVER_OVERRIDE, info->override))
-		return -EMSGSIZE;
-	if (info->iommu_group >= 0 &&
-	    nla_put_u32(skb, VGPU_A_VF_IOMMU_GROUP, info->iommu_group))
-		return -EMSGSIZE;
-	return 0;
-}
-
 /* The device named by VGPU_A_DEV_HANDLE, with a reference, or an ERR_PTR. */
 struct vgpu_dev *vgpu_genl_dev(struct genl_info *info)
 {
@@ -178,7 +161,7 @@ static int vgpu_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto out_free;
 	vgpu_dev_get_info(vdev, &dinfo);
-	if (vgpu_genl_put_dev(msg, vdev, &dinfo))
+	if (vgpu_genl_put_dev(msg, &dinfo))
 		goto out_free;
 	genlmsg_end(msg, hdr);
 	vgpu_dev_put(vdev);
@@ -239,7 +222,7 @@ static int vgpu_genl_fill_dev(struct sk_buff *skb, struct vgpu_dev *vdev)
 	struct vgpu_dev_info dinfo;
 
 	vgpu_dev_get_info(vdev, &dinfo);
-	return vgpu_genl_put_dev(skb, vdev, &dinfo);
+	return vgpu_genl_put_dev(skb, &dinfo);
 }
 
 static int vgpu_genl_dev_get_dumpit(struct sk_buff *skb,
@@ -382,7 +365,7 @@ static const struct genl_multicast_group vgpu_genl_mcgrps[] = {
 
 /*
  * Not parallel_ops: genl_mutex serialises every op, which the core relies on
- * (see "Locking" in vgpu_core.h and vgpu_compat.h's extack texts).
+ * (see "Locking" in vgpu_registry.h and vgpu_compat.h's extack texts).
  * resv_start_op stays 0: every op is strict.
  */
 struct genl_family vgpu_genl_family __ro_after_init = {
@@ -398,10 +381,19 @@ struct genl_family vgpu_genl_family __ro_after_init = {
 
 int vgpu_genl_init(void)
 {
-	return genl_register_family(&vgpu_genl_family);
+	int ret;
+
+	ret = genl_register_family(&vgpu_genl_family);
+	if (ret)
+		return ret;
+	ret = vgpu_genl_event_init();
+	if (ret)
+		genl_unregister_family(&vgpu_genl_family);
+	return ret;
 }
 
 void vgpu_genl_exit(void)
 {
+	vgpu_genl_event_exit();
 	genl_unregister_family(&vgpu_genl_family);
 }

@@ -4,7 +4,11 @@
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_genl.h"
+#include "vgpu_handle.h"
+#include "vgpu_mdev.h"
+#include "vgpu_nl.h"
+#include "vgpu_registry.h"
 
 /* More types than any driver registers (i915: 4). */
 #define VGPU_MAX_TYPES 32
@@ -12,10 +16,8 @@
 static int vgpu_genl_put_type(struct sk_buff *skb, struct vgpu_dev *vdev,
 			      const struct vgpu_type_info *t)
 {
-	char handle[VGPU_HANDLE_MAX];
-
-	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle) ||
+	if (nla_put_string(skb, VGPU_A_DEV_HANDLE,
+			   vgpu_handle(&vdev->pdev->dev).s) ||
 	    nla_put_string(skb, VGPU_A_TYPE_NAME, t->name) ||
 	    nla_put_string(skb, VGPU_A_TYPE_DEVICE_API, t->device_api) ||
 	    nla_put_u32(skb, VGPU_A_TYPE_AVAILABLE, t->available) ||
@@ -38,7 +40,7 @@ static int vgpu_genl_put_mdev(struct sk_buff *skb,
 			      const struct vgpu_mdev_info *m)
 {
 	if (nla_put_string(skb, VGPU_A_MDEV_UUID, m->uuid) ||
-	    nla_put_string(skb, VGPU_A_MDEV_PARENT, m->parent) ||
+	    nla_put_string(skb, VGPU_A_MDEV_PARENT, m->parent.s) ||
 	    nla_put_string(skb, VGPU_A_MDEV_TYPE, m->type) ||
 	    nla_put_u8(skb, VGPU_A_MDEV_OWNED, m->owned) ||
 	    nla_put_u8(skb, VGPU_A_MDEV_REMOVING, m->removing))
@@ -187,18 +189,38 @@ out:
 	return skb->len;
 }
 
+/*
+ * The UUID in VGPU_A_MDEV_UUID, in the one form mdev's create file takes;
+ * the core gets it parsed.
+ */
+static int vgpu_genl_uuid(struct genl_info *info, guid_t *uuid)
+{
+	struct nlattr *attr = info->attrs[VGPU_A_MDEV_UUID];
+
+	if (strlen(nla_data(attr)) != VGPU_UUID_LEN ||
+	    guid_parse(nla_data(attr), uuid)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "malformed UUID, expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int vgpu_genl_mdev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vgpu_mdev_info *m;
+	guid_t uuid;
 	int ret;
 
 	if (VGPU_REQUIRE(info, VGPU_A_MDEV_UUID, "mdev UUID"))
 		return -EINVAL;
+	ret = vgpu_genl_uuid(info, &uuid);
+	if (ret)
+		return ret;
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	ret = vgpu_mdev_get(nla_data(info->attrs[VGPU_A_MDEV_UUID]), m,
-			    info->extack);
+	ret = vgpu_mdev_get(&uuid, m, info->extack);
 	if (ret)
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VGPU_A_MDEV_UUID]);
 	else
@@ -261,8 +283,7 @@ int vgpu_genl_mdev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 int vgpu_genl_mdev_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *uuid_attr = info->attrs[VGPU_A_MDEV_UUID];
-	char str[VGPU_UUID_LEN + 1];
+	bool have_uuid = info->attrs[VGPU_A_MDEV_UUID];
 	struct vgpu_mdev_info *m;
 	struct vgpu_dev *vdev;
 	guid_t uuid;
@@ -270,17 +291,16 @@ int vgpu_genl_mdev_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (VGPU_REQUIRE(info, VGPU_A_TYPE_NAME, "mdev type name"))
 		return -EINVAL;
-	if (uuid_attr && (nla_len(uuid_attr) != VGPU_UUID_LEN + 1 ||
-			  guid_parse(nla_data(uuid_attr), &uuid))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, uuid_attr,
-				    "malformed UUID, expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
-		return -EINVAL;
+	if (have_uuid) {
+		ret = vgpu_genl_uuid(info, &uuid);
+		if (ret)
+			return ret;
 	}
 	vdev = vgpu_genl_dev(info);
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
-	ret = vgpu_mdev_create(vdev, nla_data(info->attrs[VGPU_A_TYPE_NAME]),
-			       &uuid, uuid_attr, info->extack);
+	ret = vgpu_mdev_create(vdev->pdev, nla_data(info->attrs[VGPU_A_TYPE_NAME]),
+			       &uuid, have_uuid, info->extack);
 	vgpu_dev_put(vdev);
 	if (ret)
 		return ret;
@@ -289,8 +309,7 @@ int vgpu_genl_mdev_add_doit(struct sk_buff *skb, struct genl_info *info)
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	snprintf(str, sizeof(str), "%pUl", &uuid);
-	ret = vgpu_mdev_get(str, m, info->extack);
+	ret = vgpu_mdev_get(&uuid, m, info->extack);
 	if (!ret)
 		ret = vgpu_genl_reply(info, VGPU_CMD_MDEV_ADD,
 				      vgpu_genl_put_mdev_obj, m);
@@ -300,14 +319,17 @@ int vgpu_genl_mdev_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 int vgpu_genl_mdev_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	guid_t uuid;
 	int ret;
 
 	if (VGPU_REQUIRE(info, VGPU_A_MDEV_UUID, "mdev UUID"))
 		return -EINVAL;
-	ret = vgpu_mdev_remove(nla_data(info->attrs[VGPU_A_MDEV_UUID]),
-			       nla_get_flag(info->attrs[VGPU_A_FORCE]),
+	ret = vgpu_genl_uuid(info, &uuid);
+	if (ret)
+		return ret;
+	ret = vgpu_mdev_remove(&uuid, nla_get_flag(info->attrs[VGPU_A_FORCE]),
 			       info->extack);
-	if (ret == -EINVAL || ret == -ENODEV)
+	if (ret == -ENODEV)
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VGPU_A_MDEV_UUID]);
 	return ret;
 }

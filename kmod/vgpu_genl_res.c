@@ -3,11 +3,17 @@
  * Generic netlink glue for RESOURCE_GET and the VF quota nest: translates,
  * never decides.
  */
+#include <linux/pci.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_genl.h"
+#include "vgpu_handle.h"
+#include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
 #include "vgpu_resource.h"
 
 /* The one message of a RESOURCE_GET do. */
@@ -124,12 +130,11 @@ static int vgpu_genl_put_report(struct sk_buff *skb, struct vgpu_dev *vdev,
 				struct vgpu_res_cursor *cur)
 {
 	unsigned int ntops = vgpu_res_count(r), nkids, first;
-	char handle[VGPU_HANDLE_MAX];
 	struct nlattr *top, *kid;
 	struct vgpu_res_node n;
 
-	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	if (nla_put_string(skb, VGPU_A_DEV_HANDLE, handle) ||
+	if (nla_put_string(skb, VGPU_A_DEV_HANDLE,
+			   vgpu_handle(&vdev->pdev->dev).s) ||
 	    (r->layout &&
 	     nla_put_string(skb, VGPU_A_DEV_PROVISIONING, r->layout)))
 		return -EMSGSIZE;

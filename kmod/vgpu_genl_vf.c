@@ -1,10 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Generic netlink glue for VF_GET and VF_SET: translates, never decides. */
+#include <linux/pci.h>
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_genl.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
+#include "vgpu_vf.h"
+
+static int vgpu_genl_put_vf(struct sk_buff *skb, const struct vgpu_vf_info *info)
+{
+	if (nla_put_string(skb, VGPU_A_VF_HANDLE, info->handle.s) ||
+	    nla_put_string(skb, VGPU_A_VF_PF, info->pf.s) ||
+	    nla_put_u16(skb, VGPU_A_VF_INDEX, info->index) ||
+	    nla_put_u8(skb, VGPU_A_VF_ASSIGNED, info->assigned))
+		return -EMSGSIZE;
+	if (info->driver[0] &&
+	    nla_put_string(skb, VGPU_A_VF_DRIVER, info->driver))
+		return -EMSGSIZE;
+	if (info->override[0] &&
+	    nla_put_string(skb, VGPU_A_VF_DRIVER_OVERRIDE, info->override))
+		return -EMSGSIZE;
+	if (info->iommu_group >= 0 &&
+	    nla_put_u32(skb, VGPU_A_VF_IOMMU_GROUP, info->iommu_group))
+		return -EMSGSIZE;
+	return 0;
+}
 
 /* @prov: the PF's provisioning layout, NULL if it has none. */
 static int vgpu_genl_vf_fill(struct sk_buff *skb, struct pci_dev *vf,

@@ -1,78 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vgpu_nl: generic netlink and sysfs control of GPU virtualisation
- * (SR-IOV physical functions and GVT-g mdev parents).
+ * (SR-IOV physical functions and GVT-g mdev parents). This file starts and
+ * stops the parts; each is a header and its .c file(s):
+ *
+ * the core, which decides:
+ *   vgpu_registry    the managed devices, their lifetime, PCI bus notifier
+ *   vgpu_dev         a device's state, as genetlink and sysfs show it
+ *   vgpu_sriov       VF count and autoprobe of a PF
+ *   vgpu_vf          VF lookup, state and driver binding
+ *   vgpu_mdev        mdev types, mdevs, their creation and removal
+ *   vgpu_prov*       VF provisioning (quotas) over the GPU drivers' files
+ *   vgpu_resource    the resource report (RESOURCE_GET)
+ *   vgpu_event       notifications of change, to whoever listens
+ *   vgpu_handle      device handles: the one formatter, the parser
+ *   vgpu_vfs         reads/writes of other drivers' sysfs files
+ * the glue, which translates (the core includes none of it):
+ *   vgpu_genl*       the generic netlink family, its "monitor" events
+ *   vgpu_sysfs       /sys/kernel/vgpu_nl (the same core calls as genetlink)
+ * for both:
+ *   vgpu_compat      every difference between kernel versions
+ *   uapi/vgpu_nl.h   the contract with userspace
+ * tests/host/kmod-graph.py prints the include graph and checks these rules.
+ *
+ * Locking: see vgpu_registry.h.
  */
-#include <linux/kernel.h>
+#include <linux/init.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
-#include <net/genetlink.h>
+#include <linux/printk.h>
 
-#include "vgpu_core.h"
+#include "vgpu_genl.h"
+#include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
+#include "vgpu_sysfs.h"
 
-#define VGPU_MAX_EXTRA_IDS 16
-
-static char *extra_ids;
-module_param(extra_ids, charp, 0444);
-MODULE_PARM_DESC(extra_ids,
-		 "Manage these PCI functions too: VVVV:DDDD[,VVVV:DDDD...] (hex vendor:device)");
-
-static struct {
-	u16 vendor, device;
-} vgpu_extra[VGPU_MAX_EXTRA_IDS];
-static unsigned int vgpu_n_extra;
-
-bool vgpu_id_is_extra(u16 vendor, u16 device)
-{
-	unsigned int i;
-
-	for (i = 0; i < vgpu_n_extra; i++)
-		if (vgpu_extra[i].vendor == vendor &&
-		    vgpu_extra[i].device == device)
-			return true;
-	return false;
-}
-
-/* Parsed once at load: the parameter is read-only afterwards. */
-static int __init vgpu_parse_extra_ids(void)
-{
-	const char *p = extra_ids;
-	unsigned int vendor, device;
-	int n;
-
-	while (p && *p) {
-		if (vgpu_n_extra == VGPU_MAX_EXTRA_IDS) {
-			pr_err("extra_ids: more than %d ids\n", VGPU_MAX_EXTRA_IDS);
-			return -EINVAL;
-		}
-		if (sscanf(p, "%4x:%4x%n", &vendor, &device, &n) != 2 ||
-		    (p[n] != ',' && p[n] != '\0' && p[n] != '\n')) {
-			pr_err("extra_ids: bad entry at \"%s\" (expected VVVV:DDDD)\n", p);
-			return -EINVAL;
-		}
-		vgpu_extra[vgpu_n_extra].vendor = vendor;
-		vgpu_extra[vgpu_n_extra].device = device;
-		vgpu_n_extra++;
-		p += n;
-		if (*p == ',')
-			p++;
-		else
-			break;
-	}
-	return 0;
-}
-
+/*
+ * The listeners (sysfs, genetlink) come before what reports changes (the
+ * mdev and PCI bus notifiers), so that nothing is missed; the registry's
+ * start comes last and its stop first.
+ */
 static int __init vgpu_init(void)
 {
 	int ret;
 
-	ret = vgpu_parse_extra_ids();
+	ret = vgpu_registry_init();
 	if (ret)
 		return ret;
 	ret = vgpu_prov_init();
 	if (ret)
-		return ret;
+		goto err_registry;
 	ret = vgpu_sysfs_init();
 	if (ret) {
 		pr_err("cannot create /sys/kernel/vgpu_nl: %d\n", ret);
@@ -87,7 +65,7 @@ static int __init vgpu_init(void)
 	ret = vgpu_mdev_init();
 	if (ret)
 		goto err_genl;
-	ret = vgpu_registry_init();
+	ret = vgpu_registry_start();
 	if (ret) {
 		pr_err("cannot watch the PCI bus: %d\n", ret);
 		goto err_mdev;
@@ -104,16 +82,19 @@ err_sysfs:
 	vgpu_sysfs_exit();
 err_prov:
 	vgpu_prov_exit();
+err_registry:
+	vgpu_registry_exit();
 	return ret;
 }
 
 static void __exit vgpu_exit(void)
 {
-	vgpu_registry_exit();
+	vgpu_registry_stop();
 	vgpu_mdev_exit();
 	vgpu_genl_exit();
 	vgpu_sysfs_exit();
 	vgpu_prov_exit();
+	vgpu_registry_exit();
 }
 
 module_init(vgpu_init);

@@ -30,15 +30,21 @@
 #include <linux/hashtable.h>
 #include <linux/iommu.h>
 #include <linux/jhash.h>
+#include <linux/kernfs.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uuid.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_event.h"
+#include "vgpu_handle.h"
+#include "vgpu_mdev.h"
+#include "vgpu_nl.h"
+#include "vgpu_vfs.h"
 
 struct vgpu_mdev {
 	struct list_head node;		/* vgpu_mdev_list, in creation order */
@@ -89,15 +95,6 @@ static struct vgpu_mdev *vgpu_mdev_find_locked(const guid_t *uuid)
 	return NULL;
 }
 
-void vgpu_handle_of(struct device *dev, char *buf, size_t len)
-{
-	if (dev_is_pci(dev))
-		snprintf(buf, len, "pci/%s", dev_name(dev));
-	else
-		snprintf(buf, len, "%s/%s", dev->bus ? dev->bus->name : "virtual",
-			 dev_name(dev));
-}
-
 /* Called for each new mdev, from the notifier or the initial scan. */
 static void vgpu_mdev_added(struct device *dev)
 {
@@ -113,7 +110,7 @@ static void vgpu_mdev_added(struct device *dev)
 	m->dev = get_device(dev);
 	guid_copy(&m->uuid, &mdev->uuid);
 	snprintf(m->snap.uuid, sizeof(m->snap.uuid), "%pUl", &mdev->uuid);
-	vgpu_handle_of(parent, m->snap.parent, sizeof(m->snap.parent));
+	m->snap.parent = vgpu_handle(parent);
 	snprintf(m->snap.type, sizeof(m->snap.type), "%s-%s",
 		 dev_driver_string(parent), mdev->type->sysfs_name);
 
@@ -210,6 +207,21 @@ static int vgpu_mdev_scan_one(struct device *dev, void *data)
 	return 0;
 }
 
+/*
+ * An mdev parent (e.g. i915 with GVT-g enabled) has registered types, which
+ * the mdev core shows as the mdev_supported_types directory of the parent.
+ */
+bool vgpu_mdev_is_parent(struct pci_dev *pdev)
+{
+	struct kernfs_node *kn;
+
+	kn = kernfs_find_and_get(pdev->dev.kobj.sd, "mdev_supported_types");
+	if (!kn)
+		return false;
+	kernfs_put(kn);
+	return true;
+}
+
 /* Bumped whenever an mdev comes or goes: for dumps' consistency checks. */
 unsigned int vgpu_mdev_generation(void)
 {
@@ -237,7 +249,7 @@ unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 	mutex_lock(&vgpu_mdev_lock);
 	*gen = vgpu_mdev_gen;
 	list_for_each_entry(m, &vgpu_mdev_list, node) {
-		if (parent && strcmp(m->snap.parent, parent))
+		if (parent && strcmp(m->snap.parent.s, parent))
 			continue;
 		if (i++ < idx)
 			continue;
@@ -250,35 +262,20 @@ unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 	return idx;
 }
 
-static int vgpu_mdev_parse_uuid(const char *str, guid_t *uuid,
-				struct netlink_ext_ack *extack)
-{
-	if (strlen(str) != VGPU_UUID_LEN || guid_parse(str, uuid)) {
-		VGPU_ERR_FMT(extack, "malformed UUID \"%.40s\"", str);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int vgpu_mdev_get(const char *uuid_str, struct vgpu_mdev_info *info,
+int vgpu_mdev_get(const guid_t *uuid, struct vgpu_mdev_info *info,
 		  struct netlink_ext_ack *extack)
 {
 	struct vgpu_mdev *m;
-	guid_t uuid;
-	int ret;
 
-	ret = vgpu_mdev_parse_uuid(uuid_str, &uuid, extack);
-	if (ret)
-		return ret;
 	mutex_lock(&vgpu_mdev_lock);
-	m = vgpu_mdev_find_locked(&uuid);
+	m = vgpu_mdev_find_locked(uuid);
 	if (m) {
 		m->snap.iommu_group = vgpu_iommu_group_id(m->dev);
 		*info = m->snap;
 	}
 	mutex_unlock(&vgpu_mdev_lock);
 	if (!m) {
-		VGPU_ERR_FMT(extack, "no mdev %pUl", &uuid);
+		VGPU_ERR_FMT(extack, "no mdev %pUl", uuid);
 		return -ENODEV;
 	}
 	return 0;
@@ -335,8 +332,8 @@ int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
 		ret = vgpu_mdev_type_read(pdev, type, "available_instances",
 					  buf, sizeof(buf));
 	if (ret) {
-		VGPU_ERR_FMT(extack, "pci/%s has no mdev type \"%.24s\" (see type show)",
-			     pci_name(pdev), type);
+		VGPU_ERR_FMT(extack, "%s has no mdev type \"%.24s\" (see type show)",
+			     vgpu_handle(&pdev->dev).s, type);
 		return ret == -ENOENT ? -ENOENT : ret;
 	}
 	if (kstrtou32(buf, 10, &info->available))
@@ -398,18 +395,21 @@ int vgpu_mdev_type_list(struct pci_dev *pdev,
 	return l.n;
 }
 
-int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
+/*
+ * Creates an mdev of @type on @pdev, with UUID @uuid if @have_uuid or a
+ * new one, which is returned in @uuid.
+ */
+int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 		     bool have_uuid, struct netlink_ext_ack *extack)
 {
-	struct pci_dev *pdev = vdev->pdev;
 	struct vgpu_type_info *info;
 	char *path, str[VGPU_UUID_LEN + 1];
 	struct vgpu_mdev *m;
 	int ret;
 
-	if (!vgpu_dev_is_mdev_parent(pdev)) {
-		VGPU_ERR_FMT(extack, "pci/%s is no mdev parent (GVT-g: i915.enable_gvt=1, kvmgt)",
-			     pci_name(pdev));
+	if (!vgpu_mdev_is_parent(pdev)) {
+		VGPU_ERR_FMT(extack, "%s is no mdev parent (GVT-g: i915.enable_gvt=1, kvmgt)",
+			     vgpu_handle(&pdev->dev).s);
 		return -EOPNOTSUPP;
 	}
 	info = kmalloc(sizeof(*info), GFP_KERNEL);
@@ -417,8 +417,8 @@ int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
 		return -ENOMEM;
 	ret = vgpu_mdev_type_get(pdev, type, info, extack);
 	if (!ret && !info->available) {
-		VGPU_ERR_FMT(extack, "no %.24s instances left on pci/%s",
-			     type, pci_name(pdev));
+		VGPU_ERR_FMT(extack, "no %.24s instances left on %s",
+			     type, vgpu_handle(&pdev->dev).s);
 		ret = -ENOSPC;
 	}
 	kfree(info);
@@ -446,8 +446,8 @@ int vgpu_mdev_create(struct vgpu_dev *vdev, const char *type, guid_t *uuid,
 	guid_copy(&vgpu_mdev_creating, &guid_null);
 	mutex_unlock(&vgpu_mdev_lock);
 	if (ret)
-		VGPU_ERR_FMT(extack, "driver failed to create %.24s on pci/%s (%d)",
-			     type, pci_name(pdev), ret);
+		VGPU_ERR_FMT(extack, "driver failed to create %.24s on %s (%d)",
+			     type, vgpu_handle(&pdev->dev).s, ret);
 	return ret;
 }
 
@@ -483,36 +483,32 @@ static void vgpu_mdev_remove_work(struct work_struct *work)
 	vgpu_mdev_removal_put(r);
 }
 
-int vgpu_mdev_remove(const char *uuid_str, bool force,
+int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		     struct netlink_ext_ack *extack)
 {
 	char path[sizeof("/sys/bus/mdev/devices//remove") + VGPU_UUID_LEN];
 	struct vgpu_mdev_removal *r;
 	bool owned, removing;
 	struct vgpu_mdev *m;
-	guid_t uuid;
 	int ret;
 
-	ret = vgpu_mdev_parse_uuid(uuid_str, &uuid, extack);
-	if (ret)
-		return ret;
 	mutex_lock(&vgpu_mdev_lock);
-	m = vgpu_mdev_find_locked(&uuid);
+	m = vgpu_mdev_find_locked(uuid);
 	owned = m && m->snap.owned;
 	removing = m && m->snap.removing;
 	mutex_unlock(&vgpu_mdev_lock);
 	if (!m) {
-		VGPU_ERR_FMT(extack, "no mdev %pUl", &uuid);
+		VGPU_ERR_FMT(extack, "no mdev %pUl", uuid);
 		return -ENODEV;
 	}
 	if (removing) {
 		VGPU_ERR_FMT(extack, "mdev %pUl: removal already queued",
-			     &uuid);
+			     uuid);
 		return -EBUSY;
 	}
 	if (!owned && !force) {
 		VGPU_ERR_FMT(extack, "mdev %pUl not created by vgpu-nl; use force",
-			     &uuid);
+			     uuid);
 		return -EPERM;
 	}
 
@@ -520,13 +516,13 @@ int vgpu_mdev_remove(const char *uuid_str, bool force,
 	if (!r)
 		return -ENOMEM;
 	/* Opened here, in the requester's mount namespace (vgpu_vfs.c). */
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%pUl/remove", &uuid);
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%pUl/remove", uuid);
 	r->remove = vgpu_vfs_open_write(path);
 	if (IS_ERR(r->remove)) {
 		ret = PTR_ERR(r->remove);
 		kfree(r);
 		VGPU_ERR_FMT(extack, "mdev %pUl: cannot open its remove file (%d)",
-			     &uuid, ret);
+			     uuid, ret);
 		return ret;
 	}
 	INIT_WORK(&r->work, vgpu_mdev_remove_work);
@@ -537,15 +533,15 @@ int vgpu_mdev_remove(const char *uuid_str, bool force,
 	if (wait_for_completion_timeout(&r->done, VGPU_MDEV_REMOVE_WAIT)) {
 		ret = r->ret;
 		if (ret)
-			VGPU_ERR_FMT(extack, "removing mdev %pUl failed (%d)", &uuid, ret);
+			VGPU_ERR_FMT(extack, "removing mdev %pUl failed (%d)", uuid, ret);
 	} else {
 		mutex_lock(&vgpu_mdev_lock);
-		m = vgpu_mdev_find_locked(&uuid);
+		m = vgpu_mdev_find_locked(uuid);
 		if (m)
 			m->snap.removing = true;
 		mutex_unlock(&vgpu_mdev_lock);
 		VGPU_ERR_FMT(extack, "mdev %pUl is open: removed once closed",
-			     &uuid);
+			     uuid);
 		ret = -EBUSY;
 	}
 	vgpu_mdev_removal_put(r);

@@ -10,12 +10,16 @@
  */
 #include <linux/cred.h>
 #include <linux/kernel.h>
+#include <linux/pci.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_event.h"
+#include "vgpu_handle.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_vfs.h"
 
 /* Kernel credentials for the drivers' files (see vgpu_prov.h). */
 static const struct cred *vgpu_kcred;
@@ -333,8 +337,8 @@ int vgpu_prov_prepare(struct pci_dev *vf, const struct vgpu_quota *req,
 	memset(t, 0, sizeof(*t));
 	t->vf = vf;
 	if (vgpu_prov_find(vf->physfn, &t->p)) {
-		VGPU_ERR_FMT(extack, "pci/%s has no VF provisioning files (i915 prelim_iov, xe)",
-			     pci_name(vf->physfn));
+		VGPU_ERR_FMT(extack, "%s has no VF provisioning files (i915 prelim_iov, xe)",
+			     vgpu_handle(&vf->physfn->dev).s);
 		return -EOPNOTSUPP;
 	}
 	t->idx = pci_iov_vf_id(vf) + 1;

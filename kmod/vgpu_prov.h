@@ -35,6 +35,7 @@ enum vgpu_pool_id {
 
 #define VGPU_PROV_PATH_MAX 128
 
+struct netlink_ext_ack;
 struct vgpu_prov;
 
 /* What one pool of a PF holds; has_* say which figures the driver gives. */

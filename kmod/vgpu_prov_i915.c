@@ -15,10 +15,12 @@
  * PF's spare, doorbells_free does not (the spare only limits allocation).
  */
 #include <linux/kernel.h>
+#include <linux/pci.h>
 #include <linux/string.h>
 
-#include "vgpu_core.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_vfs.h"
 
 /* A VF's files, and on which GT (gt1: the media GT, where there is one). */
 static const struct {

@@ -25,10 +25,13 @@
  * published at all, so the report gives what is held and no size.
  */
 #include <linux/kernel.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
-#include "vgpu_core.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_vfs.h"
 
 #define VGPU_XE_GUC_CONTEXTS	65535
 #define VGPU_XE_GUC_DOORBELLS	256

@@ -3,29 +3,89 @@
  * The registry of managed devices: PCI display-class functions and those
  * named in extra_ids, never VFs (they belong to their PF). A PCI bus
  * notifier keeps it current across hot-add/remove and driver bind/unbind,
- * including changes made by other tools.
+ * including changes made by other tools, and reports each change as an
+ * event (vgpu_event.h).
  *
- * Sysfs directories are added and removed on an ordered workqueue rather
- * than in the notifier: removing a kobject waits for its running sysfs
- * handlers, and one of those may be waiting for the PCI rescan/remove lock
- * that the thread delivering BUS_NOTIFY_DEL_DEVICE already holds.
+ * The registry owns each device's struct vgpu_dev: it makes one when the
+ * device appears, and its list holds a reference until the device goes
+ * away; every lookup hands out one more (vgpu_dev_put()). Whoever keeps a
+ * device longer, as the sysfs glue does for its directories, keeps a
+ * reference and asks vgpu_dev_registered() whether the device is still
+ * there.
  */
 #include <linux/device.h>
+#include <linux/kref.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_event.h"
+#include "vgpu_handle.h"
+#include "vgpu_nl.h"
+#include "vgpu_registry.h"
+
+#define VGPU_MAX_EXTRA_IDS 16
+
+static char *extra_ids;
+module_param(extra_ids, charp, 0444);
+MODULE_PARM_DESC(extra_ids,
+		 "Manage these PCI functions too: VVVV:DDDD[,VVVV:DDDD...] (hex vendor:device)");
+
+/* Parsed once at load: the parameter is read-only afterwards. */
+static struct {
+	u16 vendor, device;
+} vgpu_extra[VGPU_MAX_EXTRA_IDS];
+static unsigned int vgpu_n_extra;
 
 static LIST_HEAD(vgpu_registry);
 static DEFINE_MUTEX(vgpu_registry_lock);
 /* Bumped on every add/remove; dumps use it to flag NLM_F_DUMP_INTR. */
 static unsigned int vgpu_registry_gen = 1;
-static struct workqueue_struct *vgpu_sysfs_wq;
 /* For numvfs_work, which may wait long for a PF's device lock. */
-struct workqueue_struct *vgpu_event_wq;
+static struct workqueue_struct *vgpu_event_wq;
+
+static int vgpu_parse_extra_ids(void)
+{
+	const char *p = extra_ids;
+	unsigned int vendor, device;
+	int n;
+
+	while (p && *p) {
+		if (vgpu_n_extra == VGPU_MAX_EXTRA_IDS) {
+			pr_err("extra_ids: more than %d ids\n", VGPU_MAX_EXTRA_IDS);
+			return -EINVAL;
+		}
+		if (sscanf(p, "%4x:%4x%n", &vendor, &device, &n) != 2 ||
+		    (p[n] != ',' && p[n] != '\0' && p[n] != '\n')) {
+			pr_err("extra_ids: bad entry at \"%s\" (expected VVVV:DDDD)\n", p);
+			return -EINVAL;
+		}
+		vgpu_extra[vgpu_n_extra].vendor = vendor;
+		vgpu_extra[vgpu_n_extra].device = device;
+		vgpu_n_extra++;
+		p += n;
+		if (*p == ',')
+			p++;
+		else
+			break;
+	}
+	return 0;
+}
+
+static bool vgpu_id_is_extra(u16 vendor, u16 device)
+{
+	unsigned int i;
+
+	for (i = 0; i < vgpu_n_extra; i++)
+		if (vgpu_extra[i].vendor == vendor &&
+		    vgpu_extra[i].device == device)
+			return true;
+	return false;
+}
 
 static bool vgpu_pdev_is_managed(struct pci_dev *pdev)
 {
@@ -35,30 +95,43 @@ static bool vgpu_pdev_is_managed(struct pci_dev *pdev)
 	       vgpu_id_is_extra(pdev->vendor, pdev->device);
 }
 
+static void vgpu_dev_release(struct kref *ref)
+{
+	struct vgpu_dev *vdev = container_of(ref, struct vgpu_dev, ref);
+
+	pci_dev_put(vdev->pdev);
+	kfree(vdev);
+}
+
+struct vgpu_dev *vgpu_dev_get(struct vgpu_dev *vdev)
+{
+	kref_get(&vdev->ref);
+	return vdev;
+}
+
 void vgpu_dev_put(struct vgpu_dev *vdev)
 {
-	kobject_put(&vdev->kobj);
+	kref_put(&vdev->ref, vgpu_dev_release);
 }
 
-static void vgpu_sysfs_add_work(struct work_struct *work)
+/*
+ * Queued whenever a VF of this PF appears or goes away, by whomever. Taking
+ * the device lock waits for the change in progress (ours or
+ * sriov_numvfs_store()'s) to finish, so one event carries the final count.
+ */
+static void vgpu_registry_numvfs_work(struct work_struct *work)
 {
-	struct vgpu_dev *vdev = container_of(work, struct vgpu_dev, sysfs_add);
+	struct vgpu_dev *vdev = container_of(work, struct vgpu_dev, numvfs_work);
+	int n;
 
-	if (!vgpu_sysfs_dev_add(vdev))
-		vdev->in_sysfs = true;
+	device_lock(&vdev->pdev->dev);
+	n = pci_num_vf(vdev->pdev);
+	device_unlock(&vdev->pdev->dev);
+	if (n != vdev->last_numvfs) {
+		vdev->last_numvfs = n;
+		vgpu_event_numvfs(vdev, n);
+	}
 	vgpu_dev_put(vdev);
-}
-
-static void vgpu_sysfs_del_work(struct work_struct *work)
-{
-	struct vgpu_dev *vdev = container_of(work, struct vgpu_dev, sysfs_del);
-
-	if (vdev->in_sysfs)
-		vgpu_sysfs_dev_del(vdev);
-	/* A pending count announcement holds its own reference; let it run. */
-	vdev->in_sysfs = false;
-	vgpu_dev_put(vdev);	/* the work's reference */
-	vgpu_dev_put(vdev);	/* the registry's reference */
 }
 
 static struct vgpu_dev *vgpu_find_pdev_locked(struct pci_dev *pdev)
@@ -72,9 +145,13 @@ static struct vgpu_dev *vgpu_find_pdev_locked(struct pci_dev *pdev)
 	return NULL;
 }
 
-/* Caller holds the device lock or knows no driver can (un)bind. */
-static void vgpu_registry_add(struct pci_dev *pdev, bool notify)
+/*
+ * Caller holds the device lock or knows no driver can (un)bind. @quiet: the
+ * device was there before the module loaded, which is no news.
+ */
+static void vgpu_registry_add(struct pci_dev *pdev, bool quiet)
 {
+	struct vgpu_event_info ev = { .event = VGPU_EVENT_DEV_ADD, .quiet = quiet };
 	struct vgpu_dev *vdev;
 
 	vdev = kzalloc(sizeof(*vdev), GFP_KERNEL);
@@ -82,11 +159,10 @@ static void vgpu_registry_add(struct pci_dev *pdev, bool notify)
 		pci_err(pdev, "vgpu_nl: out of memory, device not managed\n");
 		return;
 	}
-	kobject_init(&vdev->kobj, &vgpu_dev_ktype);
+	kref_init(&vdev->ref);
+	INIT_LIST_HEAD(&vdev->node);
 	vdev->pdev = pci_dev_get(pdev);
-	INIT_WORK(&vdev->sysfs_add, vgpu_sysfs_add_work);
-	INIT_WORK(&vdev->sysfs_del, vgpu_sysfs_del_work);
-	INIT_WORK(&vdev->numvfs_work, vgpu_sriov_numvfs_work);
+	INIT_WORK(&vdev->numvfs_work, vgpu_registry_numvfs_work);
 	vdev->last_numvfs = pci_num_vf(pdev);
 	if (pdev->dev.driver)
 		strscpy(vdev->driver, pdev->dev.driver->name,
@@ -100,13 +176,22 @@ static void vgpu_registry_add(struct pci_dev *pdev, bool notify)
 	}
 	list_add_tail(&vdev->node, &vgpu_registry);
 	vgpu_registry_gen++;
-	kobject_get(&vdev->kobj);	/* for the add work */
-	queue_work(vgpu_sysfs_wq, &vdev->sysfs_add);
-	kobject_get(&vdev->kobj);	/* for the event below */
+	vgpu_dev_get(vdev);	/* the list's; ours lasts through the event */
 	mutex_unlock(&vgpu_registry_lock);
 
-	if (notify)
-		vgpu_event_dev(VGPU_EVENT_DEV_ADD, vdev, NULL);
+	ev.vdev = vdev;
+	vgpu_event_post(&ev);
+	vgpu_dev_put(vdev);
+}
+
+/* Takes @vdev off the list, whose reference goes with the event. */
+static void vgpu_registry_remove(struct vgpu_dev *vdev, bool quiet)
+{
+	struct vgpu_event_info ev = {
+		.event = VGPU_EVENT_DEV_DEL, .quiet = quiet, .vdev = vdev,
+	};
+
+	vgpu_event_post(&ev);
 	vgpu_dev_put(vdev);
 }
 
@@ -116,19 +201,13 @@ static void vgpu_registry_del(struct pci_dev *pdev)
 
 	mutex_lock(&vgpu_registry_lock);
 	vdev = vgpu_find_pdev_locked(pdev);
-	if (!vdev) {
-		mutex_unlock(&vgpu_registry_lock);
-		return;
+	if (vdev) {
+		list_del_init(&vdev->node);
+		vgpu_registry_gen++;
 	}
-	list_del(&vdev->node);
-	vgpu_registry_gen++;
-	kobject_get(&vdev->kobj);	/* for the del work */
-	queue_work(vgpu_sysfs_wq, &vdev->sysfs_del);
-	kobject_get(&vdev->kobj);	/* for the event below */
 	mutex_unlock(&vgpu_registry_lock);
-
-	vgpu_event_dev(VGPU_EVENT_DEV_DEL, vdev, NULL);
-	vgpu_dev_put(vdev);
+	if (vdev)
+		vgpu_registry_remove(vdev, false);
 }
 
 /*
@@ -150,7 +229,7 @@ static void vgpu_registry_driver(struct pci_dev *pdev, enum vgpu_event ev)
 		/* UNBIND is sent while the driver is still attached. */
 		strscpy(vdev->driver, ev == VGPU_EVENT_BIND ? name : "",
 			sizeof(vdev->driver));
-		kobject_get(&vdev->kobj);
+		vgpu_dev_get(vdev);
 	}
 	mutex_unlock(&vgpu_registry_lock);
 	if (!vdev)
@@ -167,9 +246,20 @@ struct vgpu_dev *vgpu_dev_find(struct pci_dev *pdev)
 	mutex_lock(&vgpu_registry_lock);
 	vdev = vgpu_find_pdev_locked(pdev);
 	if (vdev)
-		kobject_get(&vdev->kobj);
+		vgpu_dev_get(vdev);
 	mutex_unlock(&vgpu_registry_lock);
 	return vdev;
+}
+
+/* Whether @vdev is still managed, or its device has gone away. */
+bool vgpu_dev_registered(struct vgpu_dev *vdev)
+{
+	bool ret;
+
+	mutex_lock(&vgpu_registry_lock);
+	ret = !list_empty(&vdev->node);
+	mutex_unlock(&vgpu_registry_lock);
+	return ret;
 }
 
 /*
@@ -193,7 +283,7 @@ static void vgpu_registry_vf(struct pci_dev *vf, unsigned long action)
 		mutex_unlock(&vgpu_registry_lock);
 		vgpu_event_vf(action == BUS_NOTIFY_ADD_DEVICE ?
 			      VGPU_EVENT_VF_ADD : VGPU_EVENT_VF_DEL, vf, NULL);
-		kobject_get(&vdev->kobj);	/* for the work */
+		vgpu_dev_get(vdev);	/* for the work */
 		if (!queue_work(vgpu_event_wq, &vdev->numvfs_work))
 			vgpu_dev_put(vdev);
 		break;
@@ -221,7 +311,7 @@ static int vgpu_pci_notify(struct notifier_block *nb, unsigned long action,
 
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
-		vgpu_registry_add(pdev, true);
+		vgpu_registry_add(pdev, false);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
 		vgpu_registry_del(pdev);
@@ -245,32 +335,6 @@ void vgpu_dev_driver_name(struct vgpu_dev *vdev, char *buf, size_t len)
 	mutex_lock(&vgpu_registry_lock);
 	strscpy(buf, vdev->driver, len);
 	mutex_unlock(&vgpu_registry_lock);
-}
-
-/*
- * The PCI function named by @handle ("pci/DDDD:BB:DD.F") with a reference,
- * or an ERR_PTR with the reason in @extack.
- */
-struct pci_dev *vgpu_handle_to_pdev(const char *handle,
-				    struct netlink_ext_ack *extack)
-{
-	unsigned int domain, bus, slot, fn;
-	struct pci_dev *pdev;
-	char tail;
-
-	if (sscanf(handle, "pci/%4x:%2x:%2x.%1x%c",
-		   &domain, &bus, &slot, &fn, &tail) != 4 ||
-	    slot > 0x1f || fn > 7) {
-		VGPU_ERR_FMT(extack, "malformed handle \"%.32s\", expected pci/DDDD:BB:DD.F",
-			     handle);
-		return ERR_PTR(-EINVAL);
-	}
-	pdev = pci_get_domain_bus_and_slot(domain, bus, PCI_DEVFN(slot, fn));
-	if (!pdev) {
-		VGPU_ERR_FMT(extack, "%s: no such PCI device", handle);
-		return ERR_PTR(-ENODEV);
-	}
-	return pdev;
 }
 
 /*
@@ -310,8 +374,7 @@ struct vgpu_dev *vgpu_dev_get_nth(unsigned long idx, unsigned int *gen)
 	*gen = vgpu_registry_gen;
 	list_for_each_entry(vdev, &vgpu_registry, node) {
 		if (idx-- == 0) {
-			found = vdev;
-			kobject_get(&found->kobj);
+			found = vgpu_dev_get(vdev);
 			break;
 		}
 	}
@@ -319,59 +382,70 @@ struct vgpu_dev *vgpu_dev_get_nth(unsigned long idx, unsigned int *gen)
 	return found;
 }
 
+/* Before anything else loads: a bad extra_ids fails the load at once. */
 int vgpu_registry_init(void)
 {
-	struct pci_dev *pdev = NULL;
 	int ret;
 
-	vgpu_sysfs_wq = alloc_ordered_workqueue("vgpu_nl_sysfs", 0);
-	if (!vgpu_sysfs_wq)
-		return -ENOMEM;
+	ret = vgpu_parse_extra_ids();
+	if (ret)
+		return ret;
 	/*
 	 * Unbound: its work sleeps on device locks and has no reason to stay
 	 * on the queueing CPU. Saying so also keeps 7.x from warning about a
 	 * queue that is neither WQ_PERCPU nor WQ_UNBOUND.
 	 */
 	vgpu_event_wq = alloc_workqueue("vgpu_nl_event", WQ_UNBOUND, 0);
-	if (!vgpu_event_wq) {
-		destroy_workqueue(vgpu_sysfs_wq);
-		return -ENOMEM;
-	}
+	return vgpu_event_wq ? 0 : -ENOMEM;
+}
+
+/* Once the listeners are there: finds the devices and watches the bus. */
+int vgpu_registry_start(void)
+{
+	struct pci_dev *pdev = NULL;
+	int ret;
 
 	/* Notifier first, then the scan: a device added in between is
 	 * seen twice and vgpu_registry_add() ignores the second sighting.
 	 */
 	ret = bus_register_notifier(&pci_bus_type, &vgpu_pci_nb);
-	if (ret) {
-		destroy_workqueue(vgpu_event_wq);
-		destroy_workqueue(vgpu_sysfs_wq);
+	if (ret)
 		return ret;
-	}
 
 	for_each_pci_dev(pdev) {
 		if (!vgpu_pdev_is_managed(pdev))
 			continue;
 		device_lock(&pdev->dev);
-		vgpu_registry_add(pdev, false);
+		vgpu_registry_add(pdev, true);
 		device_unlock(&pdev->dev);
 	}
 	return 0;
 }
 
-void vgpu_registry_exit(void)
+/* Stops watching and lets every device go, quietly (see vgpu_event.h). */
+void vgpu_registry_stop(void)
 {
-	struct vgpu_dev *vdev, *tmp;
+	struct vgpu_dev *vdev;
 
 	bus_unregister_notifier(&pci_bus_type, &vgpu_pci_nb);
-	destroy_workqueue(vgpu_event_wq);	/* runs pending announcements */
+	flush_workqueue(vgpu_event_wq);		/* runs pending announcements */
 
-	mutex_lock(&vgpu_registry_lock);
-	list_for_each_entry_safe(vdev, tmp, &vgpu_registry, node) {
-		list_del(&vdev->node);
-		kobject_get(&vdev->kobj);
-		queue_work(vgpu_sysfs_wq, &vdev->sysfs_del);
+	for (;;) {
+		mutex_lock(&vgpu_registry_lock);
+		vdev = list_first_entry_or_null(&vgpu_registry, struct vgpu_dev,
+						node);
+		if (vdev) {
+			list_del_init(&vdev->node);
+			vgpu_registry_gen++;
+		}
+		mutex_unlock(&vgpu_registry_lock);
+		if (!vdev)
+			break;
+		vgpu_registry_remove(vdev, true);
 	}
-	mutex_unlock(&vgpu_registry_lock);
+}
 
-	destroy_workqueue(vgpu_sysfs_wq);	/* drains both kinds of work */
+void vgpu_registry_exit(void)
+{
+	destroy_workqueue(vgpu_event_wq);
 }

@@ -11,12 +11,15 @@
  * so those resources have no size; what is left is what available_instances
  * of each type says (type show).
  */
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_handle.h"
+#include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
 #include "vgpu_resource.h"
 
 static const char *const vgpu_pool_names[VGPU_POOL_NR] = {
@@ -171,12 +174,12 @@ static u64 vgpu_gvt_amount(const struct vgpu_type_info *t, int what)
 
 static int vgpu_res_gvt(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 {
-	char handle[VGPU_HANDLE_MAX], first[1][VGPU_TYPE_NAME_MAX];
+	char first[1][VGPU_TYPE_NAME_MAX];
 	struct vgpu_type_info *t;
 	unsigned int i;
 	int what, ret;
 
-	if (!vgpu_dev_is_mdev_parent(vdev->pdev) ||
+	if (!vgpu_mdev_is_parent(vdev->pdev) ||
 	    vgpu_mdev_type_list(vdev->pdev, first, 1) < 1)
 		return 0;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
@@ -186,8 +189,7 @@ static int vgpu_res_gvt(struct vgpu_dev *vdev, struct vgpu_res_report *r)
 	ret = 0;
 	if (vgpu_mdev_type_get(vdev->pdev, first[0], t, NULL) || !t->gvt)
 		goto out;
-	vgpu_dev_handle(vdev, handle, sizeof(handle));
-	ret = vgpu_res_collect(r, handle);
+	ret = vgpu_res_collect(r, vgpu_handle(&vdev->pdev->dev).s);
 	if (ret)
 		goto out;
 	/* One look at each type: an mdev holds its type's slice. */

@@ -5,7 +5,8 @@
 
 #include <linux/types.h>
 
-#include "vgpu_core.h"
+#include "vgpu_mdev.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
 
 struct vgpu_dev;

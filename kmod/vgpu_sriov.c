@@ -12,11 +12,16 @@
  * VFs than asked leaves the previous count behind.
  */
 #include <linux/device.h>
-#include <linux/iommu.h>
 #include <linux/pci.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_event.h"
+#include "vgpu_handle.h"
+#include "vgpu_nl.h"
+#include "vgpu_registry.h"
+#include "vgpu_sriov.h"
+#include "vgpu_vf.h"
+#include "vgpu_vfs.h"
 
 static int vgpu_sriov_read_autoprobe(struct pci_dev *pdev)
 {
@@ -36,8 +41,8 @@ static int vgpu_sriov_write_autoprobe(struct pci_dev *pdev, bool on,
 	ret = vgpu_vfs_write_dev_attr(pdev, "sriov_drivers_autoprobe",
 				      on ? "1" : "0");
 	if (ret)
-		VGPU_ERR_FMT(extack, "pci/%s: writing sriov_drivers_autoprobe failed (%d)",
-			     pci_name(pdev), ret);
+		VGPU_ERR_FMT(extack, "%s: writing sriov_drivers_autoprobe failed (%d)",
+			     vgpu_handle(&pdev->dev).s, ret);
 	return ret;
 }
 
@@ -49,8 +54,8 @@ static int vgpu_sriov_validate(struct pci_dev *pdev, int numvfs,
 	int total;
 
 	if (!pdev->is_physfn) {
-		VGPU_ERR_FMT(extack, "pci/%s has no SR-IOV capability",
-			     pci_name(pdev));
+		VGPU_ERR_FMT(extack, "%s has no SR-IOV capability",
+			     vgpu_handle(&pdev->dev).s);
 		return -EOPNOTSUPP;
 	}
 	if (numvfs < 0)
@@ -58,18 +63,18 @@ static int vgpu_sriov_validate(struct pci_dev *pdev, int numvfs,
 
 	total = pci_sriov_get_totalvfs(pdev);
 	if (!total) {
-		VGPU_ERR_FMT(extack, "pci/%s offers 0 VFs (sriov_totalvfs is 0)",
-			     pci_name(pdev));
+		VGPU_ERR_FMT(extack, "%s offers 0 VFs (sriov_totalvfs is 0)",
+			     vgpu_handle(&pdev->dev).s);
 		return -EOPNOTSUPP;
 	}
 	if (numvfs > total) {
-		VGPU_ERR_FMT(extack, "%d VFs asked but pci/%s has at most %d (totalvfs)",
-			     numvfs, pci_name(pdev), total);
+		VGPU_ERR_FMT(extack, "%d VFs asked but %s has at most %d (totalvfs)",
+			     numvfs, vgpu_handle(&pdev->dev).s, total);
 		return -ERANGE;
 	}
 	if (!pdev->dev.driver) {
-		VGPU_ERR_FMT(extack, "no driver bound to pci/%s: bind its GPU driver first",
-			     pci_name(pdev));
+		VGPU_ERR_FMT(extack, "no driver bound to %s: bind its GPU driver first",
+			     vgpu_handle(&pdev->dev).s);
 		return -ENOENT;
 	}
 	drv = to_pci_driver(pdev->dev.driver);
@@ -100,8 +105,8 @@ static int vgpu_sriov_check_busy(struct pci_dev *pdev, int numvfs,
 			continue;
 		if (vgpu_vf_in_use(vf)) {
 			len += scnprintf(list + len, sizeof(list) - len,
-					 "%spci/%s", busy++ ? " " : "",
-					 pci_name(vf));
+					 "%s%s", busy++ ? " " : "",
+					 vgpu_handle(&vf->dev).s);
 		}
 		pci_dev_put(vf);
 	}
@@ -235,24 +240,4 @@ out:
 	if (changed)
 		vgpu_event_dev(VGPU_EVENT_DEV_CHANGE, vdev, NULL);
 	return ret;
-}
-
-/*
- * Queued whenever a VF of this PF appears or goes away, by whomever. Taking
- * the device lock waits for the change in progress (ours or
- * sriov_numvfs_store()'s) to finish, so one event carries the final count.
- */
-void vgpu_sriov_numvfs_work(struct work_struct *work)
-{
-	struct vgpu_dev *vdev = container_of(work, struct vgpu_dev, numvfs_work);
-	int n;
-
-	device_lock(&vdev->pdev->dev);
-	n = pci_num_vf(vdev->pdev);
-	device_unlock(&vdev->pdev->dev);
-	if (n != vdev->last_numvfs) {
-		vdev->last_numvfs = n;
-		vgpu_event_numvfs(vdev, n);
-	}
-	vgpu_dev_put(vdev);
 }

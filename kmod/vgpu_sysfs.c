@@ -5,16 +5,46 @@
  * Reads show the same snapshot as DEV_GET; writes go through the same core
  * calls as genetlink, under genl_lock() so both paths are serialised alike.
  * A write that is refused logs the reason the extended ack would carry.
+ *
+ * Each directory is a kobject of this glue holding a reference to its
+ * device. They follow the registry: its DEV_ADD and DEV_DEL events queue
+ * vgpu_sysfs_sync() on an ordered workqueue, which adds the directories
+ * of new devices and removes those of devices that went away. Not in the
+ * event: removing a kobject waits for its running sysfs handlers, and one
+ * of those may be waiting for the PCI rescan/remove lock that the thread
+ * delivering BUS_NOTIFY_DEL_DEVICE already holds.
  */
 #include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/notifier.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_dev.h"
+#include "vgpu_event.h"
+#include "vgpu_handle.h"
+#include "vgpu_nl.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
+#include "vgpu_sriov.h"
+#include "vgpu_sysfs.h"
 
 static struct kobject *vgpu_root;
+
+/* /sys/kernel/vgpu_nl/<pci name> */
+struct vgpu_sysfs_dev {
+	struct kobject kobj;
+	struct vgpu_dev *vdev;		/* a reference, dropped on release */
+	struct list_head node;		/* vgpu_sysfs_devs */
+};
+
+/* The directories; only vgpu_sysfs_sync() and vgpu_sysfs_exit() touch it. */
+static LIST_HEAD(vgpu_sysfs_devs);
+static struct workqueue_struct *vgpu_sysfs_wq;
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -43,7 +73,7 @@ static const struct attribute_group vgpu_root_group = {
 
 static struct vgpu_dev *to_vgpu_dev(struct kobject *kobj)
 {
-	return container_of(kobj, struct vgpu_dev, kobj);
+	return container_of(kobj, struct vgpu_sysfs_dev, kobj)->vdev;
 }
 
 /* Every device attribute shows one field of the same snapshot. */
@@ -70,10 +100,7 @@ VGPU_DEV_ATTR_RO(totalvfs, "%u", info.totalvfs);
 static ssize_t handle_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	char handle[VGPU_HANDLE_MAX];
-
-	vgpu_dev_handle(to_vgpu_dev(kobj), handle, sizeof(handle));
-	return sysfs_emit(buf, "%s\n", handle);
+	return sysfs_emit(buf, "%s\n", vgpu_handle(&to_vgpu_dev(kobj)->pdev->dev).s);
 }
 
 /* Empty when the device has no IOMMU group, like a missing link. */
@@ -140,8 +167,8 @@ static ssize_t autoprobe_store(struct kobject *kobj,
 	bool on;
 
 	if (kstrtobool(buf, &on)) {
-		pr_notice("pci/%s: autoprobe: expected 0 or 1\n",
-			  pci_name(vdev->pdev));
+		pr_notice("%s: autoprobe: expected 0 or 1\n",
+			  vgpu_handle(&vdev->pdev->dev).s);
 		return -EINVAL;
 	}
 	req.autoprobe = on;
@@ -162,8 +189,8 @@ static ssize_t numvfs_store(struct kobject *kobj, struct kobj_attribute *attr,
 	u16 n;
 
 	if (kstrtou16(buf, 0, &n)) {
-		pr_notice("pci/%s: numvfs: expected a VF count\n",
-			  pci_name(vdev->pdev));
+		pr_notice("%s: numvfs: expected a VF count\n",
+			  vgpu_handle(&vdev->pdev->dev).s);
 		return -EINVAL;
 	}
 	req.numvfs = n;
@@ -213,60 +240,146 @@ static const struct attribute_group vgpu_dev_group = {
 };
 __ATTRIBUTE_GROUPS(vgpu_dev);
 
-static void vgpu_dev_release(struct kobject *kobj)
+static void vgpu_sysfs_dev_release(struct kobject *kobj)
 {
-	struct vgpu_dev *vdev = to_vgpu_dev(kobj);
+	struct vgpu_sysfs_dev *sd = container_of(kobj, struct vgpu_sysfs_dev, kobj);
 
-	pci_dev_put(vdev->pdev);
-	kfree(vdev);
+	vgpu_dev_put(sd->vdev);
+	kfree(sd);
 }
 
-const struct kobj_type vgpu_dev_ktype = {
-	.release = vgpu_dev_release,
+static const struct kobj_type vgpu_sysfs_dev_ktype = {
+	.release = vgpu_sysfs_dev_release,
 	.sysfs_ops = &kobj_sysfs_ops,
 	.default_groups = vgpu_dev_groups,
 };
 
-int vgpu_sysfs_dev_add(struct vgpu_dev *vdev)
+static void vgpu_sysfs_dev_add(struct vgpu_dev *vdev)
 {
+	struct vgpu_sysfs_dev *sd;
 	int ret;
 
-	ret = kobject_add(&vdev->kobj, vgpu_root, "%s", pci_name(vdev->pdev));
+	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
+	if (!sd) {
+		pci_err(vdev->pdev, "vgpu_nl: out of memory, no sysfs directory\n");
+		return;
+	}
+	kobject_init(&sd->kobj, &vgpu_sysfs_dev_ktype);
+	sd->vdev = vgpu_dev_get(vdev);
+	ret = kobject_add(&sd->kobj, vgpu_root, "%s", pci_name(vdev->pdev));
 	if (ret) {
 		pci_err(vdev->pdev, "vgpu_nl: sysfs directory failed: %d\n", ret);
-		return ret;
+		kobject_put(&sd->kobj);
+		return;
 	}
 	/* A link to the PCI function ("device" is its id, as in PCI sysfs). */
-	ret = sysfs_create_link(&vdev->kobj, &vdev->pdev->dev.kobj, "pci_device");
+	ret = sysfs_create_link(&sd->kobj, &vdev->pdev->dev.kobj, "pci_device");
 	if (ret) {
-		kobject_del(&vdev->kobj);
-		return ret;
+		kobject_del(&sd->kobj);
+		kobject_put(&sd->kobj);
+		return;
 	}
-	kobject_uevent(&vdev->kobj, KOBJ_ADD);
-	return 0;
+	kobject_uevent(&sd->kobj, KOBJ_ADD);
+	list_add_tail(&sd->node, &vgpu_sysfs_devs);
 }
 
-void vgpu_sysfs_dev_del(struct vgpu_dev *vdev)
+static void vgpu_sysfs_dev_del(struct vgpu_sysfs_dev *sd)
 {
-	sysfs_remove_link(&vdev->kobj, "pci_device");
-	kobject_del(&vdev->kobj);
+	list_del(&sd->node);
+	sysfs_remove_link(&sd->kobj, "pci_device");
+	kobject_del(&sd->kobj);
+	kobject_put(&sd->kobj);
 }
+
+static struct vgpu_sysfs_dev *vgpu_sysfs_find(const char *name)
+{
+	struct vgpu_sysfs_dev *sd;
+
+	list_for_each_entry(sd, &vgpu_sysfs_devs, node)
+		if (!strcmp(kobject_name(&sd->kobj), name))
+			return sd;
+	return NULL;
+}
+
+/*
+ * Makes the directories match the registry. Queued by every DEV_ADD and
+ * DEV_DEL, each of which comes after its change, so whatever happens while
+ * this runs, another run follows and sees it.
+ */
+static void vgpu_sysfs_sync(struct work_struct *work)
+{
+	struct vgpu_sysfs_dev *sd, *tmp;
+	struct vgpu_dev *vdev;
+	unsigned long idx = 0;
+	unsigned int gen;
+
+	/* Devices that went away first: one may be back under the same name. */
+	list_for_each_entry_safe(sd, tmp, &vgpu_sysfs_devs, node)
+		if (!vgpu_dev_registered(sd->vdev))
+			vgpu_sysfs_dev_del(sd);
+	while ((vdev = vgpu_dev_get_nth(idx++, &gen))) {
+		/*
+		 * A directory of that name is this device's, or one whose
+		 * device went away since the loop above, which queued another
+		 * run to replace it.
+		 */
+		if (!vgpu_sysfs_find(pci_name(vdev->pdev)))
+			vgpu_sysfs_dev_add(vdev);
+		vgpu_dev_put(vdev);
+	}
+}
+
+static DECLARE_WORK(vgpu_sysfs_sync_work, vgpu_sysfs_sync);
+
+static int vgpu_sysfs_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	if (action == VGPU_EVENT_DEV_ADD || action == VGPU_EVENT_DEV_DEL)
+		queue_work(vgpu_sysfs_wq, &vgpu_sysfs_sync_work);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vgpu_sysfs_nb = {
+	.notifier_call = vgpu_sysfs_notify,
+};
 
 int vgpu_sysfs_init(void)
 {
 	int ret;
 
+	vgpu_sysfs_wq = alloc_ordered_workqueue("vgpu_nl_sysfs", 0);
+	if (!vgpu_sysfs_wq)
+		return -ENOMEM;
+	ret = -ENOMEM;
 	vgpu_root = kobject_create_and_add("vgpu_nl", kernel_kobj);
 	if (!vgpu_root)
-		return -ENOMEM;
+		goto err_wq;
 	ret = sysfs_create_group(vgpu_root, &vgpu_root_group);
 	if (ret)
-		kobject_put(vgpu_root);
+		goto err_root;
+	ret = vgpu_event_register(&vgpu_sysfs_nb);
+	if (ret)
+		goto err_group;
+	return 0;
+
+err_group:
+	sysfs_remove_group(vgpu_root, &vgpu_root_group);
+err_root:
+	kobject_put(vgpu_root);
+err_wq:
+	destroy_workqueue(vgpu_sysfs_wq);
 	return ret;
 }
 
+/* After the registry has let go of every device (vgpu_registry_stop()). */
 void vgpu_sysfs_exit(void)
 {
+	struct vgpu_sysfs_dev *sd, *tmp;
+
+	vgpu_event_unregister(&vgpu_sysfs_nb);
+	destroy_workqueue(vgpu_sysfs_wq);	/* runs a pending sync */
+	list_for_each_entry_safe(sd, tmp, &vgpu_sysfs_devs, node)
+		vgpu_sysfs_dev_del(sd);
 	sysfs_remove_group(vgpu_root, &vgpu_root_group);
 	kobject_put(vgpu_root);
 }

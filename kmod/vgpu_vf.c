@@ -11,8 +11,10 @@
 #include <linux/slab.h>
 
 #include "vgpu_compat.h"
-#include "vgpu_core.h"
+#include "vgpu_handle.h"
 #include "vgpu_prov.h"
+#include "vgpu_registry.h"
+#include "vgpu_vf.h"
 
 /* VF @index of @pf with a reference, or NULL. */
 struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index)
@@ -55,8 +57,8 @@ struct pci_dev *vgpu_vf_lookup(const char *handle, enum vgpu_vf_purpose why,
 	}
 	vdev = vgpu_dev_find(pdev->physfn);
 	if (!vdev) {
-		VGPU_ERR_FMT(extack, "%s: its PF pci/%s is not managed by vgpu_nl",
-			     handle, pci_name(pdev->physfn));
+		VGPU_ERR_FMT(extack, "%s: its PF %s is not managed by vgpu_nl",
+			     handle, vgpu_handle(&pdev->physfn->dev).s);
 		pci_dev_put(pdev);
 		return ERR_PTR(-ENODEV);
 	}
@@ -82,8 +84,8 @@ bool vgpu_vf_in_use(struct pci_dev *vf)
 void vgpu_vf_get_info(struct pci_dev *vf, struct vgpu_vf_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	snprintf(info->handle, sizeof(info->handle), "pci/%s", pci_name(vf));
-	snprintf(info->pf, sizeof(info->pf), "pci/%s", pci_name(vf->physfn));
+	info->handle = vgpu_handle(&vf->dev);
+	info->pf = vgpu_handle(&vf->physfn->dev);
 	info->index = pci_iov_vf_id(vf);
 	info->iommu_group = vgpu_iommu_group_id(&vf->dev);
 	info->assigned = vgpu_vf_in_use(vf);
@@ -128,8 +130,8 @@ static int vgpu_vf_check_driver(struct pci_dev *vf, const char *driver,
 	 * the device lock held: refuse instead of hanging.
 	 */
 	if (vgpu_vf_in_use(vf)) {
-		VGPU_ERR_FMT(extack, "pci/%s is in use by a VM (VFIO DMA owner); stop it first",
-			     pci_name(vf));
+		VGPU_ERR_FMT(extack, "%s is in use by a VM (VFIO DMA owner); stop it first",
+			     vgpu_handle(&vf->dev).s);
 		return -EBUSY;
 	}
 	return 0;
@@ -160,12 +162,12 @@ static int vgpu_vf_bind(struct pci_dev *vf, const char *driver,
 		return 0;
 
 	if (vgpu_vf_rebind(vf, old))
-		VGPU_ERR_FMT(extack, "%s did not bind to pci/%s; restoring failed too",
-			     driver[0] ? driver : "default", pci_name(vf));
+		VGPU_ERR_FMT(extack, "%s did not bind to %s; restoring failed too",
+			     driver[0] ? driver : "default", vgpu_handle(&vf->dev).s);
 	else
-		VGPU_ERR_FMT(extack, "%s did not bind pci/%s (%d); old binding%s restored",
-			     driver[0] ? driver : "default", pci_name(vf), ret,
-			     restored);
+		VGPU_ERR_FMT(extack, "%s did not bind %s (%d); old binding%s restored",
+			     driver[0] ? driver : "default", vgpu_handle(&vf->dev).s,
+			     ret, restored);
 	return ret ? ret : -ENODEV;
 }
 
@@ -204,9 +206,10 @@ int vgpu_vf_set(struct pci_dev *vf, const struct vgpu_vf_req *req,
 		if (ret && txn) {
 			bad = vgpu_prov_rollback(txn);
 			if (bad)
-				VGPU_ERR_FMT(extack, "%s did not bind pci/%s (%d); restoring quota %s failed",
+				VGPU_ERR_FMT(extack, "%s did not bind %s (%d); restoring quota %s failed",
 					     req->driver[0] ? req->driver : "default",
-					     pci_name(vf), ret, vgpu_quota_key_name(bad));
+					     vgpu_handle(&vf->dev).s, ret,
+					     vgpu_quota_key_name(bad));
 		}
 	}
 out:

@@ -17,12 +17,13 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/mman.h>
+#include <linux/pci.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "vgpu_core.h"
+#include "vgpu_vfs.h"
 
 /*
  * kernel_read() and kernel_write() need ->read_iter/->write_iter. sysfs has

@@ -3,10 +3,13 @@
 #
 # tests/check.sh: everything `make check` runs.
 #
-#   host    the tool; userspace unit tests under valgrind; the YNL spec
-#           against the uAPI header; doctor's i915 id table against its
-#           header; the style rules; the man page and completion; host
-#           setup and snippets on fake roots
+#   host    the tool; userspace unit tests under valgrind; the netlink
+#           contract (tests/host/contract.sh: YNL spec, uAPI header, the
+#           module's policies, the tool); the userspace parsers under
+#           libFuzzer; the kernel module's include graph (no core->glue
+#           include, no cycle) and that check's self-test; doctor's i915
+#           id table against its header; the style rules; the man page
+#           and completion; host setup and snippets on fake roots
 #   lanes   the kernel lanes (tests/vm/kernels): Debian 12's 6.1, the 6.12
 #           series and the newest kernel of Debian 13's backports, from a
 #           build root made (or refreshed) by tests/vm/newest
@@ -89,7 +92,10 @@ lanes() {
 job tool 1 "" make -s -C userspace all test-tools
 job lanes 1 "" lanes
 job unit 1 "tool" make -s -C userspace test
-job ynl 1 "" /usr/bin/python3 tests/host/ynl-sync.py "$top"
+job contract 1 "tool" tests/host/contract.sh
+job fuzz-userspace 1 "" tests/fuzz.sh 12
+job kgraph 1 "" /usr/bin/python3 tests/host/kmod-graph.py "$top"
+job "kgraph self-test" 1 "" /usr/bin/python3 tests/host/kmod-graph.py --self-test "$top"
 job ids 1 "" /usr/bin/python3 scripts/gen-i915-ids.py --check
 job style 1 "" tests/style.sh
 job doc 1 "tool" tests/doc-test.sh
@@ -103,9 +109,10 @@ plan_lanes() {
 		job "build $k" 1 "lanes" builds "$k"
 	done
 	# Longest first, so that the last jobs to start are short ones.
+	# (contract extracts the kernel's ynl client for 15-ynl.sh.)
 	for s in $(ls -S tests/scenarios/*.sh); do
 		for k in "${KERNELS[@]}"; do
-			job "vm $k ${s##*/}" 1 "tool build $k" tests/vm-tests.sh -k "$k" "$s"
+			job "vm $k ${s##*/}" 1 "tool contract build $k" tests/vm-tests.sh -k "$k" "$s"
 		done
 	done
 	if [[ $(id -u) -eq 0 ]]; then

@@ -45,7 +45,8 @@
  *
  * VGPU_CMD_DEV_SET (do, admin)
  *   Request:  VGPU_A_DEV_HANDLE   required
- *             VGPU_A_DEV_SRIOV    nest, at least one of:
+ *             VGPU_A_DEV_SRIOV    nest, at least one of (VGPU_A_SRIOV_TOTALVFS
+ *                                 is read-only and refused here):
  *                 VGPU_A_SRIOV_NUMVFS     u16, the VF count to reach
  *                 VGPU_A_SRIOV_AUTOPROBE  u8 0/1
  *             VGPU_A_FORCE        flag: change the VF count even though a VF
@@ -134,7 +135,8 @@
  *
  * VGPU_CMD_RESOURCE_GET (do, dump)
  *   Request (do):   VGPU_A_DEV_HANDLE  required
- *   Request (dump): nothing; one message per managed device.
+ *   Request (dump): VGPU_A_DEV_HANDLE  optional, only that device's report
+ *   (which may take more than one message: thousands of mdevs).
  *   Reply:    VGPU_A_DEV_HANDLE
  *             VGPU_A_DEV_PROVISIONING  string  the VF provisioning layout
  *                                      found on the PF: "i915-prelim_iov",

@@ -318,6 +318,22 @@ test_refusals() {
 		"passthrough with two GPUs needs DEV" vgpu host plan passthrough --root "$r"
 	expect_fail 1 'Error: 0000:00:01.0 is a PCI bridge' "a bridge is refused" \
 		vgpu host plan passthrough 00:01.0 --root "$(pve_root bridge)"
+	# The kernel takes all behind an unpaired quote as one value: what
+	# the plan added there would be lost (found by tests/fuzz).
+	local q
+	q=$(pve_root quote)
+	echo 'root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet="' >"$q/etc/kernel/cmdline"
+	expect_fail 1 "Error: $q/etc/kernel/cmdline: /etc/kernel/cmdline has an unpaired double quote, behind which the kernel sees no parameter; fix it first" \
+		"an unpaired quote in /etc/kernel/cmdline is refused" vgpu host plan sriov --root "$q"
+	q=$(grub_root quote)
+	sed -i 's/^GRUB_CMDLINE_LINUX=""$/GRUB_CMDLINE_LINUX="acpi_osi=\\"Linux"/' "$q/etc/default/grub"
+	expect_fail 1 "Error: $q/etc/default/grub: a GRUB_CMDLINE_LINUX value has an unpaired double quote" \
+		"an unpaired quote in a GRUB value is refused" vgpu host plan gvt --root "$q"
+	# Quotes inside an unquoted word: the shell takes them out, and the
+	# quotes put around the value would pair up with them differently.
+	sed -i 's/^GRUB_CMDLINE_LINUX=.*$/GRUB_CMDLINE_LINUX=acpi_osi="Linux"/' "$q/etc/default/grub"
+	expect_fail 1 "Error: $q/etc/default/grub: a GRUB_CMDLINE_LINUX value has quotes or escapes but is not quoted itself; put the whole value in double quotes first" \
+		"quotes in an unquoted GRUB value are refused" vgpu host plan gvt --root "$q"
 
 	# Unreadable: modules-load.d is a file.
 	rm -rf "$r/etc/modules-load.d"

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -166,15 +167,44 @@ static void ctrl_answer(const struct nlmsghdr *req)
 	fk.subscribed++;
 }
 
+/*
+ * With VGPU_NL_REQUEST_LOG=FILE in the environment, each request the tool
+ * sends to the family is appended to FILE as one JSON line, its
+ * attributes in hex: tests/host/contract.py checks them against the YNL
+ * spec, so that what the tool really sends is part of the contract check.
+ */
+static void log_request(const struct nlmsghdr *req)
+{
+	const char *path = getenv("VGPU_NL_REQUEST_LOG");
+	const unsigned char *p = nlmsg_data(req);
+	int i, len = nlmsg_datalen(req);
+	FILE *f;
+
+	if (!path || len < (int)GENL_HDRLEN)
+		return;
+	f = fopen(path, "a");
+	if (!f)
+		abort();
+	fprintf(f, "{\"cmd\": %u, \"flags\": %u, \"attrs\": \"",
+		((const struct genlmsghdr *)p)->cmd, req->nlmsg_flags);
+	for (i = (int)GENL_HDRLEN; i < len; i++)
+		fprintf(f, "%02x", p[i]);
+	fputs("\"}\n", f);
+	if (fclose(f))
+		abort();
+}
+
 static int fk_send(struct nl_sock *sk, struct nl_msg *msg)
 {
 	struct nlmsghdr *req = nlmsg_hdr(msg);
 
 	fk.from = sk;
-	if (req->nlmsg_type == GENL_ID_CTRL)
+	if (req->nlmsg_type == GENL_ID_CTRL) {
 		ctrl_answer(req);
-	else
+	} else {
+		log_request(req);
 		fk.script(req, fk.requests++, fk.arg);
+	}
 	return req->nlmsg_len;
 }
 

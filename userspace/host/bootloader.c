@@ -270,6 +270,31 @@ static int parse_assign(struct assign *a)
 	return 1;
 }
 
+/*
+ * Whether the double quotes of a command line pair up. The kernel takes
+ * everything after an unpaired one as one value, so a parameter added
+ * behind it would never be seen (nor found there again by the next edit).
+ */
+static bool quotes_pair(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (len--)
+		n += *s++ == '"';
+	return !(n & 1);
+}
+
+/* strpbrk() of the @len bytes at @s. */
+static bool strpbrk_n(const char *s, size_t len, const char *chars)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] && strchr(chars, s[i]))
+			return true;
+	return false;
+}
+
 static char *edit_value(struct assign *a, const struct cmdline_param *want,
 			size_t nwant, bool append, unsigned long *found)
 {
@@ -308,6 +333,20 @@ static int edit_grub(const char *text, const struct cmdline_param *want,
 		r = parse_assign(&as[n]);
 		if (r < 0) {
 			*why = "a GRUB_CMDLINE_LINUX value goes on past its line; edit it into one line first";
+			ret = -EINVAL;
+		} else if (r > 0 && !quotes_pair(p + as[n].vstart,
+						 as[n].vend - as[n].vstart)) {
+			*why = "a GRUB_CMDLINE_LINUX value has an unpaired double quote, behind which the kernel sees no parameter; fix it first";
+			ret = -EINVAL;
+		} else if (r > 0 && !as[n].quote &&
+			   strpbrk_n(p + as[n].vstart, as[n].vend - as[n].vstart,
+				     "\"'\\$`")) {
+			/*
+			 * The shell takes quotes out of such a word, and the
+			 * double quotes an edit puts around it would pair up
+			 * with them differently.
+			 */
+			*why = "a GRUB_CMDLINE_LINUX value has quotes or escapes but is not quoted itself; put the whole value in double quotes first";
 			ret = -EINVAL;
 		}
 		if (r > 0 && as[n].dflt)
@@ -389,6 +428,11 @@ static int edit_kernel_cmdline(const char *text,
 	line = strndup(text, nl ? (size_t)(nl - text) : strlen(text));
 	if (!line)
 		return -ENOMEM;
+	if (!quotes_pair(line, strlen(line))) {
+		free(line);
+		*why = "/etc/kernel/cmdline has an unpaired double quote, behind which the kernel sees no parameter; fix it first";
+		return -EINVAL;
+	}
 	fixed = cmdline_edit(line, want, nwant, true, &found);
 	free(line);
 	if (!fixed)

@@ -57,7 +57,7 @@ bool pci_fn_uint(const char *name, const char *attr, unsigned int *v)
 	       rootfs_uint(v, PCI_DEVICES "/%s/%s", name, attr);
 }
 
-static int cmp_fns(const void *a, const void *b)
+int pci_fn_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct pci_fn *)a)->name,
 		      ((const struct pci_fn *)b)->name);
@@ -91,9 +91,7 @@ int pci_list(const char *dir, const char *prefix, enum pci_filter filter,
 		v[count++] = fn;
 	}
 	rootfs_list_free(names, n);
-	/* Listed sorted already; an IOMMU group's entries are the same names. */
-	if (count)
-		qsort(v, count, sizeof(*v), cmp_fns);
+	/* In name order: rootfs_list() sorts. */
 	*fns = v;
 	return count;
 }

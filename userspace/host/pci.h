@@ -38,6 +38,9 @@ bool pci_is_vf(const char *name);
 /* A number attribute of @name ("sriov_totalvfs"); false when there is none. */
 bool pci_fn_uint(const char *name, const char *attr, unsigned int *v);
 
+/* qsort() order of struct pci_fn: by name, which is bus order. */
+int pci_fn_cmp(const void *a, const void *b);
+
 /* Which functions pci_list() takes. */
 enum pci_filter {
 	PCI_ALL,

@@ -90,12 +90,6 @@ bool hs_file_changes(const struct hs_file *f)
 	return strcmp(f->old, f->new);
 }
 
-static int cmp_fns(const void *a, const void *b)
-{
-	return strcmp(((const struct pci_fn *)a)->name,
-		      ((const struct pci_fn *)b)->name);
-}
-
 /* Adds the functions of @dir starting with @prefix, each once, in order. */
 static int add_fns(struct hs_plan *p, const char *dir, const char *prefix,
 		   enum pci_filter filter)
@@ -112,7 +106,7 @@ static int add_fns(struct hs_plan *p, const char *dir, const char *prefix,
 			p->fns[p->nfns++] = fns[i];
 	}
 	free(fns);
-	qsort(p->fns, p->nfns, sizeof(p->fns[0]), cmp_fns);
+	qsort(p->fns, p->nfns, sizeof(p->fns[0]), pci_fn_cmp);
 	return n < 0 ? n : 0;
 }
 
