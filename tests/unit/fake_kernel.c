@@ -305,7 +305,13 @@ void fk_answer(struct nl_msg *msg, ...)
 	va_start(ap, msg);
 	buf = pack(msg, ap, &len);
 	va_end(ap);
-	queue(fk.from, false, buf, len);
+	/* The listener polls its real socket: a reply must wake it too. */
+	if (fk.from == fk.listener) {
+		queue(fk.from, true, buf, len);
+		wake(fk.from);
+	} else {
+		queue(fk.from, false, buf, len);
+	}
 }
 
 void fk_event(struct nl_msg *msg)

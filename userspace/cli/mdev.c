@@ -346,11 +346,13 @@ struct del_wait {
 	int error;		/* a failed question, in nl->err */
 };
 
-static int on_del_event(struct nlattr **tb, void *arg)
+static int on_del_event(struct nlattr **tb, const struct vgpu_nl_loss *loss,
+			void *arg)
 {
 	struct del_wait *w = arg;
 	bool exists, removing;
 
+	(void)loss;
 	if (!tb) {
 		/* Events were lost, maybe ours: ask the kernel instead. */
 		w->error = mdev_state(w->nl, w->uuid, &exists, &removing);
@@ -457,7 +459,9 @@ static int mdev_del_queued(struct vgpu_nl *nl, const struct cli_wait *cw,
 	holders_text(hd, "its user", holders, sizeof(holders));
 	pr_info("waiting for %s to release mdev %s...", holders, uuid);
 
-	ret = vgpu_nl_listen(&ev, on_del_event, &w, &cli_stop, &cw->waitmask);
+	/* A loss is answered by asking after the mdev: no need to count. */
+	ret = vgpu_nl_listen(&ev, on_del_event, &w, false, &cli_stop,
+			     &cw->waitmask);
 	if (w.gone)
 		goto out;
 	if (ret < 0)
