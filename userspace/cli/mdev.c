@@ -485,9 +485,10 @@ out:
  *    /proc/PID/fd: the README promises that del refuses an mdev a process
  *    holds and names the holder, and which files a process holds is
  *    process state the kernel cannot report (vgpu_nl.h, "VFs in use").
- *    The pass is the largest cost of an unforced del in userspace, about
- *    four system calls per process and one per open file; force skips it,
- *    and the question with it;
+ *    The pass is the largest cost of an unforced del in userspace: one
+ *    system call for a process without open files (every kernel thread;
+ *    6.2 and later report the count), four more and one per open file
+ *    for the others (host/holders.c). force skips it, and the question;
  *  - MDEV_DEL: the kernel writes the mdev's sysfs remove file from a work
  *    item (VGPU_MDEV_REMOVE_WAIT in vgpu_mdev.c), which is the vendor
  *    driver's remove and the VFIO device's unregistration, and answers;
