@@ -100,7 +100,8 @@ static int vgpu_genl_version_get(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto err_free;
 	if (nla_put_string(msg, VGPU_A_VERSION, VGPU_NL_VERSION) ||
-	    nla_put_u32(msg, VGPU_A_API_VERSION, VGPU_API_VERSION))
+	    nla_put_u32(msg, VGPU_A_API_VERSION, VGPU_API_VERSION) ||
+	    nla_put_u32(msg, VGPU_A_EVENT_SEQ, vgpu_genl_event_last_seq()))
 		goto err_free;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

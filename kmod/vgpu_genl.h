@@ -51,6 +51,7 @@ int vgpu_genl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 /* vgpu_genl_event.c */
 int vgpu_genl_event_init(void);
 void vgpu_genl_event_exit(void);
+u32 vgpu_genl_event_last_seq(void);
 
 /* vgpu_genl_vf.c */
 int vgpu_genl_vf_get_doit(struct sk_buff *skb, struct genl_info *info);

@@ -61,30 +61,86 @@ static int vgpu_genl_event_put(struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * Every event announced takes the next number of the family
+ * (VGPU_A_EVENT_SEQ), and numbers go out in order: taking one and the
+ * multicast happen under this mutex (events come from many contexts at
+ * once: bus notifiers, requests, work items). A listener that finds a gap
+ * knows exactly how many events its full queue cost it. An event that
+ * cannot be sent takes its number too, so that it is counted as missed.
+ */
+static DEFINE_MUTEX(vgpu_genl_event_lock);
+static u32 vgpu_genl_event_seq;
+
+u32 vgpu_genl_event_last_seq(void)
+{
+	u32 seq;
+
+	mutex_lock(&vgpu_genl_event_lock);
+	seq = vgpu_genl_event_seq;
+	mutex_unlock(&vgpu_genl_event_lock);
+	return seq;
+}
+
+/*
+ * The payload most events fit in. Netlink charges a listener's receive
+ * buffer with each message's whole buffer, not its length: a small one
+ * lets a listener that falls behind queue several times more of a burst
+ * than NLMSG_GOODSIZE would. Larger events (long driver names) are built
+ * again in a NLMSG_GOODSIZE message.
+ */
+#define VGPU_EVENT_SIZE	512
+
+/*
+ * Event @e in a new message of @size, or NULL; its number is only
+ * reserved (*@seq), to be filled in when it is taken.
+ */
+static struct sk_buff *vgpu_genl_event_build(const struct vgpu_event_info *e,
+					     size_t size, void **hdr,
+					     struct nlattr **seq)
+{
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(size, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &vgpu_genl_family, 0, VGPU_CMD_EVENT);
+	if (!*hdr || nla_put_u8(skb, VGPU_A_EVENT, e->event) ||
+	    vgpu_genl_event_put(skb, e) ||
+	    !(*seq = nla_reserve(skb, VGPU_A_EVENT_SEQ, sizeof(u32)))) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
 static int vgpu_genl_event_notify(struct notifier_block *nb,
 				  unsigned long action, void *data)
 {
 	const struct vgpu_event_info *e = data;
 	struct sk_buff *skb;
+	struct nlattr *seq;
 	void *hdr;
 
 	if (e->quiet || !genl_has_listeners(&vgpu_genl_family, &init_net,
 					    VGPU_MCGRP_MONITOR))
 		return NOTIFY_DONE;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = vgpu_genl_event_build(e, VGPU_EVENT_SIZE, &hdr, &seq);
 	if (!skb)
-		return NOTIFY_DONE;
-	hdr = genlmsg_put(skb, 0, 0, &vgpu_genl_family, 0, VGPU_CMD_EVENT);
-	if (!hdr || nla_put_u8(skb, VGPU_A_EVENT, e->event) ||
-	    vgpu_genl_event_put(skb, e)) {
-		nlmsg_free(skb);
-		pr_warn_ratelimited("event %d lost: message too large\n",
-				    e->event);
-		return NOTIFY_DONE;
+		skb = vgpu_genl_event_build(e, NLMSG_GOODSIZE, &hdr, &seq);
+
+	mutex_lock(&vgpu_genl_event_lock);
+	vgpu_genl_event_seq++;
+	if (skb) {
+		*(u32 *)nla_data(seq) = vgpu_genl_event_seq;
+		genlmsg_end(skb, hdr);
+		genlmsg_multicast(&vgpu_genl_family, skb, 0,
+				  VGPU_MCGRP_MONITOR, GFP_KERNEL);
 	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast(&vgpu_genl_family, skb, 0, VGPU_MCGRP_MONITOR,
-			  GFP_KERNEL);
+	mutex_unlock(&vgpu_genl_event_lock);
+	if (!skb)
+		pr_warn_ratelimited("event %d (number %u) lost: no memory, or too large\n",
+				    e->event, vgpu_genl_event_seq);
 	return NOTIFY_DONE;
 }
 

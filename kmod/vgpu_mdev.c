@@ -318,14 +318,18 @@ static void vgpu_mdev_parse_gvt(struct vgpu_type_info *info)
 			   info->resolution, &info->weight) == 5;
 }
 
-int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
-		       struct vgpu_type_info *info,
-		       struct netlink_ext_ack *extack)
+/*
+ * How many more mdevs of @type fit on @pdev: the one file MDEV_ADD reads
+ * before it creates (TYPE_GET reads the others too). -ENOENT, with the
+ * reason in @extack, when @pdev has no such type.
+ */
+static int vgpu_mdev_type_available(struct pci_dev *pdev, const char *type,
+				    u32 *available,
+				    struct netlink_ext_ack *extack)
 {
 	char buf[16];
 	int ret;
 
-	memset(info, 0, sizeof(*info));
 	if (!vgpu_mdev_type_name_ok(type))
 		ret = -ENOENT;
 	else
@@ -336,8 +340,19 @@ int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
 			     vgpu_handle(&pdev->dev).s, type);
 		return ret == -ENOENT ? -ENOENT : ret;
 	}
-	if (kstrtou32(buf, 10, &info->available))
-		return -EIO;
+	return kstrtou32(buf, 10, available) ? -EIO : 0;
+}
+
+int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
+		       struct vgpu_type_info *info,
+		       struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ret = vgpu_mdev_type_available(pdev, type, &info->available, extack);
+	if (ret)
+		return ret;
 	strscpy(info->name, type, sizeof(info->name));
 	vgpu_mdev_type_read(pdev, type, "name", info->pretty_name,
 			    sizeof(info->pretty_name));
@@ -399,12 +414,21 @@ int vgpu_mdev_type_list(struct pci_dev *pdev,
  * Creates an mdev of @type on @pdev, with UUID @uuid if @have_uuid or a
  * new one, which is returned in @uuid.
  */
+/*
+ * What one creation costs: a kernfs lookup (is @pdev an mdev parent), one
+ * read of the type's available_instances (so that a full parent or a
+ * wrong type is refused with its reason before anything is made), a
+ * lookup of the UUID, and the write of the type's create file - the mdev
+ * core's create, the vendor driver's probe and its VFIO device, which is
+ * what a shell's "echo UUID > create" costs. The mdev-add event is built
+ * only when the monitor group has a listener (vgpu_genl_event.c).
+ */
 int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 		     bool have_uuid, struct netlink_ext_ack *extack)
 {
-	struct vgpu_type_info *info;
 	char *path, str[VGPU_UUID_LEN + 1];
 	struct vgpu_mdev *m;
+	u32 available;
 	int ret;
 
 	if (!vgpu_mdev_is_parent(pdev)) {
@@ -412,18 +436,14 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 			     vgpu_handle(&pdev->dev).s);
 		return -EOPNOTSUPP;
 	}
-	info = kmalloc(sizeof(*info), GFP_KERNEL);
-	if (!info)
-		return -ENOMEM;
-	ret = vgpu_mdev_type_get(pdev, type, info, extack);
-	if (!ret && !info->available) {
-		VGPU_ERR_FMT(extack, "no %.24s instances left on %s",
-			     type, vgpu_handle(&pdev->dev).s);
-		ret = -ENOSPC;
-	}
-	kfree(info);
+	ret = vgpu_mdev_type_available(pdev, type, &available, extack);
 	if (ret)
 		return ret;
+	if (!available) {
+		VGPU_ERR_FMT(extack, "no %.24s instances left on %s",
+			     type, vgpu_handle(&pdev->dev).s);
+		return -ENOSPC;
+	}
 
 	if (!have_uuid)
 		guid_gen(uuid);
@@ -455,6 +475,14 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
  * How long MDEV_DEL waits, under genl_mutex, for the removal to finish
  * before answering that it completes once the VM lets go. An unused mdev
  * goes in milliseconds.
+ *
+ * What one removal costs: a lookup of the UUID, the open of the mdev's
+ * remove file (here, in the requester's context), a work item that writes
+ * it - the vendor driver's remove, the VFIO device's unregistration, the
+ * mdev core's removal, which is what a shell's "echo 1 > remove" costs -
+ * and one wake-up of the request when it is done. The work item is the
+ * price of never holding genl_mutex for as long as a VM keeps the mdev
+ * open: the kernel cannot tell beforehand (vgpu_nl.h, MDEV_DEL).
  */
 #define VGPU_MDEV_REMOVE_WAIT	HZ
 

@@ -68,7 +68,10 @@ offers() {
 
 cases() {
 	offers 'vgpu-nl ' 'apply dev doctor help host mdev monitor reset resource save snippet type version vf'
-	offers 'vgpu-nl -' '--help --json --pretty --version -V -h -j -p'
+	offers 'vgpu-nl -' '--help --json --pretty --version -V -b -batch -f -force -h -j -p'
+	offers "vgpu-nl -batch $sys/ker" "$sys/kernel"
+	offers "vgpu-nl -f -b $sys/kernel " ''
+	offers "vgpu-nl -b $sys/kernel -" '--json --pretty -f -force -j -p'
 	offers 'vgpu-nl -j d' 'dev doctor'
 	offers 'vgpu-nl dev ' 'help set show'
 	offers 'vgpu-nl mdev ' 'add del help show'

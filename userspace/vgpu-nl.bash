@@ -122,11 +122,15 @@ _vgpu_nl()
 	prev=${words[cword - 1]}
 	COMPREPLY=()
 
-	# Global options come before the object.
-	local i=1 obj= cmd= oi=0
+	# Global options come before the object; -batch FILE takes its place.
+	local i=1 obj= cmd= oi=0 batch=
 	while [[ $i -lt $cword ]]; do
 		case ${words[i]} in
-		-j | --json | -p | --pretty) ;;
+		-j | --json | -p | --pretty | -f | -force | --force) ;;
+		-b | -batch | --batch)
+			i=$((i + 1))
+			batch=${words[i]:-}
+			;;
 		*)
 			obj=${words[i]}
 			oi=$i
@@ -136,9 +140,23 @@ _vgpu_nl()
 		i=$((i + 1))
 	done
 
+	case $prev in
+	-b | -batch | --batch)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
+		return 0
+		;;
+	esac
+	if [[ -n $batch && -z $obj ]]; then
+		[[ $cur == -* ]] && __vgpu_nl_reply -j --json -p --pretty -f -force
+		return 0
+	fi
+
 	if [[ -z $obj ]]; then
 		if [[ $cur == -* ]]; then
-			__vgpu_nl_reply -j --json -p --pretty -h --help -V --version
+			__vgpu_nl_reply -j --json -p --pretty -b -batch -f -force \
+				-h --help -V --version
 		else
 			__vgpu_nl_reply version dev vf type mdev resource monitor \
 				doctor host snippet apply save reset help

@@ -21,6 +21,9 @@
  *   Request:  nothing.
  *   Reply:    VGPU_A_VERSION        string, module version ("0.1.0")
  *             VGPU_A_API_VERSION    u32, VGPU_API_VERSION of the module
+ *             VGPU_A_EVENT_SEQ      u32, the sequence number of the last
+ *                                   event announced on "monitor" (0: none
+ *                                   yet); see VGPU_CMD_EVENT
  *
  * VGPU_CMD_DEV_GET (do, dump)
  *   Request (do):  VGPU_A_DEV_HANDLE   required
@@ -279,6 +282,17 @@
  *             VGPU_A_MDEV_UUID,          MDEV_ADD/MDEV_DEL
  *             VGPU_A_MDEV_PARENT,
  *             VGPU_A_MDEV_TYPE
+ *             VGPU_A_EVENT_SEQ           u32, on every event: its number
+ *   Every event announced gets the next sequence number of the family
+ *   (1, 2, ...; after 0xffffffff comes 0), and events are multicast in
+ *   the order of their numbers. A number is taken whenever there is a
+ *   listener, also by an event that could not be sent (no memory), so
+ *   that a listener whose receive queue overflowed (recvmsg() says
+ *   ENOBUFS) learns how many it missed from the gap before the next event
+ *   it receives: SEQ - last SEQ - 1, modulo 2^32. VERSION_GET's
+ *   VGPU_A_EVENT_SEQ closes a gap at the end of a burst: asked after the
+ *   queue was read empty, every number up to it that did not arrive was
+ *   lost.
  *   Changes made outside vgpu_nl (a write to sriov_numvfs, another tool
  *   binding a driver) are reported the same way: a PCI bus notifier sees
  *   them. NUMVFS is sent once the PF's device lock is free again, i.e.
@@ -384,6 +398,7 @@ enum vgpu_attr {
 	VGPU_A_VF_CONTROLS,
 	VGPU_A_VF_STATE,
 	VGPU_A_VF_MIGRATION,
+	VGPU_A_EVENT_SEQ,
 
 	__VGPU_A_MAX,
 	VGPU_A_MAX = __VGPU_A_MAX - 1

@@ -51,6 +51,7 @@ static void keep(const struct nlmsghdr *req)
 	g.sent[g.nsent] = malloc(req->nlmsg_len);
 	if (!g.sent[g.nsent])
 		abort();
+	g.subscribed_at[g.nsent] = fk_subscribed();
 	memcpy(g.sent[g.nsent++], req, req->nlmsg_len);
 }
 
@@ -206,6 +207,8 @@ static void big_dump(const struct nlmsghdr *req)
 	fk_answerv(batch, n);
 }
 
+static struct nl_msg *del_event(const struct gvt_mdev *d);
+
 static void mdev_get(const struct nlmsghdr *req, struct nlattr **tb)
 {
 	struct gvt_mdev *d;
@@ -230,6 +233,16 @@ static void mdev_get(const struct nlmsghdr *req, struct nlattr **tb)
 	}
 	fk_answer(mdev_msg(req, 0, d), NULL);
 	fk_answer(fk_ack(req), NULL);
+	/* A queued removal completes right after the tool has looked. */
+	if (!d->removing)
+		return;
+	if (g.del == GVT_DEL_QUEUE) {
+		fk_event(del_event(d));
+		gone(d);
+	} else if (g.del == GVT_DEL_QUEUE_LOST) {
+		fk_overflow();
+		gone(d);
+	}
 }
 
 static void mdev_add(const struct nlmsghdr *req, struct nlattr **tb)
@@ -274,7 +287,6 @@ static void mdev_del(const struct nlmsghdr *req, struct nlattr **tb)
 	struct gvt_mdev *d = find(tb);
 	char text[96];
 
-	g.subscribed_at_del = fk_subscribed();
 	if (!d) {
 		no_such_mdev(req, tb);
 		return;
@@ -293,13 +305,9 @@ static void mdev_del(const struct nlmsghdr *req, struct nlattr **tb)
 			 "mdev %s is open; removal completes when it is closed",
 			 d->uuid);
 		fk_answer(fk_error(req, -EBUSY, text), NULL);
-		/* The VM lets go at once: the event follows the answer. */
-		if (g.del == GVT_DEL_QUEUE) {
-			fk_event(del_event(d));
-		} else if (g.del == GVT_DEL_QUEUE_LOST) {
-			fk_overflow();
+		/* Before the tool listens: its mdev-del reaches nobody. */
+		if (g.del == GVT_DEL_QUEUE_GONE)
 			gone(d);
-		}
 		if (g.sigint_on_del)
 			raise(SIGINT);	/* pending: taken in the wait */
 	}

@@ -39,10 +39,14 @@ struct gvt_mdev {
 enum gvt_del {
 	GVT_DEL_ACK,		/* removed at once */
 	GVT_DEL_REFUSE,		/* g.del_error with g.del_text */
-	GVT_DEL_QUEUE,		/* EBUSY, REMOVING set, mdev-del event sent */
+	GVT_DEL_QUEUE,		/* EBUSY, REMOVING set; once the tool has
+				 * asked after the mdev (MDEV_GET), it goes,
+				 * with an mdev-del event */
+	GVT_DEL_QUEUE_GONE,	/* EBUSY, and gone before the tool listens:
+				 * its mdev-del event reaches nobody */
 	GVT_DEL_QUEUE_SILENT,	/* EBUSY, REMOVING set, no event (yet) */
-	GVT_DEL_QUEUE_LOST,	/* EBUSY, the events overflow: the mdev-del
-				 * is lost; the mdev is gone by then */
+	GVT_DEL_QUEUE_LOST,	/* as GVT_DEL_QUEUE, but the events overflow:
+				 * the mdev-del is lost */
 };
 
 extern struct gvt {
@@ -60,7 +64,7 @@ extern struct gvt {
 	/* What was asked, in order. */
 	struct nlmsghdr *sent[GVT_MAX_SENT];
 	int nsent;
-	int subscribed_at_del;	/* fk_subscribed() when MDEV_DEL came */
+	int subscribed_at[GVT_MAX_SENT];	/* fk_subscribed() at each */
 } g;
 
 /* A case: the fake kernel with @n of the mdevs @m, and an empty fake host. */

@@ -32,6 +32,7 @@ static struct {
 	void *arg;
 	int requests;
 	int subscribed;
+	int connects;
 	struct nl_sock *from;		/* the request being answered came from */
 	struct nl_sock *listener;	/* joined the monitor group */
 	struct dgram *head, **tail;	/* in the order they were sent */
@@ -247,6 +248,7 @@ static int fk_connect(struct vgpu_nl *nl)
 	if (!nl->sk)
 		abort();
 	nl->family = FAKE_FAMILY;
+	fk.connects++;
 	cb = nl_socket_get_cb(nl->sk);
 	nl_cb_overwrite_send(cb, fk_send);
 	nl_cb_overwrite_recv(cb, fk_recv);
@@ -303,7 +305,13 @@ void fk_answer(struct nl_msg *msg, ...)
 	va_start(ap, msg);
 	buf = pack(msg, ap, &len);
 	va_end(ap);
-	queue(fk.from, false, buf, len);
+	/* The listener polls its real socket: a reply must wake it too. */
+	if (fk.from == fk.listener) {
+		queue(fk.from, true, buf, len);
+		wake(fk.from);
+	} else {
+		queue(fk.from, false, buf, len);
+	}
 }
 
 void fk_event(struct nl_msg *msg)
@@ -356,6 +364,11 @@ void fk_answerv(struct nl_msg **msgs, int n)
 int fk_subscribed(void)
 {
 	return fk.subscribed;
+}
+
+int fk_connects(void)
+{
+	return fk.connects;
 }
 
 static struct nl_msg *fk_put(const struct nlmsghdr *req, int type,

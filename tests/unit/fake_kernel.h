@@ -65,6 +65,9 @@ void fk_answerv(struct nl_msg **msgs, int n);
 /* How many sockets joined the monitor group since fk_start(). */
 int fk_subscribed(void);
 
+/* How many sockets vgpu_nl_open() opened since fk_start(). */
+int fk_connects(void);
+
 /* Messages answering @req (same sequence number): */
 struct nl_msg *fk_reply(const struct nlmsghdr *req, int flags);
 struct nl_msg *fk_ack(const struct nlmsghdr *req);

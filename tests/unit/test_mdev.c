@@ -579,8 +579,9 @@ TEST(mdev_del_not_in_use)
 	CHECK_INT(gvt_stop(), 2);
 	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
 	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, false);
-	/* Listening before asking: an event cannot slip by. */
-	CHECK_INT(g.subscribed_at_del, 1);
+	/* A removal the kernel completes needs no listener, no second socket. */
+	CHECK_INT(g.subscribed_at[1], 0);
+	CHECK_INT(fk_connects(), 1);
 	CHECK_INT(g.nmdevs, 2);
 	run_free(&r);
 
@@ -608,7 +609,7 @@ TEST(mdev_del_refused_when_held)
 	CHECK(fh_exists(DEF_PATH(A)));
 	CHECK_INT(gvt_stop(), 1);
 	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
-	CHECK_INT(g.subscribed_at_del, 0);
+	CHECK_INT(g.subscribed_at[0], 0);
 	CHECK_INT(g.nmdevs, 3);
 	run_free(&r);
 
@@ -626,7 +627,10 @@ TEST(mdev_del_refused_when_held)
 	run_free(&r);
 }
 
-/* force: held or not, MDEV_DEL goes with VGPU_A_FORCE. */
+/*
+ * force: held or not, MDEV_DEL goes with VGPU_A_FORCE, and it is all that
+ * is sent: the question and the /proc pass were for the refusal only.
+ */
 TEST(mdev_del_force)
 {
 	struct run r;
@@ -637,10 +641,17 @@ TEST(mdev_del_force)
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_STR(r.out, "");
 	CHECK_STR(r.err, "");
-	CHECK_INT(gvt_stop(), 2);
-	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
-	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, true);
+	CHECK_INT(gvt_stop(), 1);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, true);
 	CHECK_INT(g.nmdevs, 2);
+	run_free(&r);
+
+	/* No such mdev: the kernel says so. */
+	gvt_start(abc, 3);
+	RUN(&r, "mdev", "del", U, "force");
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.err, "Error: no mdev " U "\n");
+	CHECK_INT(gvt_stop(), 1);
 	run_free(&r);
 }
 
@@ -687,8 +698,8 @@ TEST(mdev_del_kernel_refusal)
 }
 
 /*
- * A forced removal the kernel queues (EBUSY): wait for the mdev-del
- * event, which the fake kernel sends right after its answer.
+ * A forced removal the kernel queues (EBUSY): listen, ask, wait for the
+ * mdev-del event, which the fake kernel sends once the tool has asked.
  */
 TEST(mdev_del_waits_for_the_event)
 {
@@ -706,9 +717,33 @@ TEST(mdev_del_waits_for_the_event)
 		     "waiting for pid 123 (qemu-system-x86) to release mdev " A "...\n"));
 	CHECK_INT(count_lines(r.err), 2);
 	CHECK_INT(gvt_stop(), 2);
-	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
-	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, true);
-	CHECK_INT(g.subscribed_at_del, 1);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, true);
+	CHECK_REQ(1, VGPU_CMD_MDEV_GET, false, A, false);
+	/* Listening before asking: the event cannot slip by. */
+	CHECK_INT(g.subscribed_at[1], 1);
+	CHECK_INT(g.nmdevs, 2);
+	run_free(&r);
+}
+
+/*
+ * Queued, but gone before the tool listened (its event reached nobody):
+ * the question after subscribing finds it gone, and nothing is awaited.
+ */
+TEST(mdev_del_queued_gone_before_listening)
+{
+	struct run r;
+
+	gvt_start(abc, 3);
+	fh_define(GVT_PARENT_NAME, A, DEF_TEXT);
+	g.del = GVT_DEL_QUEUE_GONE;
+	RUN(&r, "mdev", "del", A, "force");
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(!strncmp(r.err, "removed the mdevctl definition /tmp/", 36));
+	CHECK_INT(count_lines(r.err), 1);
+	CHECK(!fh_exists(DEF_PATH(A)));
+	CHECK_INT(gvt_stop(), 2);
+	CHECK_REQ(1, VGPU_CMD_MDEV_GET, false, A, false);
+	CHECK_INT(g.subscribed_at[1], 1);
 	run_free(&r);
 }
 
@@ -798,7 +833,7 @@ TEST(mdev_del_without_proc)
 	fh_remove("proc");
 	RUN(&r, "mdev", "del", A, "force");
 	CHECK_INT(r.status, EXIT_OK);
-	CHECK_INT(gvt_stop(), 2);
+	CHECK_INT(gvt_stop(), 1);
 	run_free(&r);
 }
 

@@ -236,9 +236,11 @@ static void on_alarm(int sig)
 	listen_stop = 1;
 }
 
-static int count_event(struct nlattr **tb, void *arg)
+static int count_event(struct nlattr **tb, const struct vgpu_nl_loss *loss,
+		       void *arg)
 {
 	(void)tb;
+	(void)loss;
 	++*(int *)arg;
 	return 0;
 }
@@ -274,13 +276,13 @@ TEST(listen_stops_on_signal)
 
 	/* Already stopped: returns at once, without waiting. */
 	listen_stop = 1;
-	CHECK_INT(vgpu_nl_listen(&nl, count_event, &events, &listen_stop,
-				 &waitmask), 0);
+	CHECK_INT(vgpu_nl_listen(&nl, count_event, &events, false,
+				 &listen_stop, &waitmask), 0);
 
 	listen_stop = 0;
 	setitimer(ITIMER_REAL, &it, NULL);
-	CHECK_INT(vgpu_nl_listen(&nl, count_event, &events, &listen_stop,
-				 &waitmask), 0);
+	CHECK_INT(vgpu_nl_listen(&nl, count_event, &events, false,
+				 &listen_stop, &waitmask), 0);
 	CHECK(listen_stop);
 
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);

@@ -18,10 +18,9 @@ int cli_help(const struct cli_cmd *cmd)
 
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 {
-	FILE *err = output_err();
+	FILE *err = pr_err_start();
 	va_list ap;
 
-	fputs("Error: ", err);
 	va_start(ap, fmt);
 	vfprintf(err, fmt, ap);
 	va_end(ap);

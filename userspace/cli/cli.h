@@ -120,4 +120,14 @@ int cli_output_end(void);
 /* Prints "Error: <why the netlink call failed>"; returns EXIT_FAIL. */
 int cli_nl_failed(const struct vgpu_nl *nl);
 
+/*
+ * The run's one client of the module (cli/session.c): every command takes
+ * it from here, so a batch uses one socket and one family resolution.
+ * Opened on first use; 0 with *@nl set, or -errno with (*@nl)->err saying
+ * why (the module is not loaded, say) - *@nl is set either way.
+ * cli_nl_end() closes it when the run is over.
+ */
+int cli_nl(struct vgpu_nl **nl);
+void cli_nl_end(void);
+
 #endif

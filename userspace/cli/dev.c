@@ -344,7 +344,7 @@ static int dev_set(const struct cli_cmd *cmd, int argc, char **argv)
 	char handle[VGPU_HANDLE_MAX], *busy = NULL;
 	struct vgpu_nl_replies rep = { 0 };
 	struct dev_settings set;
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int ret, status;
 
 	if (argc < 2)
@@ -357,18 +357,18 @@ static int dev_set(const struct cli_cmd *cmd, int argc, char **argv)
 	if (status != EXIT_OK)
 		return status;
 
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret && set.has_numvfs && !set.force)
-		ret = dev_numvfs_check(&nl, handle, set.numvfs, &busy);
+		ret = dev_numvfs_check(nl, handle, set.numvfs, &busy);
 	/* Back to auto with VFs enabled takes them away for a moment. */
 	if (!ret && !busy && set.prov_mode == VGPU_PROV_MODE_AUTO &&
-	    !set.force && dev_prov_mode(&nl, handle) == VGPU_PROV_MODE_CUSTOM)
-		ret = dev_numvfs_check(&nl, handle, 0, &busy);
+	    !set.force && dev_prov_mode(nl, handle) == VGPU_PROV_MODE_CUSTOM)
+		ret = dev_numvfs_check(nl, handle, 0, &busy);
 	if (!ret && !busy)
-		ret = dev_set_request_rep(&nl, handle, &set, &rep);
+		ret = dev_set_request_rep(nl, handle, &set, &rep);
 
 	if (ret < 0) {
-		status = cli_nl_failed(&nl);
+		status = cli_nl_failed(nl);
 	} else if (busy) {
 		pr_err("VFs in use: %s; add 'force' to %s anyway", busy,
 		       set.has_numvfs ? "change the count" :
@@ -380,7 +380,6 @@ static int dev_set(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	free(busy);
 	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
 	return status;
 }
 

@@ -287,7 +287,7 @@ static int mdev_add(const struct cli_cmd *cmd, int argc, char **argv)
 	char type[256], why[4400], path[4200];
 	const char *uuid = NULL, *full;
 	struct add_args a;
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int ret, status;
 	bool ok = false;
 
@@ -302,16 +302,16 @@ static int mdev_add(const struct cli_cmd *cmd, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = type_resolve(&nl, a.handle, a.type, type, sizeof(type));
+		ret = type_resolve(nl, a.handle, a.type, type, sizeof(type));
 	if (!ret)
-		ret = mdev_add_request(&nl, a.handle, type,
+		ret = mdev_add_request(nl, a.handle, type,
 				       a.has_uuid ? a.uuid : NULL, &rep);
 	if (!ret)
-		ret = mdev_one(&nl, &rep, tb);
+		ret = mdev_one(nl, &rep, tb);
 	if (ret < 0) {
-		status = cli_nl_failed(&nl);
+		status = cli_nl_failed(nl);
 		goto out;
 	}
 
@@ -320,7 +320,7 @@ static int mdev_add(const struct cli_cmd *cmd, int argc, char **argv)
 		full = tb[VGPU_A_MDEV_TYPE] ? nla_get_string(tb[VGPU_A_MDEV_TYPE]) :
 		       type;
 		if (mdevctl_define(a.handle, uuid, full, why, sizeof(why)) < 0) {
-			status = mdev_add_rollback(&nl, uuid, why);
+			status = mdev_add_rollback(nl, uuid, why);
 			goto out;
 		}
 	}
@@ -339,7 +339,6 @@ out:
 		status = EXIT_FAIL;
 
 	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
 	return status;
 }
 
@@ -366,11 +365,13 @@ struct del_wait {
 	int error;		/* a failed question, in nl->err */
 };
 
-static int on_del_event(struct nlattr **tb, void *arg)
+static int on_del_event(struct nlattr **tb, const struct vgpu_nl_loss *loss,
+			void *arg)
 {
 	struct del_wait *w = arg;
 	bool exists, removing;
 
+	(void)loss;
 	if (!tb) {
 		/* Events were lost, maybe ours: ask the kernel instead. */
 		w->error = mdev_state(w->nl, w->uuid, &exists, &removing);
@@ -386,27 +387,6 @@ static int on_del_event(struct nlattr **tb, void *arg)
 	if (w->gone)
 		cli_stop = 1;	/* ends vgpu_nl_listen() as a ^C would */
 	return 0;
-}
-
-/*
- * Waits on @ev (subscribed before the removal was asked for, so the event
- * cannot slip by) until the kernel reports mdev @uuid gone, or a signal.
- */
-static int mdev_wait_gone(struct vgpu_nl *nl, struct vgpu_nl *ev,
-			  const struct cli_wait *cw, const char *uuid,
-			  const char *holders)
-{
-	struct del_wait w = { .nl = nl, .uuid = uuid };
-	int ret;
-
-	ret = vgpu_nl_listen(ev, on_del_event, &w, &cli_stop, &cw->waitmask);
-	if (w.gone)
-		return EXIT_OK;
-	if (ret < 0)
-		return cli_nl_failed(w.error < 0 ? nl : ev);
-	pr_err("interrupted; the removal of mdev %s stays queued: the kernel completes it when %s lets go",
-	       uuid, holders);
-	return EXIT_FAIL;
 }
 
 static void said_undefined(const char *path)
@@ -431,49 +411,120 @@ static int mdev_undefine(const char *uuid)
 	return EXIT_FAIL;
 }
 
-/*
- * Sends MDEV_DEL. With force, EBUSY is the kernel queueing the removal
- * because a VM has the mdev open (VGPU_CMD_MDEV_DEL): it completes, with
- * an mdev-del event, when the VM lets go. Without force the kernel is not
- * meant to queue, so an EBUSY is a refusal unless the mdev's REMOVING flag
- * says otherwise. Returns 0 with *@queued set, or -errno with the kernel's
- * reason in nl->err.
- */
-static int mdev_del_send(struct vgpu_nl *nl, const char *uuid, bool force,
-			 bool *queued)
+/* The processes holding mdev @uuid (of the MDEV_GET answer @tb) into @hd. */
+static int mdev_holders(struct nlattr **tb, const char *uuid,
+			struct host_dev *hd)
 {
-	struct vgpu_nl_ack refusal;
-	bool exists, removing;
-	int ret;
-
-	*queued = false;
-	ret = mdev_del_request(nl, uuid, force);
-	if (ret != -EBUSY)
-		return ret;
-	if (force) {
-		*queued = true;
-		return 0;
+	hd->handle = uuid;
+	if (tb[VGPU_A_MDEV_IOMMU_GROUP]) {
+		hd->has_group = true;
+		hd->group = nla_get_u32(tb[VGPU_A_MDEV_IOMMU_GROUP]);
 	}
-	refusal = nl->err;
-	if (mdev_state(nl, uuid, &exists, &removing) == 0 &&
-	    (!exists || removing)) {
-		*queued = exists;	/* gone already: nothing to wait for */
-		return 0;
-	}
-	nl->err = refusal;
-	return -EBUSY;
+	return host_find_holders(hd, 1);
 }
 
+/*
+ * MDEV_DEL answered EBUSY. With force that is the kernel queueing the
+ * removal because a VM has the mdev open (VGPU_CMD_MDEV_DEL); without
+ * force the kernel is not meant to queue, so it is a refusal unless the
+ * mdev's REMOVING flag says otherwise. A queued removal completes, with an
+ * mdev-del event, when the VM lets go: listen on a socket of its own
+ * (@ev; the request socket stays free for questions), then ask - an event
+ * sent before we listened is then seen as the mdev being gone - and wait.
+ * The holders are looked for only now, to name them: a forced request
+ * did not need them. Returns the exit status.
+ */
+static int mdev_del_queued(struct vgpu_nl *nl, const struct cli_wait *cw,
+			   const char *uuid, bool force, struct host_dev *hd)
+{
+	struct vgpu_nl_replies rep = { 0 };
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	struct del_wait w = { .nl = nl, .uuid = uuid };
+	struct vgpu_nl_ack refusal = nl->err;
+	char holders[512];
+	struct vgpu_nl ev;
+	bool removing;
+	int ret, status = EXIT_OK;
+
+	ret = vgpu_nl_open(&ev);
+	if (!ret)
+		ret = vgpu_nl_subscribe(&ev);
+	if (ret < 0) {
+		status = cli_nl_failed(&ev);
+		goto out;
+	}
+	ret = mdev_do(nl, VGPU_CMD_MDEV_GET, uuid, &rep);
+	if (ret == -ENODEV || ret == -ENOENT) {
+		/* Gone already: nothing to wait for. */
+		status = mdev_undefine(uuid);
+		goto out;
+	}
+	if (!ret)
+		ret = mdev_one(nl, &rep, tb);
+	if (ret < 0) {
+		status = cli_nl_failed(nl);
+		goto out;
+	}
+	removing = tb[VGPU_A_MDEV_REMOVING] &&
+		   nla_get_u8(tb[VGPU_A_MDEV_REMOVING]);
+	if (!force && !removing) {
+		nl->err = refusal;
+		status = cli_nl_failed(nl);
+		goto out;
+	}
+	status = mdev_undefine(uuid);
+	if (force)
+		mdev_holders(tb, uuid, hd);
+	holders_text(hd, "its user", holders, sizeof(holders));
+	pr_info("waiting for %s to release mdev %s...", holders, uuid);
+
+	/* A loss is answered by asking after the mdev: no need to count. */
+	ret = vgpu_nl_listen(&ev, on_del_event, &w, false, &cli_stop,
+			     &cw->waitmask);
+	if (w.gone)
+		goto out;
+	if (ret < 0)
+		cli_nl_failed(w.error < 0 ? nl : &ev);
+	else
+		pr_err("interrupted; the removal of mdev %s stays queued: the kernel completes it when %s lets go",
+		       uuid, holders);
+	status = EXIT_FAIL;
+out:
+	vgpu_nl_close(&ev);
+	vgpu_nl_replies_free(&rep);
+	return status;
+}
+
+/*
+ * What one "mdev del" costs, and why each step is there (where the time
+ * goes: tests/bench/guest.sh, "mdev add+del"):
+ *  - the tool's start and the family resolution: once per process, once
+ *    per batch (cli_nl());
+ *  - without force, MDEV_GET (the mdev's IOMMU group) and one pass over
+ *    /proc/PID/fd: the README promises that del refuses an mdev a process
+ *    holds and names the holder, and which files a process holds is
+ *    process state the kernel cannot report (vgpu_nl.h, "VFs in use").
+ *    The pass is the largest cost of an unforced del in userspace: one
+ *    system call for a process without open files (every kernel thread;
+ *    6.2 and later report the count), four more and one per open file
+ *    for the others (host/holders.c). force skips it, and the question;
+ *  - MDEV_DEL: the kernel writes the mdev's sysfs remove file from a work
+ *    item (VGPU_MDEV_REMOVE_WAIT in vgpu_mdev.c), which is the vendor
+ *    driver's remove and the VFIO device's unregistration, and answers;
+ *  - the mdevctl definitions (one directory read of /etc/mdevctl.d).
+ * Only a removal the kernel queues (a VM holds the mdev) opens a second
+ * socket and waits, in mdev_del_queued().
+ */
 static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct vgpu_nl_replies rep = { 0 };
 	struct nlattr *tb[VGPU_A_MAX + 1];
 	char uuid[VGPU_UUID_LEN + 1], holders[512];
 	struct host_dev hd = { 0 };
-	struct vgpu_nl nl, ev = { 0 };
+	struct vgpu_nl *nl;
 	struct cli_wait cw;
-	bool force = false, queued;
-	int ret, scan = 0, status;
+	bool force = false;
+	int ret, scan, status;
 
 	if (argc < 2)
 		return cli_usage(cmd, "missing UUID");
@@ -485,65 +536,47 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 	if (argc > 2 + force)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[2 + force]);
 
+	ret = cli_nl(&nl);
 	/* Which mdev, and who holds it: before anything is asked to change. */
-	ret = vgpu_nl_open(&nl);
-	if (!ret)
-		ret = mdev_do(&nl, VGPU_CMD_MDEV_GET, uuid, &rep);
-	if (!ret)
-		ret = mdev_one(&nl, &rep, tb);
+	if (!ret && !force)
+		ret = mdev_do(nl, VGPU_CMD_MDEV_GET, uuid, &rep);
+	if (!ret && !force)
+		ret = mdev_one(nl, &rep, tb);
 	if (ret < 0) {
-		status = cli_nl_failed(&nl);
+		status = cli_nl_failed(nl);
 		goto out;
 	}
-	hd.handle = uuid;
-	if (tb[VGPU_A_MDEV_IOMMU_GROUP]) {
-		hd.has_group = true;
-		hd.group = nla_get_u32(tb[VGPU_A_MDEV_IOMMU_GROUP]);
-	}
-	scan = host_find_holders(&hd, 1);
-	holders_text(&hd, "its user", holders, sizeof(holders));
-	if (!force && scan < 0) {
-		/* Not knowing is no licence to pull it from under a VM. */
-		pr_err("cannot look for processes using mdev %s in %s: %s; add 'force' to remove it anyway",
-		       uuid, host_proc(), strerror(-scan));
-		status = EXIT_FAIL;
-		goto out;
-	}
-	if (!force && hd.nholders) {
-		pr_err("mdev %s is in use by %s; stop it or add 'force'", uuid,
-		       holders);
-		status = EXIT_FAIL;
-		goto out;
-	}
-
-	/*
-	 * Listen before asking: the mdev-del event of a queued removal may
-	 * come at any time after the request, even before its answer. Signals
-	 * wait for the wait, so a ^C never splits request and bookkeeping.
-	 */
-	cli_wait_begin(&cw);
-	ret = vgpu_nl_open(&ev);
-	if (!ret)
-		ret = vgpu_nl_subscribe(&ev);
-	if (ret < 0) {
-		status = cli_nl_failed(&ev);
-	} else if ((ret = mdev_del_send(&nl, uuid, force, &queued)) < 0) {
-		status = cli_nl_failed(&nl);
-	} else {
-		status = mdev_undefine(uuid);
-		if (queued) {
-			pr_info("waiting for %s to release mdev %s...", holders,
-				uuid);
-			if (mdev_wait_gone(&nl, &ev, &cw, uuid, holders) != EXIT_OK)
-				status = EXIT_FAIL;
+	if (!force) {
+		scan = mdev_holders(tb, uuid, &hd);
+		if (scan < 0) {
+			/* Not knowing is no licence to pull it from under a VM. */
+			pr_err("cannot look for processes using mdev %s in %s: %s; add 'force' to remove it anyway",
+			       uuid, host_proc(), strerror(-scan));
+			status = EXIT_FAIL;
+			goto out;
+		}
+		if (hd.nholders) {
+			holders_text(&hd, "", holders, sizeof(holders));
+			pr_err("mdev %s is in use by %s; stop it or add 'force'",
+			       uuid, holders);
+			status = EXIT_FAIL;
+			goto out;
 		}
 	}
-	vgpu_nl_close(&ev);
+
+	/* Signals wait for the end: a ^C never splits request and bookkeeping. */
+	cli_wait_begin(&cw);
+	ret = mdev_del_request(nl, uuid, force);
+	if (ret == -EBUSY)
+		status = mdev_del_queued(nl, &cw, uuid, force, &hd);
+	else if (ret < 0)
+		status = cli_nl_failed(nl);
+	else
+		status = mdev_undefine(uuid);
 	cli_wait_end(&cw);
 out:
 	host_devs_free(&hd, 1);
 	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
 	return status;
 }
 

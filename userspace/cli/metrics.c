@@ -205,19 +205,19 @@ int metrics_show(const char *handle)
 {
 	struct vgpu_nl_replies res = { 0 }, devs = { 0 }, mdevs = { 0 };
 	FILE *f = output_out();
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int ret, status;
 	size_t fig;
 
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = res_query(&nl, handle, &res);
+		ret = res_query(nl, handle, &res);
 	if (!ret)
-		ret = handle ? vgpu_nl_get(&nl, VGPU_CMD_DEV_GET, VGPU_A_DEV_HANDLE,
+		ret = handle ? vgpu_nl_get(nl, VGPU_CMD_DEV_GET, VGPU_A_DEV_HANDLE,
 					   handle, &devs) :
-			       vgpu_nl_dump(&nl, VGPU_CMD_DEV_GET, &devs);
+			       vgpu_nl_dump(nl, VGPU_CMD_DEV_GET, &devs);
 	if (!ret)
-		ret = vgpu_nl_dump_filter(&nl, VGPU_CMD_MDEV_GET, VGPU_A_DEV_HANDLE,
+		ret = vgpu_nl_dump_filter(nl, VGPU_CMD_MDEV_GET, VGPU_A_DEV_HANDLE,
 					  handle, &mdevs);
 
 	/* Nothing half-printed: a scraper would take a partial file as true. */
@@ -229,13 +229,12 @@ int metrics_show(const char *handle)
 		mdev_family(f, &devs, &mdevs);
 		fputs("# EOF\n", f);
 	}
-	status = ret < 0 ? cli_nl_failed(&nl) :
+	status = ret < 0 ? cli_nl_failed(nl) :
 		 fflush(f) || ferror(f) ? EXIT_FAIL : EXIT_OK;
 	if (!ret && status == EXIT_FAIL)
 		pr_err("cannot write output: %s", strerror(errno));
 	vgpu_nl_replies_free(&res);
 	vgpu_nl_replies_free(&devs);
 	vgpu_nl_replies_free(&mdevs);
-	vgpu_nl_close(&nl);
 	return status;
 }

@@ -109,19 +109,26 @@ int monitor_print_event(struct nlattr **tb)
 	return output_end();
 }
 
-static int on_event(struct nlattr **tb, void *arg)
+static int on_event(struct nlattr **tb, const struct vgpu_nl_loss *loss,
+		    void *arg)
 {
 	(void)arg;
-	if (!tb) {
+	if (tb)
+		return monitor_print_event(tb);
+	if (!loss->counted)
 		pr_warn("events were lost (the kernel's queue overflowed); re-read the state with 'vgpu-nl dev show', 'vgpu-nl vf show' and 'vgpu-nl mdev show'");
-		return 0;
-	}
-	return monitor_print_event(tb);
+	else if (loss->count == 1)
+		pr_warn("1 event was lost (the kernel's queue overflowed: event %u); re-read the state with 'vgpu-nl dev show', 'vgpu-nl vf show' and 'vgpu-nl mdev show'",
+			loss->first);
+	else
+		pr_warn("%u events were lost (the kernel's queue overflowed: events %u to %u); re-read the state with 'vgpu-nl dev show', 'vgpu-nl vf show' and 'vgpu-nl mdev show'",
+			loss->count, loss->first, loss->first + loss->count - 1);
+	return 0;
 }
 
 int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	struct cli_wait w;
 	int ret, status;
 
@@ -132,14 +139,15 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 	output_set_pretty(false);
 
 	cli_wait_begin(&w);
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = vgpu_nl_subscribe(&nl);
+		ret = vgpu_nl_subscribe(nl);
 	if (!ret)
-		ret = vgpu_nl_listen(&nl, on_event, NULL, &cli_stop,
+		ret = vgpu_nl_listen(nl, on_event, NULL, true, &cli_stop,
 				     &w.waitmask);
-	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
-	vgpu_nl_close(&nl);
+	status = ret < 0 ? cli_nl_failed(nl) : EXIT_OK;
+	/* Subscribed and non-blocking now: no request may use it after. */
+	nl->stale = true;
 	cli_wait_end(&w);
 	return status;
 }

@@ -51,17 +51,17 @@ int show_run(const struct show_ops *ops, const char *handle, void *arg)
 	struct vgpu_nl_replies rep = { 0 };
 	struct nlattr *(*tbs)[VGPU_A_MAX + 1] = NULL;
 	struct host_dev *hds = NULL;
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int ret, status;
 	size_t i;
 
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = ops->query(&nl, handle, &rep);
+		ret = ops->query(nl, handle, &rep);
 	if (!ret)
-		ret = vgpu_nl_check_replies(&nl, &rep, ops->key_attr, ops->what);
+		ret = vgpu_nl_check_replies(nl, &rep, ops->key_attr, ops->what);
 	if (!ret)
-		ret = show_collect(&nl, &rep, ops->key_attr, ops->group_attr,
+		ret = show_collect(nl, &rep, ops->key_attr, ops->group_attr,
 				   &tbs, &hds);
 	/* One pass over /proc for all of them. */
 	if (!ret && ops->group_attr)
@@ -78,11 +78,10 @@ int show_run(const struct show_ops *ops, const char *handle, void *arg)
 	close_array();
 	status = cli_output_end();
 	if (ret < 0)
-		status = cli_nl_failed(&nl);
+		status = cli_nl_failed(nl);
 
 	show_collect_free(tbs, hds, rep.n);
 	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
 	return status;
 }
 

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "cli/batch.h"
 #include "cli/cli.h"
 #include "output/output.h"
 
@@ -56,6 +57,7 @@ static int top_help(void)
 	size_t i;
 
 	fprintf(out, "Usage: vgpu-nl %s\n"
+		"       vgpu-nl [OPTIONS] [-force] -batch FILE|-\n"
 		"       vgpu-nl help [OBJECT]\n\nObjects:\n", toplevel.usage);
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
 		fprintf(out, "  %-9s %s\n", objects[i].name,
@@ -63,6 +65,9 @@ static int top_help(void)
 	fputs("\nOptions:\n"
 	      "  -j, --json      JSON output\n"
 	      "  -p, --pretty    pretty-print JSON (with -j)\n"
+	      "  -b, -batch FILE run the commands of FILE (- for stdin), one per\n"
+	      "                  line, in one process; stop at the first failure\n"
+	      "  -f, -force      with -batch: go on after a failure\n"
 	      "  -h, --help      show this help\n"
 	      "  -V, --version   print the tool's version\n"
 	      "\nExit status: 0 done, 1 the operation failed, 2 usage error.\n",
@@ -99,15 +104,35 @@ static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv)
 	return obj->fn(obj, 2, sub_argv);
 }
 
-/* Sets one option from its letter; returns CLI_GO_ON or an exit status. */
-static int short_option(char c, bool *json, bool *pretty)
+/* The global options. */
+struct options {
+	bool json, pretty;
+	const char *batch;	/* -batch FILE */
+	bool force;		/* -force */
+};
+
+/*
+ * Sets one option from its letter; @arg is what follows it, for -b FILE.
+ * Returns CLI_GO_ON or an exit status; *@used is set when @arg was taken.
+ */
+static int short_option(char c, const char *arg, bool *used,
+			struct options *opt)
 {
 	switch (c) {
 	case 'j':
-		*json = true;
+		opt->json = true;
 		return CLI_GO_ON;
 	case 'p':
-		*pretty = true;
+		opt->pretty = true;
+		return CLI_GO_ON;
+	case 'f':
+		opt->force = true;
+		return CLI_GO_ON;
+	case 'b':
+		if (!arg)
+			return cli_usage(&toplevel, "-batch needs a FILE (- for stdin)");
+		opt->batch = arg;
+		*used = true;
 		return CLI_GO_ON;
 	case 'h':
 		return top_help();
@@ -118,25 +143,66 @@ static int short_option(char c, bool *json, bool *pretty)
 	return cli_usage(&toplevel, "unknown option '-%c'", c);
 }
 
-static int long_option(const char *arg, bool *json, bool *pretty)
+/*
+ * One option word at argv[*i], moving *i past what it used. Long forms
+ * take one dash or two, as ip(8) and devlink(8) accept "-batch" and
+ * "-force"; short letters may be grouped ("-jp"), and b takes the rest of
+ * the group or the next word as its FILE.
+ */
+static int option(int argc, char **argv, int *i, struct options *opt)
 {
 	static const struct { const char *name; char letter; } longs[] = {
-		{ "--json", 'j' }, { "--pretty", 'p' },
-		{ "--help", 'h' }, { "--version", 'V' },
+		{ "json", 'j' }, { "pretty", 'p' }, { "batch", 'b' },
+		{ "force", 'f' }, { "help", 'h' }, { "version", 'V' },
 	};
-	size_t i;
+	const char *word = argv[*i], *name, *next, *p;
+	bool used = false;
+	size_t k;
+	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(longs); i++)
-		if (!strcmp(arg, longs[i].name))
-			return short_option(longs[i].letter, json, pretty);
-	return cli_usage(&toplevel, "unknown option '%s'", arg);
+	next = *i + 1 < argc ? argv[*i + 1] : NULL;
+	name = word + 1 + (word[1] == '-');
+	for (k = 0; k < ARRAY_SIZE(longs); k++) {
+		/* -json, --json; a lone letter is the short form, below. */
+		if (strcmp(name, longs[k].name) || (word[1] != '-' && !name[1]))
+			continue;
+		ret = short_option(longs[k].letter, next, &used, opt);
+		*i += used;
+		return ret;
+	}
+	if (word[1] == '-')
+		return cli_usage(&toplevel, "unknown option '%s'", word);
+	for (p = word + 1, ret = CLI_GO_ON; *p && ret == CLI_GO_ON && !used; p++)
+		ret = short_option(*p, p[1] ? p + 1 : next, &used, opt);
+	if (used && !*p)
+		(*i)++;		/* -b FILE: the FILE was the next word */
+	return ret;
+}
+
+static int run_object(int argc, char **argv)
+{
+	const struct cli_cmd *obj = find_object(argv[0]);
+
+	if (!obj)
+		return cli_usage(&toplevel, "unknown object '%s' (try: vgpu-nl help)",
+				 argv[0]);
+	return obj->fn(obj, argc, argv);
+}
+
+/* One line of a batch: "OBJECT COMMAND [ARGS]", as after vgpu-nl [OPTIONS]. */
+static int batch_line(int argc, char **argv)
+{
+	if (argv[0][0] == '-')
+		return cli_usage(&toplevel, "options go before -batch, not on a line ('%s'); a line is OBJECT COMMAND [ARGS]",
+				 argv[0]);
+	if (!strcmp(argv[0], "monitor"))
+		return cli_usage(&toplevel, "monitor runs until it is interrupted: it cannot be a batch line");
+	return run_object(argc, argv);
 }
 
 int vgpu_nl_main(int argc, char **argv)
 {
-	bool json = false, pretty = false;
-	const struct cli_cmd *obj;
-	const char *p;
+	struct options opt = { 0 };
 	int i, ret;
 
 	/* Options come before the object, as in ip(8) and devlink(8). */
@@ -145,23 +211,22 @@ int vgpu_nl_main(int argc, char **argv)
 			i++;
 			break;
 		}
-		if (argv[i][1] == '-') {
-			ret = long_option(argv[i], &json, &pretty);
-		} else {
-			ret = CLI_GO_ON;
-			for (p = argv[i] + 1; *p && ret == CLI_GO_ON; p++)
-				ret = short_option(*p, &json, &pretty);
-		}
+		ret = option(argc, argv, &i, &opt);
 		if (ret != CLI_GO_ON)
 			return ret;
 	}
-	output_setup(json, pretty);
+	output_setup(opt.json, opt.pretty);
 
-	if (i == argc)
+	if (opt.force && !opt.batch)
+		return cli_usage(&toplevel, "-force goes with -batch FILE (commands take their own 'force')");
+	if (opt.batch && i < argc)
+		return cli_usage(&toplevel, "unexpected argument '%s' after -batch %s",
+				 argv[i], opt.batch);
+	if (!opt.batch && i == argc)
 		return cli_usage(&toplevel, "missing OBJECT (try: vgpu-nl help)");
-	obj = find_object(argv[i]);
-	if (!obj)
-		return cli_usage(&toplevel, "unknown object '%s' (try: vgpu-nl help)",
-				 argv[i]);
-	return obj->fn(obj, argc - i, argv + i);
+
+	ret = opt.batch ? cli_batch(opt.batch, opt.force, batch_line) :
+			  run_object(argc - i, argv + i);
+	cli_nl_end();
+	return ret;
 }

@@ -10,13 +10,15 @@
 #include "cli/cli.h"
 #include "output/output.h"
 
-static int version_get(struct vgpu_nl *nl, struct vgpu_nl_replies *rep,
+static int version_get(struct vgpu_nl **nlp, struct vgpu_nl_replies *rep,
 		       struct nlattr **tb)
 {
+	struct vgpu_nl *nl;
 	struct nl_msg *req;
 	int ret;
 
-	ret = vgpu_nl_open(nl);
+	ret = cli_nl(nlp);
+	nl = *nlp;
 	if (ret < 0)
 		return ret;
 	req = vgpu_nl_request(nl, VGPU_CMD_VERSION_GET, 0);
@@ -35,7 +37,7 @@ int cmd_version(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct vgpu_nl_replies rep = { 0 };
 	struct nlattr *tb[VGPU_A_MAX + 1];
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int ret, status;
 
 	ret = cli_no_args(cmd, argc, argv);
@@ -53,9 +55,8 @@ int cmd_version(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	status = cli_output_end();
 	if (ret < 0)
-		status = cli_nl_failed(&nl);
+		status = cli_nl_failed(nl);
 
 	vgpu_nl_replies_free(&rep);
-	vgpu_nl_close(&nl);
 	return status;
 }

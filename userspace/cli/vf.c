@@ -253,9 +253,9 @@ static int vf_set_control(struct vgpu_nl *nl, const char *handle, int ctl)
 static int vf_set_state(const struct cli_cmd *cmd, const char *handle,
 			int argc, char **argv)
 {
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	unsigned int c;
-	int ret, status;
+	int ret;
 
 	if (argc != 4)
 		return cli_usage(cmd, argc == 3 ? "missing value for 'state'" :
@@ -266,12 +266,10 @@ static int vf_set_state(const struct cli_cmd *cmd, const char *handle,
 	if (c == ARRAY_SIZE(vf_controls))
 		return cli_usage(cmd, "invalid state '%s' (expected stop, pause, resume or reset)",
 				 argv[3]);
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = vf_set_control(&nl, handle, c);
-	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
-	vgpu_nl_close(&nl);
-	return status;
+		ret = vf_set_control(nl, handle, c);
+	return ret < 0 ? cli_nl_failed(nl) : EXIT_OK;
 }
 
 int vf_set_driver(struct vgpu_nl *nl, const char *handle, const char *driver)
@@ -343,7 +341,7 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 	const char *driver = NULL;
 	struct vf_quota quota;
 	bool has_quota = false;
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int i = 2, ret, status;
 
 	if (argc < 2)
@@ -382,12 +380,10 @@ static int vf_set(const struct cli_cmd *cmd, int argc, char **argv)
 			return status;
 		driver = drvname;
 	}
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = vf_set_req(&nl, handle, driver, has_quota ? &quota : NULL);
-	status = ret < 0 ? cli_nl_failed(&nl) : EXIT_OK;
-	vgpu_nl_close(&nl);
-	return status;
+		ret = vf_set_req(nl, handle, driver, has_quota ? &quota : NULL);
+	return ret < 0 ? cli_nl_failed(nl) : EXIT_OK;
 }
 
 static const struct cli_cmd vf_cmds[] = {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nl.c - generic netlink transport: family resolution, requests, dumps,
- * the monitor loop and the kernel's extended-ack error text.
+ * nl.c - generic netlink transport: family resolution, requests, dumps
+ * and the kernel's extended-ack error text (the event loop: listen.c).
  *
  * Every exchange uses its own libnl callback set (a clone of the
  * socket's), so no state from one request (a half-read dump, a callback
@@ -9,9 +9,7 @@
  * libnl 3.7 hands error callbacks the nlmsgerr but has no API for the
  * extended-ack TLVs behind it; vgpu_nl_parse_ack() reads them itself.
  */
-#define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +79,7 @@ static const struct nla_policy vgpu_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_VF_CONTROLS]		= { .type = NLA_U32 },
 	[VGPU_A_VF_STATE]		= { .type = NLA_U8 },
 	[VGPU_A_VF_MIGRATION]		= { .type = NLA_U8 },
+	[VGPU_A_EVENT_SEQ]		= { .type = NLA_U32 },
 };
 
 static const struct nla_policy vgpu_quota_policy[VGPU_A_QUOTA_MAX + 1] = {
@@ -535,6 +534,8 @@ static int xfer_run(struct vgpu_nl *nl, struct nl_msg *req,
 	if (intr)
 		*intr = x.intr;
 out:
+	if (!x.done)
+		nl->stale = true;
 	nl_cb_put(cb);
 	if (ret < 0 && rep)
 		vgpu_nl_replies_free(rep);
@@ -592,141 +593,4 @@ int vgpu_nl_dump_filter(struct vgpu_nl *nl, uint8_t cmd, int attr,
 	return vgpu_nl_error(nl, -EAGAIN,
 			 "the kernel's list kept changing while it was read (%d tries); try again",
 			 VGPU_NL_DUMP_TRIES);
-}
-
-/* State of the monitor loop, shared with its callback. */
-struct monitor {
-	struct vgpu_nl *nl;
-	vgpu_nl_event_fn fn;
-	void *arg;
-	int error;
-};
-
-/* Notifications carry sequence number 0; there is nothing to match. */
-static int monitor_seq_ok(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
-/* Whether @nlh is nlctrl's notice that our family went away (rmmod). */
-static bool monitor_family_gone(struct nlmsghdr *nlh, int family)
-{
-	struct nlattr *tb[CTRL_ATTR_MAX + 1];
-
-	if (nlh->nlmsg_type != GENL_ID_CTRL ||
-	    genlmsg_hdr(nlh)->cmd != CTRL_CMD_DELFAMILY ||
-	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
-	    !tb[CTRL_ATTR_FAMILY_ID])
-		return false;
-	return nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == family;
-}
-
-static int monitor_valid(struct nl_msg *msg, void *arg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct nlattr *tb[VGPU_A_MAX + 1];
-	struct monitor *m = arg;
-	int ret;
-
-	if (monitor_family_gone(nlh, m->nl->family)) {
-		m->error = vgpu_nl_error(m->nl, -ENODEV,
-					 "the vgpu_nl module was unloaded: no more events (modprobe vgpu_nl, then start monitor again)");
-		return NL_STOP;
-	}
-	if (nlh->nlmsg_type != m->nl->family)
-		return NL_SKIP;
-	/*
-	 * A message that breaks the policy cannot be printed truthfully;
-	 * other commands on the group are for newer tools.
-	 */
-	if (vgpu_nl_parse(msg, tb) < 0 ||
-	    genlmsg_hdr(nlh)->cmd != VGPU_CMD_EVENT)
-		return NL_SKIP;
-	ret = m->fn(tb, m->arg);
-	if (ret < 0) {
-		m->error = vgpu_nl_error(m->nl, ret, NULL);
-		return NL_STOP;
-	}
-	return NL_OK;
-}
-
-int vgpu_nl_subscribe(struct vgpu_nl *nl)
-{
-	int grp, ret;
-
-	grp = genl_ctrl_resolve_grp(nl->sk, VGPU_GENL_NAME,
-				    VGPU_GENL_MCGRP_MONITOR);
-	if (grp < 0)
-		return set_libnl_error(nl, grp, "cannot resolve the '" VGPU_GENL_MCGRP_MONITOR "' multicast group");
-	ret = nl_socket_add_membership(nl->sk, grp);
-	if (ret < 0)
-		return set_libnl_error(nl, ret, "cannot join the '" VGPU_GENL_MCGRP_MONITOR "' multicast group");
-	/*
-	 * nlctrl announces families going away: the monitor ends when the
-	 * module is unloaded instead of waiting for events that cannot come.
-	 * Best effort: without it, the monitor still reports events.
-	 */
-	grp = genl_ctrl_resolve_grp(nl->sk, "nlctrl", "notify");
-	if (grp >= 0)
-		nl_socket_add_membership(nl->sk, grp);
-	return 0;
-}
-
-int vgpu_nl_listen(struct vgpu_nl *nl, vgpu_nl_event_fn fn, void *arg,
-		   volatile sig_atomic_t *stop, const sigset_t *waitmask)
-{
-	struct monitor m = { .nl = nl, .fn = fn, .arg = arg };
-	struct nl_cb *cb, *sk_cb;
-	struct pollfd pfd;
-	int ret, e;
-
-	/* A burst (7 VFs appearing) must fit; failing this only risks ENOBUFS. */
-	nl_socket_set_buffer_size(nl->sk, 1 << 20, 0);
-	ret = nl_socket_set_nonblocking(nl->sk);
-	if (ret < 0)
-		return set_libnl_error(nl, ret, "cannot make the socket non-blocking");
-
-	/* A clone, as in xfer_run(): the fake kernel's receive stays. */
-	sk_cb = nl_socket_get_cb(nl->sk);
-	cb = nl_cb_clone(sk_cb);
-	nl_cb_put(sk_cb);
-	if (!cb)
-		return vgpu_nl_error(nl, -ENOMEM, NULL);
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, monitor_seq_ok, NULL);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, monitor_valid, &m);
-
-	pfd.fd = nl_socket_get_fd(nl->sk);
-	pfd.events = POLLIN;
-	ret = 0;
-	while (!*stop && !m.error) {
-		if (ppoll(&pfd, 1, NULL, waitmask) < 0) {
-			e = errno;
-			if (e == EINTR)
-				continue;	/* *stop says whether to go on */
-			ret = vgpu_nl_error(nl, -e, "cannot wait for events: %s",
-					    strerror(e));
-			break;
-		}
-		ret = nl_recvmsgs(nl->sk, cb);
-		if (ret == -NLE_AGAIN || ret >= 0) {
-			ret = 0;
-			continue;
-		}
-		if (ret == -NLE_NOMEM) {
-			/* recvmsg() said ENOBUFS: the kernel dropped events. */
-			ret = fn(NULL, arg);
-			if (ret < 0) {
-				m.error = vgpu_nl_error(nl, ret, NULL);
-				break;
-			}
-			continue;
-		}
-		if (!m.error)
-			ret = set_libnl_error(nl, ret, "cannot read events");
-		break;
-	}
-	nl_cb_put(cb);
-	return m.error ? m.error : ret;
 }

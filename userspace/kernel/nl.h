@@ -22,6 +22,9 @@
 
 #include "vgpu_nl.h"
 
+/* The receive buffer a listener asks for (the kernel doubles it). */
+#define VGPU_NL_EVENT_RCVBUF	(4 << 20)
+
 /* How many times a dump is restarted after NLM_F_DUMP_INTR before giving up. */
 #define VGPU_NL_DUMP_TRIES	5
 
@@ -37,11 +40,17 @@ struct vgpu_nl_ack {
 	uint32_t miss_nest;	/*   was missing from */
 };
 
-/* One connection to the "vgpu" family; lives on the caller's stack. */
+/* One connection to the "vgpu" family. */
 struct vgpu_nl {
 	struct nl_sock *sk;
 	int family;		/* genetlink id of VGPU_GENL_NAME */
 	struct vgpu_nl_ack err;	/* why the last call failed */
+	/*
+	 * An exchange ended before the kernel's end marker (a send or
+	 * receive failure): what is still queued would be read as the
+	 * answer to the next request, so the socket must not be reused.
+	 */
+	bool stale;
 };
 
 /* The reply messages of one request, in the order the kernel sent them. */
@@ -125,24 +134,36 @@ int vgpu_nl_check_replies(struct vgpu_nl *nl,
 			  const struct vgpu_nl_replies *rep, int key_attr,
 			  const char *what);
 
-/*
- * Called for every VGPU_CMD_EVENT with its attributes, or with tb == NULL
- * when the socket overflowed and events were lost. A negative return ends
- * the monitor with that error.
- */
-typedef int (*vgpu_nl_event_fn)(struct nlattr **tb, void *arg);
+/* Events a listener missed: its receive queue overflowed (ENOBUFS). */
+struct vgpu_nl_loss {
+	bool counted;		/* false: a module without event numbers */
+	uint32_t count;		/* how many, when counted */
+	uint32_t first;		/* the number of the first (VGPU_A_EVENT_SEQ) */
+};
 
-/* Joins the family's monitor multicast group. */
+/*
+ * Called for every VGPU_CMD_EVENT with its attributes (@loss NULL), or
+ * with tb == NULL and @loss saying what was lost, before the event that
+ * follows the loss. A negative return ends the loop with that error.
+ */
+typedef int (*vgpu_nl_event_fn)(struct nlattr **tb,
+				const struct vgpu_nl_loss *loss, void *arg);
+
+/* Joins the family's monitor multicast group (listen.c). */
 int vgpu_nl_subscribe(struct vgpu_nl *nl);
 
 /*
  * Calls @fn for every event of the groups joined until *@stop becomes
  * non-zero. Signals are only taken while waiting, with @waitmask as the
  * signal mask (ppoll), so a signal that sets *@stop can never be lost
- * between the check and the wait.
+ * between the check and the wait. With @count, losses are counted by the
+ * events' sequence numbers (VERSION_GET is asked on this socket at the
+ * start and after an overflow: listen.c); without, a loss is reported
+ * when the kernel says ENOBUFS, uncounted.
  */
 int vgpu_nl_listen(struct vgpu_nl *nl, vgpu_nl_event_fn fn, void *arg,
-		   volatile sig_atomic_t *stop, const sigset_t *waitmask);
+		   bool count, volatile sig_atomic_t *stop,
+		   const sigset_t *waitmask);
 
 /*
  * Parses a reply or event of the family into tb[VGPU_A_MAX + 1] and checks

@@ -24,6 +24,7 @@ static struct {
 	int depth;
 	int lost;	/* containers opened past OUTPUT_DEPTH, not on the stack */
 	bool failed;	/* a json-c allocation failed: the document is lost */
+	const char *where;	/* "FILE:LINE" of a batch line, or NULL */
 } o;
 
 void output_setup(bool json, bool pretty)
@@ -241,11 +242,30 @@ void print_nl(void)
 		fputc('\n', output_out());
 }
 
-static void vmessage(const char *prefix, const char *fmt, va_list ap)
+void output_set_where(const char *where)
+{
+	o.where = where;
+}
+
+static FILE *message_start(const char *prefix)
 {
 	FILE *err = output_err();
 
 	fputs(prefix, err);
+	if (o.where && prefix[0])
+		fprintf(err, "%s: ", o.where);
+	return err;
+}
+
+FILE *pr_err_start(void)
+{
+	return message_start("Error: ");
+}
+
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	FILE *err = message_start(prefix);
+
 	vfprintf(err, fmt, ap);
 	fputc('\n', err);
 	fflush(err);

@@ -65,9 +65,20 @@ void print_on_off(enum output_type t, const char *key, const char *fmt,
 /* Text only: ends the current line. */
 void print_nl(void);
 
+/*
+ * In a batch, the place of the line being run ("FILE:LINE"): every
+ * "Error: " and "Warning: " line names it first. NULL: none. Borrowed.
+ */
+void output_set_where(const char *where);
+
 /* "Error: ..." and "Warning: ..." lines on the error stream. */
 __attribute__((format(printf, 1, 2))) void pr_err(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void pr_warn(const char *fmt, ...);
+/*
+ * Starts an "Error: " line (with the place, in a batch) and returns the
+ * error stream, for a message built in several calls; end it with '\n'.
+ */
+FILE *pr_err_start(void);
 /*
  * A line about progress ("waiting for ...") on the error stream, so that
  * stdout keeps only what scripts read (a UUID, one JSON document).

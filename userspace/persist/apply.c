@@ -24,6 +24,7 @@
 
 #include <netlink/genl/genl.h>
 
+#include "cli/batch.h"
 #include "cli/cli.h"
 #include "cli/dev.h"
 #include "cli/mdev.h"
@@ -49,7 +50,7 @@ struct mdev_plan {
 };
 
 struct apply {
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;		/* the run's client (cli_nl()) */
 	struct config cfg;
 	struct state st;
 	const char *only;		/* "device DEV": that one only */
@@ -124,8 +125,8 @@ static int plan_device(struct apply *a, const struct cfg_device *d)
 	if ((!count && !cycles_vfs(d, sd)) || a->force)
 		return 0;
 	/* The VFs there now go away, even for 3 -> 5 or back to auto. */
-	if (vf_find_busy(&a->nl, d->handle, &busy) < 0)
-		return plan_fail(a, d->line, "%s", vgpu_nl_strerror(&a->nl));
+	if (vf_find_busy(a->nl, d->handle, &busy) < 0)
+		return plan_fail(a, d->line, "%s", vgpu_nl_strerror(a->nl));
 	if (busy) {
 		plan_fail(a, d->line, "VFs in use: %s; add 'force' to %s of %s anyway",
 			  busy, count ? "change the count" :
@@ -265,8 +266,8 @@ static int plan_mdev(struct apply *a, size_t i)
 	if (!sd->mdev_parent)
 		return plan_fail(a, m->line, "%s is not an mdev parent (no GVT-g types)",
 				 m->parent);
-	if (type_resolve(&a->nl, m->parent, m->type, p->type, sizeof(p->type)) < 0)
-		return plan_fail(a, m->line, "%s", vgpu_nl_strerror(&a->nl));
+	if (type_resolve(a->nl, m->parent, m->type, p->type, sizeof(p->type)) < 0)
+		return plan_fail(a, m->line, "%s", vgpu_nl_strerror(a->nl));
 	sm = state_mdev(&a->st, m->uuid);
 	if (sm && (strcmp(sm->parent, m->parent) || strcmp(sm->type, p->type)))
 		return plan_fail(a, m->line, "mdev %s exists with parent %s type %s; remove it first (vgpu-nl mdev del %s)",
@@ -278,8 +279,8 @@ static int plan_mdev(struct apply *a, size_t i)
 		return 0;
 	p->create = true;
 	/* Enough instances for this one and those before it of that type. */
-	if (type_available(&a->nl, m->parent, p->type, &avail) < 0)
-		return plan_fail(a, m->line, "%s", vgpu_nl_strerror(&a->nl));
+	if (type_available(a->nl, m->parent, p->type, &avail) < 0)
+		return plan_fail(a, m->line, "%s", vgpu_nl_strerror(a->nl));
 	for (j = 0; j <= i; j++)
 		want += a->mp[j].create && !strcmp(a->mp[j].type, p->type) &&
 			!strcmp(a->cfg.mdevs[j].parent, m->parent);
@@ -293,8 +294,8 @@ static int plan(struct apply *a)
 {
 	size_t i;
 
-	if (state_read(&a->nl, STATE_ALL, &a->st) < 0) {
-		snprintf(a->why, sizeof(a->why), "%s", vgpu_nl_strerror(&a->nl));
+	if (state_read(a->nl, STATE_ALL, &a->st) < 0) {
+		snprintf(a->why, sizeof(a->why), "%s", vgpu_nl_strerror(a->nl));
 		return -1;
 	}
 	a->vt = calloc(a->cfg.nvfs + 1, sizeof(*a->vt));
@@ -324,7 +325,7 @@ static const char *result(struct apply *a, int ret)
 		return NULL;
 	}
 	a->failed = true;
-	return vgpu_nl_strerror(&a->nl);
+	return vgpu_nl_strerror(a->nl);
 }
 
 /* Returns whether any VF count changed, or VFs were made again. */
@@ -360,7 +361,7 @@ static bool run_devices(struct apply *a)
 		 * (with the VFs there now).
 		 */
 		memset(&rep, 0, sizeof(rep));
-		err = result(a, dev_set_request_rep(&a->nl, d->handle, &set,
+		err = result(a, dev_set_request_rep(a->nl, d->handle, &set,
 						    &rep));
 		n = 0;
 		if (set.prov_mode) {
@@ -432,7 +433,7 @@ static void run_vf(struct apply *a, size_t i)
 	if (!driver && !any_quota)
 		return;
 	/* One request: the kernel sets the quotas, then binds the driver. */
-	err = result(a, vf_set_req(&a->nl, sv->handle, driver,
+	err = result(a, vf_set_req(a->nl, sv->handle, driver,
 				   any_quota ? &q : NULL));
 	for (k = 0; k < quota_nkeys; k++) {
 		key = &quota_keys[k];
@@ -460,7 +461,7 @@ static void run_mdevs(struct apply *a)
 		if (!a->mp[i].selected || !a->mp[i].create)
 			continue;
 		change_mdev("add", m->uuid, m->parent, a->mp[i].type,
-			    result(a, mdev_add_request(&a->nl, m->parent,
+			    result(a, mdev_add_request(a->nl, m->parent,
 						       a->mp[i].type, m->uuid,
 						       NULL)));
 	}
@@ -481,9 +482,9 @@ static void run(struct apply *a)
 	char why[512];
 	size_t i;
 
-	if (run_devices(a) && state_read(&a->nl, STATE_VFS, &a->st) < 0) {
+	if (run_devices(a) && state_read(a->nl, STATE_VFS, &a->st) < 0) {
 		pr_err("cannot read the VFs after changing their count: %s",
-		       vgpu_nl_strerror(&a->nl));
+		       vgpu_nl_strerror(a->nl));
 		a->failed = true;
 	}
 	for (i = 0; i < a->cfg.nvfs && !a->failed; i++)
@@ -531,6 +532,8 @@ static int apply_parse(const struct cli_cmd *cmd, int argc, char **argv,
 	}
 	if (!*path)
 		*path = CONFIG_PATH;
+	if (!strcmp(*path, "-") && cli_batch_reads_stdin())
+		return cli_usage(cmd, "stdin holds the batch: give apply a FILE");
 	return EXIT_OK;
 }
 
@@ -550,10 +553,10 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 	cret = config_load(path, &a.cfg, a.why, sizeof(a.why));
 	ret = cret;
 	if (!cret) {
-		ret = vgpu_nl_open(&a.nl);
+		ret = cli_nl(&a.nl);
 		if (ret < 0)
 			snprintf(a.why, sizeof(a.why), "%s",
-				 vgpu_nl_strerror(&a.nl));
+				 vgpu_nl_strerror(a.nl));
 		else
 			ret = plan(&a);
 	}
@@ -577,7 +580,6 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 	free(a.mp);
 	state_free(&a.st);
 	config_free(&a.cfg);
-	vgpu_nl_close(&a.nl);
 	return status;
 }
 

@@ -62,7 +62,7 @@ static void said_undefined(const char *path)
 }
 
 struct reset {
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;		/* the run's client (cli_nl()) */
 	struct state st;
 	const char *dev;
 	bool force;
@@ -77,7 +77,7 @@ static const char *result(struct reset *r, int ret)
 		return NULL;
 	}
 	r->failed = true;
-	return vgpu_nl_strerror(&r->nl);
+	return vgpu_nl_strerror(r->nl);
 }
 
 static void del_mdevs(struct reset *r)
@@ -92,7 +92,7 @@ static void del_mdevs(struct reset *r)
 		m = &r->st.mdevs[i];
 		if (!m->owned || strcmp(m->parent, r->dev))
 			continue;
-		ret = mdev_del_request(&r->nl, m->uuid, r->force);
+		ret = mdev_del_request(r->nl, m->uuid, r->force);
 		/* Forced and held open: the kernel removes it when let go. */
 		if (ret == -EBUSY && r->force) {
 			pr_info("mdev %s: the removal completes when its user lets go",
@@ -122,7 +122,7 @@ static void reset_vfs(struct reset *r)
 		if (strcmp(v->pf, r->dev) || !v->override[0])
 			continue;
 		change_driver(v->handle, v->driver, "",
-			      result(r, vf_set_driver(&r->nl, v->handle, "")));
+			      result(r, vf_set_driver(r->nl, v->handle, "")));
 	}
 }
 
@@ -135,7 +135,7 @@ static void reset_mode(struct reset *r, const struct st_dev *d)
 		return;
 	set.prov_mode = VGPU_PROV_MODE_AUTO;
 	change_provisioning(r->dev, d->prov_mode, VGPU_PROV_MODE_AUTO, 0,
-			    result(r, dev_set_request(&r->nl, r->dev, &set)));
+			    result(r, dev_set_request(r->nl, r->dev, &set)));
 }
 
 static void reset_dev(struct reset *r, const struct st_dev *d)
@@ -149,7 +149,7 @@ static void reset_dev(struct reset *r, const struct st_dev *d)
 	set.force = set.has_numvfs && r->force;
 	set.has_autoprobe = !d->autoprobe;
 	set.autoprobe = true;
-	err = result(r, dev_set_request(&r->nl, r->dev, &set));
+	err = result(r, dev_set_request(r->nl, r->dev, &set));
 	if (set.has_numvfs)
 		change_numvfs(r->dev, d->numvfs, 0, err);
 	if (set.has_autoprobe)
@@ -167,9 +167,9 @@ static int check_busy(struct reset *r, const struct st_dev *d)
 	if (r->force)
 		return CLI_GO_ON;
 	if (d->sriov && d->numvfs)
-		ret = vf_find_busy(&r->nl, r->dev, &vfs);
+		ret = vf_find_busy(r->nl, r->dev, &vfs);
 	if (ret < 0)
-		return cli_nl_failed(&r->nl);
+		return cli_nl_failed(r->nl);
 	ret = mdevs_busy(&r->st, r->dev, &mdevs);
 	if (ret < 0) {
 		pr_err("cannot look for processes using the mdevs of %s in %s: %s; add 'force' to reset anyway",
@@ -206,8 +206,8 @@ int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[2 + r.force]);
 	r.dev = dev;
 
-	if (vgpu_nl_open(&r.nl) < 0 || state_read(&r.nl, STATE_ALL, &r.st) < 0) {
-		status = cli_nl_failed(&r.nl);
+	if (cli_nl(&r.nl) < 0 || state_read(r.nl, STATE_ALL, &r.st) < 0) {
+		status = cli_nl_failed(r.nl);
 		goto out;
 	}
 	d = state_dev(&r.st, dev);
@@ -237,6 +237,5 @@ int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 		status = EXIT_FAIL;
 out:
 	state_free(&r.st);
-	vgpu_nl_close(&r.nl);
 	return status;
 }

@@ -165,7 +165,7 @@ int cmd_save(const struct cli_cmd *cmd, int argc, char **argv)
 	struct config c = { 0 };
 	struct state st = { 0 };
 	const char *path = NULL;
-	struct vgpu_nl nl;
+	struct vgpu_nl *nl;
 	int ret, status;
 
 	if (argc == 2 && !strcmp(argv[1], "help"))
@@ -175,11 +175,11 @@ int cmd_save(const struct cli_cmd *cmd, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "-"))
 		path = argv[1];
 
-	ret = vgpu_nl_open(&nl);
+	ret = cli_nl(&nl);
 	if (!ret)
-		ret = state_read(&nl, STATE_ALL, &st);
+		ret = state_read(nl, STATE_ALL, &st);
 	if (ret < 0) {
-		status = cli_nl_failed(&nl);
+		status = cli_nl_failed(nl);
 	} else if (build(&st, &c) < 0) {
 		pr_err("%s", strerror(ENOMEM));
 		status = EXIT_FAIL;
@@ -194,6 +194,5 @@ int cmd_save(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	config_free(&c);
 	state_free(&st);
-	vgpu_nl_close(&nl);
 	return status;
 }
