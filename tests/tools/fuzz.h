@@ -105,7 +105,7 @@ struct fuzz_world {
 	int npci;
 };
 
-enum fuzz_mode { FUZZ_MODE_FUZZ, FUZZ_MODE_CROSSTALK };
+enum fuzz_mode { FUZZ_MODE_FUZZ, FUZZ_MODE_CROSSTALK, FUZZ_MODE_VALID };
 
 /* How one request was built, for the checks. */
 struct fuzz_req {

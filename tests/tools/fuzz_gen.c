@@ -834,6 +834,122 @@ static void find_filter(const struct fuzz_world *w, struct fuzz_req *r,
 			snprintf(r->filter_real, sizeof(r->filter_real), "%s", r->filter);
 }
 
+/* A string attribute the way a correct client sends it. */
+static void put_str(struct msg *m, uint16_t type, const char *s)
+{
+	attr(m, type, s, strlen(s) + 1);
+}
+
+static void put_int(struct msg *m, uint16_t type, uint64_t v, size_t n)
+{
+	attr(m, type, &v, n);
+}
+
+/*
+ * Requests a correct client sends, on the host's real objects: reads and
+ * dumps, and changes (autoprobe, VF drivers, quotas, mdevs; the VF count
+ * within the budget).
+ */
+static void valid(struct fuzz_gen *g, struct msg *m)
+{
+	static const uint8_t reads[] = {
+		VGPU_CMD_VERSION_GET, VGPU_CMD_DEV_GET, VGPU_CMD_VF_GET,
+		VGPU_CMD_TYPE_GET, VGPU_CMD_MDEV_GET, VGPU_CMD_RESOURCE_GET,
+	};
+	struct fuzz_world *w = g->w;
+	struct fuzz_req *r = m->req;
+	const char *dev = w->ndevs ? w->devs[rnd(g, w->ndevs)] : "pci/0000:00:00.0";
+	const char *vf = w->nvfs ? w->vfs[rnd(g, w->nvfs)] : NULL;
+	size_t at;
+	char u[40];
+
+	r->flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (chance(g, 60)) {
+		r->cmd = reads[rnd(g, sizeof(reads))];
+		if (fuzz_cmd_has_dump(r->cmd) && chance(g, 50)) {
+			r->flags |= NLM_F_DUMP;
+			if (r->cmd != VGPU_CMD_DEV_GET &&
+			    r->cmd != VGPU_CMD_RESOURCE_GET && chance(g, 50))
+				put_str(m, VGPU_A_DEV_HANDLE, dev);
+			return;
+		}
+		switch (r->cmd) {
+		case VGPU_CMD_VF_GET:
+			if (vf)
+				put_str(m, VGPU_A_VF_HANDLE, vf);
+			break;
+		case VGPU_CMD_TYPE_GET:
+			put_str(m, VGPU_A_DEV_HANDLE, w->pf[0] ? w->pf : dev);
+			if (w->ntypes)
+				put_str(m, VGPU_A_TYPE_NAME, w->types[rnd(g, w->ntypes)]);
+			break;
+		case VGPU_CMD_MDEV_GET:
+			if (w->nmdevs)
+				put_str(m, VGPU_A_MDEV_UUID, w->mdevs[rnd(g, w->nmdevs)]);
+			break;
+		case VGPU_CMD_DEV_GET:
+		case VGPU_CMD_RESOURCE_GET:
+			put_str(m, VGPU_A_DEV_HANDLE, dev);
+			break;
+		}
+		if (r->cmd != VGPU_CMD_VERSION_GET)
+			note(m, dev, strlen(dev));
+		return;
+	}
+	switch (rnd(g, 5)) {
+	case 0:
+		r->cmd = VGPU_CMD_DEV_SET;
+		put_str(m, VGPU_A_DEV_HANDLE, w->pf[0] ? w->pf : dev);
+		at = nest_start(g, m, VGPU_A_DEV_SRIOV);
+		if (g->numvfs_ok && w->totalvfs) {
+			put_int(m, VGPU_A_SRIOV_NUMVFS, rnd(g, 4), 2);
+			r->changes_numvfs = true;
+		} else {
+			put_int(m, VGPU_A_SRIOV_AUTOPROBE, rnd(g, 2), 1);
+		}
+		nest_end(m, at);
+		((struct nlattr *)(m->buf + at))->nla_type |= NLA_F_NESTED;
+		break;
+	case 1:
+		r->cmd = VGPU_CMD_VF_SET;
+		if (vf)
+			put_str(m, VGPU_A_VF_HANDLE, vf);
+		put_str(m, VGPU_A_VF_DRIVER_OVERRIDE, chance(g, 60) ? "vfio-pci" : "");
+		break;
+	case 2:
+		r->cmd = VGPU_CMD_VF_SET;
+		if (vf)
+			put_str(m, VGPU_A_VF_HANDLE, vf);
+		at = nest_start(g, m, VGPU_A_VF_QUOTA);
+		put_int(m, VGPU_A_QUOTA_EXEC_QUANTUM_MS, rnd(g, 50), 4);
+		if (chance(g, 50))
+			put_int(m, VGPU_A_QUOTA_PREEMPT_TIMEOUT_US, rnd(g, 100000), 4);
+		nest_end(m, at);
+		((struct nlattr *)(m->buf + at))->nla_type |= NLA_F_NESTED;
+		break;
+	case 3:
+		r->cmd = VGPU_CMD_MDEV_ADD;
+		put_str(m, VGPU_A_DEV_HANDLE, w->pf[0] ? w->pf : dev);
+		if (w->ntypes)
+			put_str(m, VGPU_A_TYPE_NAME, w->types[rnd(g, w->ntypes)]);
+		if (chance(g, 50)) {
+			snprintf(u, sizeof(u), "%08x-%04x-4%03x-8%03x-%04x%08x",
+				 fuzz_rand(g), rnd(g, 65536), rnd(g, 4096),
+				 rnd(g, 4096), rnd(g, 65536), fuzz_rand(g));
+			put_str(m, VGPU_A_MDEV_UUID, u);
+			r->has_uuid = true;
+		}
+		break;
+	default:
+		r->cmd = VGPU_CMD_MDEV_DEL;
+		if (w->nmdevs)
+			put_str(m, VGPU_A_MDEV_UUID, w->mdevs[rnd(g, w->nmdevs)]);
+		r->has_uuid = true;
+		if (chance(g, 20))
+			attr(m, VGPU_A_FORCE, NULL, 0);
+	}
+}
+
 static uint8_t pick_cmd(struct fuzz_gen *g)
 {
 	unsigned int r = rnd(g, 100);
@@ -864,6 +980,8 @@ size_t fuzz_gen_request(struct fuzz_gen *g, uint16_t family,
 
 	if (g->mode == FUZZ_MODE_CROSSTALK) {
 		crosstalk(g, &m, g->unpriv);
+	} else if (g->mode == FUZZ_MODE_VALID) {
+		valid(g, &m);
 	} else {
 		req->cmd = pick_cmd(g);
 		req->flags = NLM_F_REQUEST;

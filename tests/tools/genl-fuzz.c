@@ -3,8 +3,8 @@
  * genl-fuzz - a generic netlink fuzzer for the "vgpu" family
  *
  * usage: genl-fuzz [--messages N] [--seconds S] [--jobs N] [--unpriv N]
- *                  [--mode fuzz|crosstalk] [--seed N] [--numvfs-every N]
- *                  [--timeout S]
+ *                  [--mode fuzz|crosstalk|valid] [--seed N] [--numvfs-every N]
+ *                  [--timeout S] [--reconnect]
  *
  * Runs --jobs workers at once (default 3), the last --unpriv of them
  * (default 1) as uid/gid 65534 without groups or capabilities, until
@@ -12,7 +12,10 @@
  * one of the two is needed). Mode fuzz sends valid, random and malformed
  * requests (fuzz_gen.c), state-changing ones included; mode crosstalk
  * sends only requests whose refusal names a handle or UUID unique to the
- * request, to catch one client reading another's error text.
+ * request, to catch one client reading another's error text; mode valid
+ * sends what a correct client would, on the host's real objects (a load
+ * for stress tests). --reconnect: when the family goes away (rmmod
+ * vgpu_nl), wait up to 120 s for it to come back and go on.
  *
  * Prints what was sent (messages, messages/s, per command), the answers
  * by errno, and each finding (fuzz_check.c):
@@ -25,6 +28,8 @@
  * then checks that the module still answers. Exit status 0 when there is
  * no finding, 1 otherwise, 2 if it could not run (usage, no module).
  * --seed reproduces a run (the seed is printed); worker i uses seed + i.
+ * --numvfs-every N: worker 0 may change the VF count once per N requests
+ * (default 400; 0: never).
  */
 #define _GNU_SOURCE	/* setresuid(), strerrorname_np() */
 #include <errno.h>
@@ -61,7 +66,7 @@ struct stats {
 	unsigned long by_cmd[256];
 	unsigned long numvfs_changes;
 	unsigned long found[F_NR], shown[F_NR];
-	unsigned long recv_errors, setup_failed;
+	unsigned long recv_errors, setup_failed, reconnects;
 	int stop;
 };
 
@@ -70,8 +75,14 @@ static struct {
 	unsigned int seconds, jobs, unpriv, numvfs_every, timeout;
 	unsigned int seed;
 	enum fuzz_mode mode;
+	bool reconnect;
 } opt = {
 	.jobs = 3, .unpriv = 1, .numvfs_every = 400, .timeout = 30,
+};
+
+static const char *const mode_name[] = {
+	[FUZZ_MODE_FUZZ] = "fuzz", [FUZZ_MODE_CROSSTALK] = "crosstalk",
+	[FUZZ_MODE_VALID] = "valid",
 };
 
 static struct stats *st;
@@ -91,8 +102,8 @@ static double now(void)
 static void usage(FILE *f)
 {
 	fputs("usage: genl-fuzz [--messages N] [--seconds S] [--jobs N] [--unpriv N]\n"
-	      "                 [--mode fuzz|crosstalk] [--seed N] [--numvfs-every N]\n"
-	      "                 [--timeout S]\n", f);
+	      "                 [--mode fuzz|crosstalk|valid] [--seed N] [--numvfs-every N]\n"
+	      "                 [--timeout S] [--reconnect]\n", f);
 }
 
 /* One line, written whole: workers print at the same time. */
@@ -186,6 +197,34 @@ static int drop_privileges(void)
 	return getuid() == NOBODY && geteuid() == NOBODY ? 0 : -EPERM;
 }
 
+/* Is the family gone (unloaded, or loaded again under a new id)? */
+static bool family_gone(const struct fuzz_sock *s)
+{
+	struct fuzz_sock t;
+	bool gone;
+
+	if (fuzz_sock_open(&t, opt.timeout))
+		return true;
+	gone = t.family != s->family;
+	fuzz_sock_close(&t);
+	return gone;
+}
+
+/* Waits for the family to come back; 0 once the socket works again. */
+static int reconnect(struct fuzz_sock *s)
+{
+	double until = now() + 120;
+
+	ADD(reconnects, 1);
+	fuzz_sock_close(s);
+	while (now() < until && !__atomic_load_n(&st->stop, __ATOMIC_RELAXED)) {
+		if (!fuzz_sock_open(s, opt.timeout))
+			return 0;
+		usleep(200 * 1000);
+	}
+	return -ETIMEDOUT;
+}
+
 static void worker(int id)
 {
 	static unsigned char msg[FUZZ_MSG_MAX];
@@ -221,6 +260,12 @@ static void worker(int id)
 		if (n++ % 300 == 0) {
 			ret = fuzz_world_refresh(&world, &s);
 			ADD(refreshes, 1);
+			if (ret && opt.reconnect && family_gone(&s)) {
+				if (reconnect(&s))
+					break;
+				n = 0;
+				continue;
+			}
 			if (ret == -ETIMEDOUT) {
 				memset(&a, 0, sizeof(a));
 				req.cmd = VGPU_CMD_DEV_GET;
@@ -230,8 +275,12 @@ static void worker(int id)
 				break;
 			}
 		}
-		/* Only worker 0 changes the VF count, at most every N requests. */
-		g.numvfs_ok = id == 0 && !unpriv && since_numvfs >= opt.numvfs_every;
+		/*
+		 * Only worker 0 changes the VF count, at most every N
+		 * requests (0: never).
+		 */
+		g.numvfs_ok = opt.numvfs_every && id == 0 && !unpriv &&
+			      since_numvfs >= opt.numvfs_every;
 		len = fuzz_gen_request(&g, s.family, msg, &req);
 		memset(&v, 0, sizeof(v));
 		ret = fuzz_request(&s, msg, len, req.sync, &a, fuzz_check_data, &c);
@@ -252,6 +301,14 @@ static void worker(int id)
 		}
 		if (ret) {
 			say("genl-fuzz: worker %d: send: %s", id, strerror(-ret));
+			continue;
+		}
+		/* The genl core's answer for a family that went away. */
+		if (opt.reconnect && a.error == -ENOENT && !a.has_text &&
+		    family_gone(&s)) {
+			if (reconnect(&s))
+				break;
+			n = 0;
 			continue;
 		}
 		count_answer(&req, &a);
@@ -289,6 +346,7 @@ static int parse_args(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'S' },
 		{ "numvfs-every", required_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "reconnect", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -303,12 +361,15 @@ static int parse_args(int argc, char **argv)
 		case 'u': opt.unpriv = strtoul(optarg, NULL, 0); break;
 		case 'n': opt.numvfs_every = strtoul(optarg, NULL, 0); break;
 		case 't': opt.timeout = strtoul(optarg, NULL, 0); break;
+		case 'r': opt.reconnect = true; break;
 		case 'S': opt.seed = strtoul(optarg, NULL, 0); seeded = true; break;
 		case 'M':
 			if (!strcmp(optarg, "fuzz"))
 				opt.mode = FUZZ_MODE_FUZZ;
 			else if (!strcmp(optarg, "crosstalk"))
 				opt.mode = FUZZ_MODE_CROSSTALK;
+			else if (!strcmp(optarg, "valid"))
+				opt.mode = FUZZ_MODE_VALID;
 			else
 				return -1;
 			break;
@@ -356,8 +417,8 @@ static void print_report(double secs)
 			say("  %-13s %3d  %lu", errname(i), i, st->by_errno[i]);
 	say("texts: %lu (%lu of them 79 characters or more: cut?)",
 	    st->texts, st->texts_at_limit);
-	say("dumps flagged NLM_F_DUMP_INTR: %lu; receive errors: %lu",
-	    st->dump_intr, st->recv_errors);
+	say("dumps flagged NLM_F_DUMP_INTR: %lu; receive errors: %lu; reconnects after an unload: %lu",
+	    st->dump_intr, st->recv_errors, st->reconnects);
 	say("module errors without a text: %lu", st->found[F_NOTEXT]);
 	say("replies naming a handle or UUID not in the request: %lu of %lu error replies",
 	    st->found[F_FOREIGN], st->errors);
@@ -424,7 +485,7 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	say("genl-fuzz: mode %s, seed %u, %u workers (%u as uid 65534), family %s id %u",
-	    opt.mode == FUZZ_MODE_FUZZ ? "fuzz" : "crosstalk", opt.seed, opt.jobs,
+	    mode_name[opt.mode], opt.seed, opt.jobs,
 	    opt.unpriv, VGPU_GENL_NAME, s.family);
 	say("genl-fuzz: limit %lu messages, %u s; %d devices, SR-IOV PF %s (%d VFs), %d types, %d mdevs, %d PCI functions known",
 	    opt.messages, opt.seconds, world.ndevs, world.pf[0] ? world.pf : "none",
