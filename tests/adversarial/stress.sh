@@ -141,21 +141,16 @@ monitor_gone() {
 	echo "mon.$MON_N exited $rc: $(tr '\n' ' ' <$D/mon.$MON_N.err)" >>$D/monitor-exits
 }
 
-# rmmod refuses while a request holds the module (a dump in progress):
-# try for up to 10 s, as an admin would.
-rmmod_retry() {
+reloader() {
 	local i
-	for ((i = 0; i < 50; i++)); do
-		rmmod vgpu_nl 2>/dev/null && return 0
+	sleep 8
+	# rmmod refuses while a request holds the module (a dump in
+	# progress): try again a few times, as an admin would.
+	for ((i = 0; i < 10; i++)); do
+		timed $D/reload rmmod rmmod vgpu_nl
+		lsmod | grep -q '^vgpu_nl ' || break
 		sleep 0.2
 	done
-	return 1
-}
-export -f rmmod_retry
-
-reloader() {
-	sleep 8
-	timed $D/reload rmmod bash -c rmmod_retry
 	if ! lsmod | grep -q '^vgpu_nl '; then
 		monitor_gone
 		sleep 0.5
