@@ -6,11 +6,13 @@
  *   FAILIO_NTH=N                   the N-th counted call fails (0: none)
  *   FAILIO_ERRNO=28                with this errno (default EIO)
  *   FAILIO_REPORT=FILE             at exit, "CALLS FAILED_CALL" goes here
+ *   FAILIO_TRACE=1                 each counted call on stderr
  *
  * Counted calls, each one step of a multi-step change: open/openat/creat
  * for writing, mkdir(at), rename(at/at2), unlink(at), rmdir, and write,
  * fsync, fchmod, fchown on a descriptor opened for writing under the
- * prefix. Counts are per process. A run with
+ * prefix; an unlink, rmdir or rename only of something that is there, a
+ * mkdir only of something that is not. Counts are per process. A run with
  * FAILIO_NTH=0 counts the steps; a test then fails each step in turn and
  * checks that the program left the files as they were (tests/scenarios/
  * 71-fault-mdev.sh, 73-fault-host.sh). Calls the program makes itself are
@@ -36,7 +38,7 @@ static unsigned long calls, nth, failed_at;
 static int fail_errno = EIO;
 static const char *prefix;
 static bool tracked[MAX_FD];
-static bool ready;
+static bool ready, trace;
 
 __attribute__((constructor)) static void failio_init(void)
 {
@@ -49,6 +51,7 @@ __attribute__((constructor)) static void failio_init(void)
 	if (s)
 		fail_errno = atoi(s);
 	ready = prefix && *prefix;
+	trace = getenv("FAILIO_TRACE") != NULL;
 }
 
 __attribute__((destructor)) static void failio_report(void)
@@ -98,9 +101,14 @@ static bool under(int dirfd, const char *path)
 }
 
 /* One counted step: true if this one must fail (errno is set). */
-static bool step(void)
+#define step() step_(__func__)
+static bool step_(const char *what)
 {
-	if (++calls != nth)
+	++calls;
+	if (trace)
+		fprintf(stderr, "failio: %lu %s%s\n", calls, what,
+			calls == nth ? " (fails)" : "");
+	if (calls != nth)
 		return false;
 	failed_at = calls;
 	errno = fail_errno;
@@ -206,10 +214,22 @@ int fchown(int fd, uid_t uid, gid_t gid)
 	return real_fchown(fd, uid, gid);
 }
 
+/*
+ * Only calls that change something are steps: an unlink of a file that is
+ * not there, a mkdir of a directory that is, fail anyway and programs
+ * expect that (ENOENT, EEXIST).
+ */
+static bool exists(int dirfd, const char *path)
+{
+	struct stat st;
+
+	return fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 int mkdir(const char *path, mode_t mode)
 {
 	REAL(int, mkdir, const char *, mode_t);
-	if (under(AT_FDCWD, path) && step())
+	if (under(AT_FDCWD, path) && !exists(AT_FDCWD, path) && step())
 		return -1;
 	return real_mkdir(path, mode);
 }
@@ -217,7 +237,7 @@ int mkdir(const char *path, mode_t mode)
 int rmdir(const char *path)
 {
 	REAL(int, rmdir, const char *);
-	if (under(AT_FDCWD, path) && step())
+	if (under(AT_FDCWD, path) && exists(AT_FDCWD, path) && step())
 		return -1;
 	return real_rmdir(path);
 }
@@ -225,7 +245,7 @@ int rmdir(const char *path)
 int unlink(const char *path)
 {
 	REAL(int, unlink, const char *);
-	if (under(AT_FDCWD, path) && step())
+	if (under(AT_FDCWD, path) && exists(AT_FDCWD, path) && step())
 		return -1;
 	return real_unlink(path);
 }
@@ -233,7 +253,8 @@ int unlink(const char *path)
 int rename(const char *from, const char *to)
 {
 	REAL(int, rename, const char *, const char *);
-	if ((under(AT_FDCWD, from) || under(AT_FDCWD, to)) && step())
+	if ((under(AT_FDCWD, from) || under(AT_FDCWD, to)) &&
+	    exists(AT_FDCWD, from) && step())
 		return -1;
 	return real_rename(from, to);
 }
@@ -241,7 +262,7 @@ int rename(const char *from, const char *to)
 int mkdirat(int dirfd, const char *path, mode_t mode)
 {
 	REAL(int, mkdirat, int, const char *, mode_t);
-	if (under(dirfd, path) && step())
+	if (under(dirfd, path) && !exists(dirfd, path) && step())
 		return -1;
 	return real_mkdirat(dirfd, path, mode);
 }
@@ -249,7 +270,7 @@ int mkdirat(int dirfd, const char *path, mode_t mode)
 int unlinkat(int dirfd, const char *path, int flags)
 {
 	REAL(int, unlinkat, int, const char *, int);
-	if (under(dirfd, path) && step())
+	if (under(dirfd, path) && exists(dirfd, path) && step())
 		return -1;
 	return real_unlinkat(dirfd, path, flags);
 }
@@ -257,7 +278,8 @@ int unlinkat(int dirfd, const char *path, int flags)
 int renameat(int fromfd, const char *from, int tofd, const char *to)
 {
 	REAL(int, renameat, int, const char *, int, const char *);
-	if ((under(fromfd, from) || under(tofd, to)) && step())
+	if ((under(fromfd, from) || under(tofd, to)) && exists(fromfd, from) &&
+	    step())
 		return -1;
 	return real_renameat(fromfd, from, tofd, to);
 }
@@ -266,7 +288,8 @@ int renameat2(int fromfd, const char *from, int tofd, const char *to,
 	      unsigned int flags)
 {
 	REAL(int, renameat2, int, const char *, int, const char *, unsigned int);
-	if ((under(fromfd, from) || under(tofd, to)) && step())
+	if ((under(fromfd, from) || under(tofd, to)) && exists(fromfd, from) &&
+	    step())
 		return -1;
 	return real_renameat2(fromfd, from, tofd, to, flags);
 }
