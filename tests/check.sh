@@ -9,6 +9,8 @@
 #   build  vgpu_nl.ko + vgpu_sim.ko for every installed kernel: plain,
 #          W=1 and sparse (C=2), each warning-free
 #   vm     every tests/scenarios/*.sh in the VM on every kernel
+#   adversarial  fuzz, cross-talk, the VF count races and stress in the
+#          VM on every kernel (tests/adversarial.sh)
 #   doc    the man page and the bash completion (tests/doc-test.sh)
 #   dkms   the DKMS auto-rebuild path (tests/dkms-test.sh; root only)
 #   deb    make deb, install and purge the packages (tests/deb-test.sh; root)
@@ -18,32 +20,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-passed=0
-failed=0
-logdir=$(mktemp -d)
-trap 'rm -rf "$logdir"' EXIT
-
-# part NAME CMD...: runs CMD, adds its final "N passed, N failed" to the
-# totals. A part that failed without saying how counts as one failure.
-part() {
-	local name=$1 log=$logdir/$1.log rc p=0 f=0 line
-	shift
-	echo "=== $name: $*"
-	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-		p=${BASH_REMATCH[1]}
-		f=${BASH_REMATCH[2]}
-	fi
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok - $name exited with status $rc"
-		f=$((f + 1))
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	echo "=== $name: $p passed, $f failed"
-}
+. tests/lib/parts.sh
 
 builds() {
 	. tests/lib/tap.sh
@@ -66,14 +43,14 @@ part doc tests/doc-test.sh
 part hostsetup tests/host/hostsetup.sh
 part build builds
 part vm tests/vm-tests.sh
+part adversarial tests/adversarial.sh
 if [ "$(id -u)" -eq 0 ]; then
 	part dkms tests/dkms-test.sh
 	part deb tests/deb-test.sh
 else
 	echo "not ok - dkms test needs root (it installs through DKMS)"
 	echo "not ok - deb test needs root (it installs the packages)"
-	failed=$((failed + 2))
+	PARTS_FAILED=$((PARTS_FAILED + 2))
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+parts_done

@@ -4,11 +4,11 @@
 # vm-tests.sh - every scenario on every kernel, each in a fresh VM.
 #
 # usage: tests/vm-tests.sh [-k SERIES]... [-e VAR=VALUE]... [--timeout SECS]
-#                          [SCENARIO...]
+#                          [--leakcheck] [SCENARIO...]
 #
 #   -k SERIES   a kernel series ("6.1", "6.12") or release; repeatable.
 #               Default: every kernel in `tests/vm/kernels list`.
-#   -e VAR=VALUE, --timeout SECS
+#   -e VAR=VALUE, --timeout SECS, --leakcheck
 #               passed on to tests/vm/run for every scenario.
 #   SCENARIO    scripts to run (default: tests/scenarios/*.sh, sorted).
 #               They run in the guest, where the host's /tmp is not
@@ -49,6 +49,8 @@ parse_args() {
 		-e|--timeout)
 			[[ $# -ge 2 ]] || { usage >&2; exit 2; }
 			RUN_ARGS+=("$1" "$2"); shift ;;
+		--leakcheck)
+			RUN_ARGS+=("$1") ;;
 		-h|--help) usage; exit 0 ;;
 		--)	shift; break ;;
 		-*)	usage >&2; exit 2 ;;
