@@ -80,7 +80,8 @@ fuzz: deps tool
 stress: deps tool
 	tests/adversarial.sh stress numvfs-race numvfs-rescan crosstalk
 
-check-debug: deps tool
+check-debug: tool
+	@tests/deps.sh --debug-kernel
 	tests/check-debug.sh
 
 unit: tool

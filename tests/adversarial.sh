@@ -17,7 +17,7 @@
 #                     request's handle or UUID (defect 2)
 #     numvfs-race     vgpu-nl dev set numvfs 2/0 against echo 3/0
 #                     >sriov_numvfs, 120 s, hotplug on (defect 1)
-#     numvfs-rescan   vgpu-nl dev set numvfs against bus rescans, 60 s
+#     numvfs-rescan   the same with the PF's bus rescanned all along, 60 s
 #     stress          16 clients, monitor, sysfs writer, PF remove/rescan,
 #                     unbind/bind, rmmod/insmod, 60 s
 #   -k, -e, --leakcheck

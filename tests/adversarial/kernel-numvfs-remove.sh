@@ -7,12 +7,12 @@
 #
 #   tests/vm/run -k 6.12 --no-module -- tests/adversarial/kernel-numvfs-remove.sh
 #
-# Since Debian's 6.12.117 (and in every 7.x), sriov_numvfs_store() takes the
-# PF's device_lock() and then pci_lock_rescan_remove(); the PCI remove path
-# (pci_stop_and_remove_bus_device_locked()) takes pci_lock_rescan_remove()
-# and then, releasing the PF's driver, its device_lock(): ABBA. 6.1's
-# sriov_numvfs_store() takes no rescan lock (that is 6.1's own race with
-# hotplug rescans, defect 1 of issue 11).
+#
+# In Debian's 6.1.192, 6.12.117 and 7.x kernels, sriov_numvfs_store()
+# takes the PF's device_lock() and then pci_lock_rescan_remove(); the PCI
+# remove path (pci_stop_and_remove_bus_device_locked()) takes
+# pci_lock_rescan_remove() and then, releasing the PF's driver, its
+# device_lock(): ABBA.
 #
 # It is not part of make check: where the kernel has the bug, the guest
 # hangs (the hung-task detector panics it). tests/adversarial/stress.sh

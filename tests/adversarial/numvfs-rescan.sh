@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vgpu_nl's VF count changes against bus rescans, no plain sysfs writer:
-# numvfs-race.sh with RACE_WRITERS=netlink RACE_RESCAN=1 for
-# RACE_SECONDS (default 60). A rescan (echo 1 >/sys/bus/pci/rescan, as
-# the hotplug handler does) holds pci_lock_rescan_remove(); a
-# ->sriov_configure() caller must hold it too (issue 11, defect 1). With
-# no sysfs writer, 6.1's own unlocked sriov_numvfs_store() is not in play:
-# only vgpu_nl is tested, on every lane.
-export RACE_WRITERS=netlink RACE_RESCAN=1 RACE_SECONDS=${RACE_SECONDS:-60}
+# numvfs-race.sh with a third thread that rescans the PF's bus as fast as
+# it can (RACE_RESCAN=1), for RACE_SECONDS (default 60): vgpu-nl dev set
+# numvfs 2/0 and echo 3/0 >sriov_numvfs against rescans, which hold
+# pci_lock_rescan_remove() as the hotplug handler's do. Any caller of
+# ->sriov_configure() that does not hold that lock adds VFs that a rescan
+# adds again (issue 11, defect 1): on today's vgpu_nl this fails every
+# lane within seconds, where the hotplug events alone (numvfs-race.sh) may
+# take long. The kernel's own sriov_numvfs_store() holds the lock on every
+# lane (Debian's 6.1.192 too): checked with RACE_WRITERS=sysfs and
+# tests/vm/run --no-module, 60 s clean on 6.1 and 6.12.
+export RACE_RESCAN=1 RACE_SECONDS=${RACE_SECONDS:-60}
 exec "$VGPU_CHECKOUT/tests/adversarial/numvfs-race.sh"

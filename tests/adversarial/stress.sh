@@ -21,8 +21,8 @@
 # and at the end on dev show / vf show / mdev show disagreeing with sysfs
 # or the monitor's last events with the final state.
 #
-# Why removals of the PF never overlap a VF count change: since Debian's
-# 6.12.117 (and in 7.x) the kernel's own sriov_numvfs_store() takes the
+# Why removals of the PF never overlap a VF count change: in Debian's
+# 6.1.192, 6.12.117 and 7.x the kernel's own sriov_numvfs_store() takes the
 # PF's device_lock() and then pci_lock_rescan_remove(), and removing the
 # PF takes them in the other order - a kernel deadlock that needs no
 # vgpu_nl (tests/adversarial/kernel-numvfs-remove.sh, README "Known kernel
