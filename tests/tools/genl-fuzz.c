@@ -51,6 +51,7 @@
 
 #define NOBODY		65534
 #define MAX_DETAILS	25		/* finding lines printed per kind */
+#define NOTEXT_ERRNOS	135		/* errnos counted one by one */
 
 enum finding { F_NOTEXT, F_FOREIGN, F_FILTER, F_UNPRIV, F_TIMEOUT, F_NR };
 static const char *const finding_name[F_NR] = {
@@ -66,6 +67,8 @@ struct stats {
 	unsigned long by_cmd[256];
 	unsigned long numvfs_changes;
 	unsigned long found[F_NR], shown[F_NR];
+	/* Module errors without a text by command, do/dump and errno. */
+	unsigned long notext[VGPU_CMD_MAX + 1][2][NOTEXT_ERRNOS];
 	unsigned long recv_errors, setup_failed, reconnects;
 	int stop;
 };
@@ -313,9 +316,13 @@ static void worker(int id)
 		}
 		count_answer(&req, &a);
 		fuzz_check_answer(&c, &a);
-		if (v.notext)
+		if (v.notext) {
 			report(F_NOTEXT, id, &req, msg, len, &a,
 			       "the module refused without saying why");
+			if (req.cmd <= VGPU_CMD_MAX)
+				ADD(notext[req.cmd][req.dump][-a.error < NOTEXT_ERRNOS ?
+							       -a.error : 0], 1);
+		}
 		if (v.foreign)
 			report(F_FOREIGN, id, &req, msg, len, &a, v.foreign_name);
 		if (v.bad_filter)
@@ -395,7 +402,7 @@ static const char *errname(int e)
 static void print_report(double secs)
 {
 	unsigned long other = 0;
-	int i;
+	int i, d, e;
 
 	say("messages sent: %lu (%lu as uid 65534), %lu VF count changes asked",
 	    st->sent, st->unpriv_sent, st->numvfs_changes);
@@ -420,6 +427,13 @@ static void print_report(double secs)
 	say("dumps flagged NLM_F_DUMP_INTR: %lu; receive errors: %lu; reconnects after an unload: %lu",
 	    st->dump_intr, st->recv_errors, st->reconnects);
 	say("module errors without a text: %lu", st->found[F_NOTEXT]);
+	for (i = 0; i <= VGPU_CMD_MAX; i++)
+		for (d = 0; d < 2; d++)
+			for (e = 0; e < NOTEXT_ERRNOS; e++)
+				if (st->notext[i][d][e])
+					say("  %s%s %s: %lu", fuzz_cmd_name(i),
+					    d ? " dump" : "", e ? errname(e) : "(other)",
+					    st->notext[i][d][e]);
 	say("replies naming a handle or UUID not in the request: %lu of %lu error replies",
 	    st->found[F_FOREIGN], st->errors);
 	say("filtered dumps listing other devices: %lu", st->found[F_FILTER]);
