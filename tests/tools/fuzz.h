@@ -49,6 +49,7 @@ struct fuzz_answer {
 	int error;			/* 0 or -errno */
 	bool has_text;
 	char text[512];			/* NLMSGERR_ATTR_MSG */
+	bool bad_text;			/* ... there, but not a C string */
 	int ndata;			/* data messages (replies, dump parts) */
 	bool multi;			/* some were NLM_F_MULTI (a dump) */
 	bool dump_intr;			/* a part carried NLM_F_DUMP_INTR */

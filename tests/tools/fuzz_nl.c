@@ -77,8 +77,10 @@ static void parse_tlvs(const unsigned char *p, size_t len,
 		if ((a->nla_type & NLA_TYPE_MASK) != NLMSGERR_ATTR_MSG)
 			continue;
 		t = fuzz_attr_str(a);
-		if (!t)
+		if (!t) {
+			ans->bad_text = true;
 			continue;
+		}
 		ans->has_text = true;
 		snprintf(ans->text, sizeof(ans->text), "%s", t);
 	}

@@ -317,7 +317,8 @@ static void worker(int id)
 		count_answer(&req, &a);
 		fuzz_check_answer(&c, &a);
 		if (v.notext) {
-			report(F_NOTEXT, id, &req, msg, len, &a,
+			report(F_NOTEXT, id, &req, msg, len, &a, a.bad_text ?
+			       "the text attribute is no string (changed while copied?)" :
 			       "the module refused without saying why");
 			if (req.cmd <= VGPU_CMD_MAX)
 				ADD(notext[req.cmd][req.dump][-a.error < NOTEXT_ERRNOS ?
