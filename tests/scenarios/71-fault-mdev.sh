@@ -66,12 +66,15 @@ test_create_remove() {
 }
 
 test_persist() {
-	local before u n calls
-	# Count the steps on a throw-away mdev, then take it away again.
+	local before u n calls dir=/etc/mdevctl.d/$VGPU_PF had_dir=
+	# Count the steps on a throw-away mdev, then take it away again, and
+	# its parent's directory if it made it: the steps start from here.
+	[[ -d $dir ]] && had_dir=1
 	u=$(new_uuid)
 	failio 0 vgpu-nl mdev add "$VGPU_DEV" type "$TYPE" uuid "$u" persist >/dev/null
 	calls=$FAILIO_CALLS
 	vgpu-nl mdev del "$u" >/dev/null 2>&1
+	[[ -n $had_dir ]] || rmdir "$dir" 2>/dev/null || true
 	check "mdev add persist makes file changes to count ($calls)" test "$calls" -gt 0
 
 	before=$(state)

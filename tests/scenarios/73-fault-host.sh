@@ -41,10 +41,11 @@ make_root() {
 	ln -s ../../../devices/pci0000:00/0000:00:02.0 "$r/sys/bus/pci/devices/0000:00:02.0"
 }
 
-# tree ROOT: every path with its type, mode, size and link target, and
-# the bytes of every file.
+# tree ROOT: every path with its type, mode and link target, and the
+# bytes of every file (a directory's size depends on the filesystem's
+# bookkeeping, not on what is in it).
 tree() {
-	(cd "$1" && find . -printf '%p %y %m %s %l\n' | sort &&
+	(cd "$1" && find . -printf '%p %y %m %l\n' | sort &&
 		find . -type f -exec sha256sum {} + | sort -k2)
 }
 
