@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # parts.sh - a run made of parts, each ending in "N passed, N failed"
-# (tests/check.sh, tests/check-debug.sh).
+# (tests/check-debug.sh; tests/check.sh has its own copy of part(), to be
+# folded onto this one).
 #
 #   part NAME CMD...   runs CMD, adds its final "N passed, N failed" to the
 #                      totals; a part that failed without saying how counts
