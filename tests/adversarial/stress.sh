@@ -151,6 +151,10 @@ reloader() {
 		lsmod | grep -q '^vgpu_nl ' || break
 		sleep 0.2
 	done
+	# Why it stayed: its reference count and what uses it.
+	if [[ -d /sys/module/vgpu_nl ]]; then
+		echo "still loaded: refcnt $(cat /sys/module/vgpu_nl/refcnt), $(rmmod vgpu_nl 2>&1)" >>$D/reload-why
+	fi
 	if ! lsmod | grep -q '^vgpu_nl '; then
 		monitor_gone
 		sleep 0.5
@@ -208,6 +212,7 @@ test_load() {
 	for f in sysfs remove unbind reload; do
 		diag "$f: $(wc -l <$D/$f) operations, $(ok_ops $D/$f) succeeded, slowest: $(slowest $D/$f)"
 	done
+	[[ ! -s $D/reload-why ]] || diag "$(sort $D/reload-why | uniq -c)"
 	diag "CLI: $(cat $D/cli.* | wc -l) operations, $(ok_ops $D/cli.*) succeeded, slowest: $(cat $D/cli.* | sort -k3 -n -r | head -n1)"
 	same "operations that took $HANG_SECS s or more (hangs)" "$over" 0
 	n=0
@@ -236,7 +241,11 @@ test_raw() {
 
 test_monitor_exits() {
 	local kept
-	diag "$(cat $D/monitor-exits 2>/dev/null)"
+	if [[ ! -s $D/monitor-exits ]]; then
+		not_ok "a monitor outlived an unload of vgpu_nl? not known: no unload happened"
+		return
+	fi
+	diag "$(cat $D/monitor-exits)"
 	kept=$(grep -c 'kept running' $D/monitor-exits 2>/dev/null || true)
 	same "monitors that kept running after vgpu_nl was unloaded" "${kept:-0}" 0
 	check "each monitor said why it stopped and exited 1" \
