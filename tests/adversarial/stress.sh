@@ -142,18 +142,12 @@ monitor_gone() {
 }
 
 reloader() {
-	local i
 	sleep 8
-	# rmmod refuses while a request holds the module (a dump in
-	# progress): try again a few times, as an admin would.
-	for ((i = 0; i < 10; i++)); do
-		timed $D/reload rmmod rmmod vgpu_nl
-		lsmod | grep -q '^vgpu_nl ' || break
-		sleep 0.2
-	done
-	# Why it stayed: its reference count and what uses it.
+	# rmmod gives up while a request holds the module for a moment;
+	# under this load it nearly always does: unload.py keeps trying.
+	timed $D/reload rmmod "$VGPU_CHECKOUT/tests/lib/unload.py" vgpu_nl 20
 	if [[ -d /sys/module/vgpu_nl ]]; then
-		echo "still loaded: refcnt $(cat /sys/module/vgpu_nl/refcnt), $(rmmod vgpu_nl 2>&1)" >>$D/reload-why
+		echo "still loaded after 20 s of tries: refcnt $(cat /sys/module/vgpu_nl/refcnt)" >>$D/reload-why
 	fi
 	if ! lsmod | grep -q '^vgpu_nl '; then
 		monitor_gone
