@@ -9,6 +9,10 @@
 #   make check         every test: host unit tests, builds, VM lanes, DKMS
 #   make fuzz-userspace  the userspace parsers under libFuzzer, FUZZ_TIME
 #                      seconds per target (default 300; make check: 12)
+#   make fuzz          genl-fuzz in the VM on every lane (FUZZ_MESSAGES=N)
+#   make stress        stress, the VF count races and cross-talk, every lane
+#   make check-debug   scenarios, fuzz, stress on a KASAN/lockdep/kmemleak
+#                      kernel built from linux-source-6.12 (not in check)
 #   make install       DKMS-install the module, install the tool (root)
 #   make uninstall     remove both again
 #   make deb           the Debian packages vgpu-nl-dkms and vgpu-nl -> build/
@@ -49,7 +53,7 @@ KVERS ?= $(shell tests/vm/kernels list 2>/dev/null)
 KVER ?=
 
 .PHONY: all tool modules deps demo check unit vm-tests dkms-test sparse w1 \
-	style bench fuzz-userspace install uninstall install-files uninstall-files \
+	style bench fuzz-userspace fuzz stress check-debug install uninstall install-files uninstall-files \
 	install-module-files deb clean units
 
 all: tool
@@ -70,6 +74,17 @@ demo: deps tool
 
 check: deps
 	tests/check.sh
+
+# FUZZ_MESSAGES=1000000: a million messages per lane instead of 60 s.
+fuzz: deps tool
+	tests/adversarial.sh $(if $(FUZZ_MESSAGES),-e FUZZ_MESSAGES=$(FUZZ_MESSAGES)) fuzz
+
+stress: deps tool
+	tests/adversarial.sh stress numvfs-race numvfs-rescan crosstalk
+
+check-debug: tool
+	@tests/deps.sh --debug-kernel
+	tests/check-debug.sh
 
 unit: tool
 	$(MAKE) -C userspace test

@@ -24,7 +24,7 @@ esac
 kver=${1:?usage: $0 [--w1|--sparse] KVER}
 eval "$("$top/tests/vm/kernels" info "$kver")" ||
 	{ echo "build-modules: no usable kernel $kver" >&2; exit 1; }
-kdir=/lib/modules/$kver/build
+kdir=$KBUILD
 [ -d "$KROOT$kdir" ] || { echo "build-modules: no headers for $kver ($KROOT$kdir)" >&2; exit 1; }
 
 # W=1 and sparse need every file compiled again: they get their own tree.

@@ -16,6 +16,8 @@
 #   build   vgpu_nl.ko + vgpu_sim.ko for each lane: plain, W=1 and sparse
 #           (C=2), each warning-free; the compat probes each lane chose
 #   vm      every tests/scenarios/*.sh in a VM on every lane
+#   adv     the adversarial tests (tests/adversarial.sh: genl-fuzz,
+#           cross-talk, the VF count races, stress) in a VM on every lane
 #   dkms    the DKMS paths (tests/dkms-test.sh; root only)
 #   deb     make deb, install and purge the packages (tests/deb-test.sh)
 #
@@ -103,10 +105,16 @@ job hostsetup 1 "tool" tests/host/hostsetup.sh
 
 # Lanes and scenarios are known once the build root is there.
 plan_lanes() {
-	local k s
+	local k s t
 	mapfile -t KERNELS < <(tests/vm/kernels list)
 	for k in "${KERNELS[@]}"; do
 		job "build $k" 1 "lanes" builds "$k"
+	done
+	# The adversarial tests run longest (60-120 s of load each): first.
+	for t in numvfs-race fuzz stress numvfs-rescan crosstalk; do
+		for k in "${KERNELS[@]}"; do
+			job "adv $k $t" 1 "tool build $k" tests/adversarial.sh -k "$k" "$t"
+		done
 	done
 	# Longest first, so that the last jobs to start are short ones.
 	# (contract extracts the kernel's ynl client for 15-ynl.sh.)

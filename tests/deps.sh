@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/deps.sh [--print]: installs the Debian 12 packages that building,
-# `make demo` and `make check` need, when any is missing. As root it runs
-# apt-get itself; otherwise it prints the command and fails.
+# tests/deps.sh [--print] [--debug-kernel]: installs the Debian 12 packages
+# that building, `make demo` and `make check` need, when any is missing.
+# As root it runs apt-get itself; otherwise it prints the command and
+# fails. --debug-kernel adds what building the debug-kernel lane's kernel
+# needs (make check-debug: tests/vm/debug-kernel).
 #
 # Two test kernels come from Debian 12: linux-image-amd64 (6.1) and
 # linux-image-6.12-amd64; their headers build the modules (6.12's need
@@ -25,7 +27,18 @@ pkgs=(
 	libvirt-clients libxml2-utils patch
 )
 
-[ "${1:-}" = --print ] && { echo "${pkgs[@]}"; exit 0; }
+# The debug-kernel lane builds Debian's kernel source itself.
+debug_pkgs=(linux-source-6.12 flex bison libelf-dev libssl-dev bc)
+
+print=
+for arg in "$@"; do
+	case $arg in
+	--print) print=1 ;;
+	--debug-kernel) pkgs+=("${debug_pkgs[@]}") ;;
+	*) echo "usage: tests/deps.sh [--print] [--debug-kernel]" >&2; exit 2 ;;
+	esac
+done
+[ -z "$print" ] || { echo "${pkgs[@]}"; exit 0; }
 
 missing=()
 for p in "${pkgs[@]}"; do

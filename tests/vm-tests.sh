@@ -3,10 +3,13 @@
 #
 # vm-tests.sh - every scenario on every kernel, each in a fresh VM.
 #
-# usage: tests/vm-tests.sh [-k SERIES]... [SCENARIO...]
+# usage: tests/vm-tests.sh [-k SERIES]... [-e VAR=VALUE]... [--timeout SECS]
+#                          [--leakcheck] [SCENARIO...]
 #
 #   -k SERIES   a kernel series ("6.1", "6.12") or release; repeatable.
 #               Default: every kernel in `tests/vm/kernels list`.
+#   -e VAR=VALUE, --timeout SECS, --leakcheck
+#               passed on to tests/vm/run for every scenario.
 #   SCENARIO    scripts to run (default: tests/scenarios/*.sh, sorted).
 #               They run in the guest, where the host's /tmp is not
 #               visible: keep ad-hoc scripts in the checkout or /var/tmp.
@@ -26,6 +29,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KERNELS=()
 SCENARIOS=()
+RUN_ARGS=()
 TOTAL_PASSED=0
 TOTAL_FAILED=0
 K_PASSED=0
@@ -42,6 +46,11 @@ parse_args() {
 		-k)	[[ $# -ge 2 ]] || { usage >&2; exit 2; }
 			k=$("$TOP/tests/vm/kernels" resolve "$2") || exit 1
 			KERNELS+=("$k"); shift ;;
+		-e|--timeout)
+			[[ $# -ge 2 ]] || { usage >&2; exit 2; }
+			RUN_ARGS+=("$1" "$2"); shift ;;
+		--leakcheck)
+			RUN_ARGS+=("$1") ;;
 		-h|--help) usage; exit 0 ;;
 		--)	shift; break ;;
 		-*)	usage >&2; exit 2 ;;
@@ -82,7 +91,7 @@ run_one() {
 	local kver=$1 scen=$2 sum rc=0 line passed failed vrc state
 	sum=$(mktemp)
 	echo "--- $scen on $kver"
-	(cd "$TOP" && tests/vm/run -k "$kver" --summary "$sum" -- "$scen") || rc=$?
+	(cd "$TOP" && tests/vm/run -k "$kver" --summary "$sum" ${RUN_ARGS[@]+"${RUN_ARGS[@]}"} -- "$scen") || rc=$?
 	line=$(cat "$sum")
 	rm -f "$sum"
 	if [[ ! $line =~ passed=([0-9]+)\ failed=([0-9]+)\ rc=([^ ]+)\ vm=([a-z-]+) ]]; then

@@ -23,6 +23,8 @@
  * Fault injection, writable at run time in /sys/module/vgpu_sim/parameters:
  *   fail_create      the next create fails with this errno (one-shot)
  *   create_delay_ms  sleep this long in every create
+ *   remove_delay_ms  sleep this long in every removal, as a removal
+ *                    waiting for a VM to close the device does
  */
 #include <linux/atomic.h>
 #include <linux/delay.h>
@@ -62,6 +64,10 @@ MODULE_PARM_DESC(fail_create, "Fail the next mdev create with this errno (0: off
 static unsigned int create_delay_ms;
 module_param(create_delay_ms, uint, 0644);
 MODULE_PARM_DESC(create_delay_ms, "Delay every mdev create by this many ms");
+
+static unsigned int remove_delay_ms;
+module_param(remove_delay_ms, uint, 0644);
+MODULE_PARM_DESC(remove_delay_ms, "Delay every mdev removal by this many ms");
 
 /* What i915 keeps for the host (gvt.h: HOST_LOW_GM_SIZE and friends). */
 #define VGPU_SIM_HOST_LOW_GM_MB		128
@@ -294,7 +300,10 @@ static void vgpu_sim_mdev_remove(struct mdev_device *mdev)
 	struct vgpu_sim_vgpu *vgpu = dev_get_drvdata(&mdev->dev);
 	const struct vgpu_sim_gvt_conf *conf = vgpu->conf;
 	struct vgpu_sim_gvt *gvt = vgpu->gvt;
+	unsigned int delay = READ_ONCE(remove_delay_ms);
 
+	if (delay)
+		msleep(delay);
 	vfio_unregister_group_dev(&vgpu->vdev);
 	vfio_put_device(&vgpu->vdev);
 	vgpu_sim_gvt_give(gvt, conf);

@@ -37,6 +37,7 @@ static void usage(void)
 	      "       genl-probe vf-set-driver HANDLE STRING       (any driver name)\n"
 	      "       genl-probe vf-set-driver-contexts HANDLE STRING N\n"
 	      "                                                    (any driver and a contexts quota)\n"
+	      "       genl-probe vf-set-driver-quota HANDLE STRING MS  (driver and exec-quantum)\n"
 	      "       genl-probe mdev-add-raw HANDLE TYPE [UUID]   (sent as given)\n"
 	      "       genl-probe mdev-del-raw UUID [force]         (no in-use check)\n",
 	      stderr);
@@ -157,6 +158,30 @@ static int build_vf_set_driver_contexts(struct nl_msg *req, char **argv)
 }
 
 /*
+ * VF_SET with a driver (any string) and an exec-quantum quota in one
+ * request: a refused driver must leave the quota unwritten (all or nothing).
+ */
+static int build_vf_set_driver_quota(struct nl_msg *req, char **argv)
+{
+	struct nlattr *nest;
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(argv[2], &end, 0);
+	if (errno || *end || !argv[2][0] || v > 0xffffffffUL) {
+		fprintf(stderr, "genl-probe: MS must be a u32\n");
+		return -1;
+	}
+	if (nla_put_string(req, VGPU_A_VF_HANDLE, argv[0]) < 0 ||
+	    nla_put_string(req, VGPU_A_VF_DRIVER_OVERRIDE, argv[1]) < 0 ||
+	    !(nest = nla_nest_start(req, VGPU_A_VF_QUOTA | NLA_F_NESTED)) ||
+	    nla_put_u32(req, VGPU_A_QUOTA_EXEC_QUANTUM_MS, v) < 0)
+		return -1;
+	return nla_nest_end(req, nest);
+}
+
+/*
  * MDEV_ADD exactly as given - any handle, type and UUID string, no type
  * resolution, no UUID check - so that the kernel's own checks are tested.
  */
@@ -200,6 +225,7 @@ static const struct probe {
 	{ "vf-get-handle", VGPU_CMD_VF_GET, 1, 1, build_vf_get_handle },
 	{ "vf-set-driver", VGPU_CMD_VF_SET, 2, 2, build_vf_set_driver },
 	{ "vf-set-driver-contexts", VGPU_CMD_VF_SET, 3, 3, build_vf_set_driver_contexts },
+	{ "vf-set-driver-quota", VGPU_CMD_VF_SET, 3, 3, build_vf_set_driver_quota },
 	{ "mdev-add-raw", VGPU_CMD_MDEV_ADD, 2, 3, build_mdev_add_raw },
 	{ "mdev-del-raw", VGPU_CMD_MDEV_DEL, 1, 2, build_mdev_del_raw },
 };

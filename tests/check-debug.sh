@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/check-debug.sh: the debug-kernel lane (make check-debug), not part
+# of make check. On a kernel built from Debian's linux-source-6.12 with
+# KASAN, KFENCE, lockdep, DEBUG_ATOMIC_SLEEP, UBSAN, kmemleak and
+# DEBUG_OBJECTS (tests/vm/debug-kernel; built once, about an hour on two
+# shared cores, then cached in $VGPU_CACHE/kernels):
+#
+#   scenarios    every tests/scenarios/*.sh
+#   adversarial  genl-fuzz (60 s) and stress (60 s), tests/adversarial.sh
+#
+# each in its own VM with panic_on_warn (a KASAN, KFENCE, UBSAN or
+# DEBUG_OBJECTS report panics it; lockdep's reports fail the kernel-log
+# check), and after each, vgpu_nl and vgpu_sim unloaded and a kmemleak
+# scan (tests/vm/run --leakcheck): any leak fails. The debug kernel runs
+# several times slower than the others under TCG: each VM may take up to
+# an hour. Prints TAP and "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. tests/vm/cache.sh
+. tests/lib/parts.sh
+
+t0=$(date +%s)
+if ! kver=$(tests/vm/debug-kernel); then
+	echo "not ok - the debug kernel could not be built (tests/vm/debug-kernel)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "=== debug kernel $kver"
+part scenarios tests/vm-tests.sh -k "$kver" --timeout 3600 --leakcheck
+part adversarial tests/adversarial.sh -k "$kver" --leakcheck \
+	-e FUZZ_SECONDS=60 -e STRESS_SECONDS=60 fuzz stress
+echo "=== check-debug took $((($(date +%s) - t0) / 60)) min"
+parts_done

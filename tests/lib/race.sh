@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# race.sh - helpers for the adversarial guest tests (tests/adversarial/),
+# sourced after tap.sh and vgpu.sh.
+#
+#   timed LOG NAME CMD...   runs CMD with a 60 s limit and appends
+#                           "NAME RC SECONDS" to LOG (RC 124: cut off)
+#   slowest LOG             the slowest line of LOG
+#   loop_for SECS FN ARGS   calls FN ARGS until SECS have passed
+#   rescan_pf               PCI rescan until the PF is back, bound to vgpu_sim
+
+# A single operation longer than this is a hang (the guest's hung-task
+# detector panics after 30 s blocked in the kernel as well).
+HANG_SECS=30
+
+# No process but the command itself: every exec reads its binary over 9p,
+# which under TCG costs more than many operations.
+timed() {
+	local log=$1 name=$2 t0 us rc=0
+	shift 2
+	t0=${EPOCHREALTIME/./}
+	timeout -k 5 60 "$@" >/dev/null 2>&1 || rc=$?
+	us=$((${EPOCHREALTIME/./} - t0))
+	printf '%s %d %d.%02d\n' "$name" "$rc" $((us / 1000000)) \
+		$((us % 1000000 / 10000)) >>"$log"
+	return 0
+}
+
+slowest() {
+	sort -k3 -n -r "$1" 2>/dev/null | head -n1
+}
+
+# ops_over LOG: how many operations of LOG took HANG_SECS or longer.
+ops_over() {
+	awk -v max="$HANG_SECS" '$3 >= max' "$1" 2>/dev/null | wc -l
+}
+
+loop_for() {
+	local end=$((SECONDS + $1))
+	shift
+	while ((SECONDS < end)); do
+		"$@"
+	done
+}
+
+# The PF comes back from a rescan without its driver_override binding.
+rescan_pf() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		echo 1 >/sys/bus/pci/rescan 2>/dev/null || true
+		if [[ -e $PCI/$VGPU_PF ]]; then
+			[[ -e /sys/bus/pci/drivers/vgpu_sim/$VGPU_PF ]] || bind_sim 2>/dev/null || true
+			[[ -e /sys/bus/pci/drivers/vgpu_sim/$VGPU_PF ]] && return 0
+		fi
+		sleep 0.2
+	done
+	return 1
+}
