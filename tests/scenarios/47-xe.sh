@@ -127,7 +127,7 @@ test_modes() {
 	same "$L: ... and VFs enabled again get the automatic shares" "$(snap)" "$auto"
 
 	# save on an auto PF: the mode, no quota; round trips keep the mode.
-	vgpu-nl save >"$OUT.auto"
+	vgpu-nl save - >"$OUT.auto"
 	check "$L: save on an auto PF writes 'provisioning auto'" \
 		grep -qx "device $VGPU_DEV numvfs 3 autoprobe on provisioning auto" "$OUT.auto"
 	check "$L: ... and no quota line" bash -c "! grep -q '^vf .*quota' '$OUT.auto'"
@@ -137,7 +137,7 @@ test_modes() {
 	mode_is auto "save/reset/apply of an auto PF"
 
 	vgpu-nl vf set "$vf2" quota contexts 1024 >/dev/null
-	vgpu-nl save >"$OUT.custom"
+	vgpu-nl save - >"$OUT.custom"
 	check "$L: save on a custom PF writes its quotas" \
 		grep -Eq "^vf $VGPU_DEV/1 quota .*contexts 1024( |\$)" "$OUT.custom"
 	check "$L: ... and no 'provisioning auto'" bash -c "! grep -q '^device.* provisioning' '$OUT.custom'"
@@ -281,7 +281,7 @@ test_no_modes() {
 		"$L: dev set provisioning auto refused with the reason" \
 		vgpu-nl dev set "$VGPU_DEV" provisioning auto
 	vgpu-nl vf set "pci/$(vf_name 0)" quota contexts 512 >/dev/null
-	vgpu-nl save >"$OUT.old"
+	vgpu-nl save - >"$OUT.old"
 	check "$L: save keeps the quotas (no modes to go by)" \
 		grep -Eq "^vf $VGPU_DEV/0 quota .*contexts 512" "$OUT.old"
 	check "$L: ... and writes no provisioning" bash -c "! grep -q '^device.* provisioning' '$OUT.old'"
@@ -333,7 +333,7 @@ test_vfio() {
 		vgpu-nl vf set "$vf1" driver vgpu_sim
 	jq_check "... and the VF stays on the variant" '.vfs[0].driver == "vgpu-sim-vfio-pci"' \
 		vgpu-nl -j vf show "$vf1"
-	vgpu-nl save >"$OUT.vfio"
+	vgpu-nl save - >"$OUT.vfio"
 	check "save records the variant by name" grep -qx "vf $VGPU_DEV/0 driver vgpu-sim-vfio-pci" "$OUT.vfio"
 	vgpu-nl reset "$VGPU_DEV" >/dev/null
 	check "apply binds the variant again" vgpu-nl apply "$OUT.vfio"

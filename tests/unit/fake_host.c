@@ -12,10 +12,12 @@
 #include <unistd.h>
 
 #include "fake_host.h"
+#include "persist/config.h"
 #include "host/rootfs.h"
 
 static char root[64];
 static struct rootfs_saved real_root;
+static char conf[128];
 
 /* mkdir -p of root/@rel; aborts on failure (the test cannot go on). */
 static void mkdirs(const char *rel)
@@ -66,6 +68,9 @@ void fh_setup(void)
 	mkdirs("etc/mdevctl.d/scripts.d/callouts");	/* as mdevctl ships it */
 	if (rootfs_enter(root, &real_root))
 		abort();
+	/* Not made here: "save" makes the directory. */
+	snprintf(conf, sizeof(conf), "%s/etc/vgpu-nl/vgpu-nl.conf", root);
+	config_path = conf;
 	/* What a real /proc has besides pids: never taken for a process. */
 	link_to("1", "proc/self");
 	mkdirs("proc/sys");
@@ -84,6 +89,7 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 void fh_teardown(void)
 {
 	rootfs_leave(&real_root);
+	config_path = CONFIG_PATH;
 	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 

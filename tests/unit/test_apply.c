@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
 
@@ -268,7 +269,7 @@ TEST(save_writes_the_state)
 	k.mdev[0].owned = true;
 	strcpy(k.mdev[1].uuid, UF);
 	strcpy(k.mdev[1].type, T4);
-	RUN(&r, "save");
+	RUN(&r, "save", "-");
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK(strstr(r.out,
 		     "device " PF " numvfs 2 autoprobe off\n"
@@ -276,14 +277,87 @@ TEST(save_writes_the_state)
 		     "vf " PF "/1 quota ggtt 3G contexts 1024\n"
 		     "mdev " U1 " parent " PF " type " T4 "\n"
 		     "# not created by vgpu-nl, left out: mdev " UF " parent " PF " type " T4 "\n") != NULL);
+	CHECK_STR(r.err, "");
 	run_free(&r);
-	RUN(&r, "save", fh_path("etc/vgpu-nl/vgpu-nl.conf"));
+	RUN(&r, "save", fh_path("elsewhere.conf"));
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_STR(r.out, "");
-	text = fh_read("etc/vgpu-nl/vgpu-nl.conf");
+	text = fh_read("elsewhere.conf");
 	CHECK(text && strstr(text, "vf " PF "/1 quota ggtt 3G"));
-	CHECK(!fh_exists("etc/vgpu-nl/vgpu-nl.conf.tmp"));
+	CHECK(!fh_exists("elsewhere.conf.tmp"));
+	CHECK(!fh_exists("etc/vgpu-nl"));
 	free(text);
+	run_free(&r);
+	stop();
+}
+
+/* Without FILE: /etc/vgpu-nl/vgpu-nl.conf, where the boot-time apply looks. */
+TEST(save_persists_by_default)
+{
+	const char *conf = "etc/vgpu-nl/vgpu-nl.conf";
+	char msg[512], *text, *old;
+	struct stat st;
+	mode_t umask_was;
+	struct run r;
+
+	start("");
+	k.layout = true;
+	set_numvfs(2);
+	umask_was = umask(077);
+	RUN(&r, "save");
+	umask(umask_was);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.out, "");
+	snprintf(msg, sizeof(msg), "saved the state to %s\n", fh_path(conf));
+	CHECK_STR(r.err, msg);
+	text = fh_read(conf);
+	CHECK(text && strstr(text, "device " PF " numvfs 2 autoprobe on\n"));
+	CHECK(stat(fh_path(conf), &st) == 0 && (st.st_mode & 07777) == 0644);
+	CHECK(stat(fh_path("etc/vgpu-nl"), &st) == 0 && (st.st_mode & 07777) == 0755);
+	CHECK(!fh_exists("etc/vgpu-nl/vgpu-nl.conf.tmp"));
+	CHECK(!fh_exists("etc/vgpu-nl/vgpu-nl.conf.bak"));
+	run_free(&r);
+
+	/* A second save keeps the first file as .bak. */
+	set_numvfs(3);
+	RUN(&r, "save");
+	CHECK_INT(r.status, EXIT_OK);
+	snprintf(msg, sizeof(msg), "saved the state to %s (the previous one is %s.bak)\n",
+		 fh_path(conf), fh_path(conf));
+	CHECK_STR(r.err, msg);
+	old = fh_read("etc/vgpu-nl/vgpu-nl.conf.bak");
+	CHECK(old && text && !strcmp(old, text));
+	free(text);
+	text = fh_read(conf);
+	CHECK(text && strstr(text, "device " PF " numvfs 3 autoprobe on\n"));
+	CHECK(stat(fh_path("etc/vgpu-nl/vgpu-nl.conf.bak"), &st) == 0 &&
+	      (st.st_mode & 07777) == 0644);
+	free(old);
+	free(text);
+	run_free(&r);
+
+	/* apply without FILE reads it back: nothing to change. */
+	RUN(&r, "apply");
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.out, "nothing to change\n");
+	run_free(&r);
+	stop();
+}
+
+/* A directory that cannot be made: an error naming it, nothing written. */
+TEST(save_cannot_make_the_directory)
+{
+	char msg[512];
+	struct run r;
+
+	start("");
+	k.layout = true;
+	RUN(&r, "save", fh_path("no/such/dir/x.conf"));
+	CHECK_INT(r.status, EXIT_FAIL);
+	snprintf(msg, sizeof(msg), "Error: cannot create %s: No such file or directory\n",
+		 fh_path("no/such/dir"));
+	CHECK_STR(r.err, msg);
+	CHECK_STR(r.out, "");
 	run_free(&r);
 	stop();
 }
@@ -437,7 +511,7 @@ TEST(save_auto_pf_writes_no_quota)
 	set_numvfs(2);
 	strcpy(k.override[0], "vfio-pci");
 	k.ggtt[1] = 3ULL << 30;
-	RUN(&r, "save");
+	RUN(&r, "save", "-");
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK(strstr(r.out,
 		     "device " PF " numvfs 2 autoprobe on provisioning auto\n"
@@ -446,14 +520,14 @@ TEST(save_auto_pf_writes_no_quota)
 	run_free(&r);
 	/* No VFs: the mode alone. */
 	set_numvfs(0);
-	RUN(&r, "save");
+	RUN(&r, "save", "-");
 	CHECK(strstr(r.out, "\ndevice " PF " provisioning auto\n") != NULL);
 	run_free(&r);
 	/* Custom: the quotas are the admin's. */
 	k.mode = VGPU_PROV_MODE_CUSTOM;
 	set_numvfs(2);
 	k.ggtt[1] = 3ULL << 30;
-	RUN(&r, "save");
+	RUN(&r, "save", "-");
 	CHECK(strstr(r.out,
 		     "device " PF " numvfs 2 autoprobe on\n"
 		     "vf " PF "/0 quota ggtt 0 contexts 1024\n"

@@ -531,7 +531,7 @@ static int apply_parse(const struct cli_cmd *cmd, int argc, char **argv,
 		}
 	}
 	if (!*path)
-		*path = CONFIG_PATH;
+		*path = config_path;
 	if (!strcmp(*path, "-") && cli_batch_reads_stdin())
 		return cli_usage(cmd, "stdin holds the batch: give apply a FILE");
 	return EXIT_OK;

@@ -14,6 +14,8 @@
 #include "kernel/handle.h"
 #include "persist/config.h"
 
+const char *config_path = CONFIG_PATH;
+
 /* More words than any valid line has: every quota key and value, twice. */
 #define MAX_WORDS	64
 

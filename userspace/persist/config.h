@@ -37,6 +37,12 @@
 
 #define CONFIG_PATH	"/etc/vgpu-nl/vgpu-nl.conf"
 
+/*
+ * The file "save" writes and "apply" reads when given none: CONFIG_PATH
+ * (the unit tests point it into a fake root).
+ */
+extern const char *config_path;
+
 /* The longest mdev type name kept (sysfs names are far shorter). */
 #define CONFIG_TYPE_MAX	128
 

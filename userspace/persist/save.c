@@ -13,10 +13,17 @@
  * listed as comments: they are theirs to recreate, and an apply that made
  * them first would make their own creation fail.
  *
- * Without FILE (or with "-") the file goes to stdout; with FILE it is
- * written to FILE.tmp and renamed, so a reader never sees half of it.
+ * Without FILE it goes to /etc/vgpu-nl/vgpu-nl.conf, which
+ * vgpu-nl-apply.service applies at every boot (the directory is made if
+ * missing); "-" prints it on stdout; FILE writes FILE. A file is written as
+ * FILE.tmp (mode 0644, synced) and renamed over FILE, so that a reader - the
+ * boot-time apply after a power cut - finds all of the old file or all of
+ * the new one; the old one is kept as FILE.bak. Where it went is said on
+ * stderr, so stdout keeps only what "save -" prints.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -123,40 +130,119 @@ static int write_file(FILE *f, const struct state *st, const struct config *c)
 	return ferror(f) ? -EIO : 0;
 }
 
-/* FILE.tmp, then rename: all of the new file or the old one. */
+/*
+ * @path's directory, made if missing with mode 0755 whatever the umask (a
+ * 0644 file in it is for every user to read). 0 or -errno.
+ */
+static int make_dir(const char *path, char *dir, size_t len)
+{
+	char copy[4200];
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	snprintf(dir, len, "%s", dirname(copy));
+	if (mkdir(dir, 0755) == 0)
+		return chmod(dir, 0755) < 0 ? -errno : 0;
+	return errno == EEXIST ? 0 : -errno;
+}
+
+/* The whole file into @tmp, mode 0644 whatever the umask, on disk. */
+static int write_tmp(const char *tmp, const struct state *st,
+		     const struct config *c)
+{
+	int fd, ret;
+	FILE *f;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	ret = fchmod(fd, 0644) < 0 ? -errno : write_file(f, st, c);
+	if (!ret && (fflush(f) || fsync(fd) < 0))
+		ret = -errno;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * The old @path, if any, as @bak: a second link to it, so that the
+ * rename of the new file over @path leaves no moment without one.
+ * 1 if there was one, 0 if not, or -errno.
+ */
+static int keep_old(const char *path, const char *bak)
+{
+	char tmp[4210];
+
+	if (access(path, F_OK) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", bak);
+	unlink(tmp);
+	if (link(path, tmp) < 0)
+		return -errno;
+	if (rename(tmp, bak) < 0) {
+		unlink(tmp);
+		return -errno;
+	}
+	return 1;
+}
+
+/* Whether a rename in @dir is on disk once this returns. */
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* FILE.tmp, FILE.bak, then rename: all of the new file or the old one. */
 static int save_to(const char *path, const struct state *st,
 		   const struct config *c)
 {
-	char tmp[4200], dir[4200], *slash;
-	FILE *f;
-	int ret;
+	char tmp[4200], bak[4200], dir[4200];
+	int ret, old;
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		/* /etc/vgpu-nl on a first save; an existing one is fine. */
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-			pr_err("cannot create %s: %s", dir, strerror(errno));
-			return EXIT_FAIL;
-		}
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		pr_err("cannot write %s: %s", tmp, strerror(errno));
+	if (strlen(path) + 5 > sizeof(tmp)) {
+		pr_err("%s: %s", path, strerror(ENAMETOOLONG));
 		return EXIT_FAIL;
 	}
-	ret = write_file(f, st, c);
-	if (fclose(f) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path) < 0)
-		ret = -errno;
+	ret = make_dir(path, dir, sizeof(dir));
 	if (ret < 0) {
-		pr_err("cannot write %s: %s", path, strerror(-ret));
+		pr_err("cannot create %s: %s", dir, strerror(-ret));
+		return EXIT_FAIL;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(bak, sizeof(bak), "%s.bak", path);
+	ret = write_tmp(tmp, st, c);
+	if (ret < 0) {
+		pr_err("cannot write %s: %s", tmp, strerror(-ret));
 		unlink(tmp);
 		return EXIT_FAIL;
 	}
+	old = keep_old(path, bak);
+	if (old < 0) {
+		pr_err("cannot keep the previous %s as %s: %s; nothing saved",
+		       path, bak, strerror(-old));
+		unlink(tmp);
+		return EXIT_FAIL;
+	}
+	if (rename(tmp, path) < 0) {
+		pr_err("cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return EXIT_FAIL;
+	}
+	sync_dir(dir);
+	if (old)
+		pr_info("saved the state to %s (the previous one is %s)", path, bak);
+	else
+		pr_info("saved the state to %s", path);
 	return EXIT_OK;
 }
 
@@ -172,7 +258,9 @@ int cmd_save(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_help(cmd);
 	if (argc > 2)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[2]);
-	if (argc == 2 && strcmp(argv[1], "-"))
+	if (argc == 1)
+		path = config_path;
+	else if (strcmp(argv[1], "-"))
 		path = argv[1];
 
 	ret = cli_nl(&nl);
