@@ -225,6 +225,27 @@ TEST(doctor_gvt_host_healthy)
 	rmroot();
 }
 
+/*
+ * vgpu-nl-dkms lists vgpu_nl in /usr/lib/modules-load.d, as packages do;
+ * a file of the same name in /etc hides it, as for systemd-modules-load.
+ */
+TEST(doctor_modules_load_d_of_packages)
+{
+	mkroot("gvt-ok");
+	shell("sed -i /vgpu_nl/d etc/modules-load.d/vgpu.conf");
+	expect(0, "warn", "module", "vgpu_nl",
+	       "loaded, but not in /etc/modules or a modules-load.d/*.conf: missing after a reboot",
+	       "add vgpu_nl to /etc/modules");
+	shell("mkdir -p usr/lib/modules-load.d");
+	put("usr/lib/modules-load.d/vgpu_nl.conf", "vgpu_nl\n");
+	expect(0, "ok", "module", "vgpu_nl",
+	       "loaded, and at boot: listed in /usr/lib/modules-load.d/vgpu_nl.conf", NULL);
+	put("etc/modules-load.d/vgpu_nl.conf", "# not here\n");
+	expect(0, "warn", "module", "vgpu_nl", "loaded, but not in",
+	       "add vgpu_nl to /etc/modules");
+	rmroot();
+}
+
 TEST(doctor_gvt_without_enable_gvt)
 {
 	mkroot("gvt-no-enable");

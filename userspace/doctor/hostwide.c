@@ -87,7 +87,7 @@ static void check_module(struct doctor *d, const char *name, bool required,
 			      where ? where : holder), NULL);
 	else
 		dr_add(d, "module", DOCTOR_WARN, name,
-		       dr_fmt("loaded, but not in /etc/modules or /etc/modules-load.d/*.conf: missing after a reboot until something loads it"),
+		       dr_fmt("loaded, but not in /etc/modules or a modules-load.d/*.conf: missing after a reboot until something loads it"),
 		       dr_fmt("add %s to /etc/modules", name));
 	free(where);
 	free(holder);

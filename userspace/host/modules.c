@@ -46,25 +46,52 @@ static bool file_lists(const char *path, const char *module)
 	return found;
 }
 
+/*
+ * systemd-modules-load's directories, first wins: a file of the same name
+ * in an earlier one hides the later one (/etc over the packages' /usr/lib,
+ * where vgpu-nl-dkms puts vgpu_nl.conf).
+ */
+static const char *const load_dirs[] = {
+	"/etc/modules-load.d", "/run/modules-load.d",
+	"/usr/local/lib/modules-load.d", "/usr/lib/modules-load.d",
+	"/lib/modules-load.d",
+};
+#define NLOAD_DIRS	(sizeof(load_dirs) / sizeof(load_dirs[0]))
+
+/* Whether a directory before load_dirs[@k] has a file @name. */
+static bool hidden(size_t k, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < k; j++)
+		if (rootfs_exists("%s/%s", load_dirs[j], name))
+			return true;
+	return false;
+}
+
 char *modules_listed(const char *module, const char *except)
 {
 	char **confs, *where = NULL, path[300];
-	size_t len;
+	size_t len, k;
 	int i, n;
 
 	if (file_lists("/etc/modules", module))
 		return strdup("/etc/modules");
-	n = rootfs_list(&confs, "/etc/modules-load.d");
-	for (i = 0; i < n && !where; i++) {
-		len = strlen(confs[i]);
-		if (len < 6 || strcmp(confs[i] + len - 5, ".conf") ||
-		    (except && !strcmp(confs[i], except)))
-			continue;
-		snprintf(path, sizeof(path), "/etc/modules-load.d/%s", confs[i]);
-		if (file_lists(path, module))
-			where = strdup(path);
+	for (k = 0; k < NLOAD_DIRS && !where; k++) {
+		n = rootfs_list(&confs, "%s", load_dirs[k]);
+		for (i = 0; i < n && !where; i++) {
+			len = strlen(confs[i]);
+			if (len < 6 || strcmp(confs[i] + len - 5, ".conf") ||
+			    (except && !strcmp(confs[i], except)) ||
+			    hidden(k, confs[i]))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", load_dirs[k],
+				 confs[i]);
+			if (file_lists(path, module))
+				where = strdup(path);
+		}
+		rootfs_list_free(confs, n);
 	}
-	rootfs_list_free(confs, n);
 	return where;
 }
 

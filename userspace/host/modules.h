@@ -11,9 +11,10 @@
 #include <stdbool.h>
 
 /*
- * Where @module is listed: "/etc/modules" or "/etc/modules-load.d/X.conf"
- * (malloc'ed), not counting the file "/etc/modules-load.d/@except" unless
- * @except is NULL; NULL when it is listed nowhere (or memory ran out).
+ * Where @module is listed: "/etc/modules" or "DIR/X.conf" of the first of
+ * systemd-modules-load's directories (/etc, /run, /usr/local/lib, /usr/lib,
+ * /lib modules-load.d) that has X.conf (malloc'ed), not counting the files
+ * named @except unless @except is NULL; NULL when it is listed nowhere (or memory ran out).
  * Names compare as modprobe's do ('-' and '_' alike); '#' and ';' start
  * comments.
  */
