@@ -867,3 +867,172 @@ TEST(mdev_del_usage)
 	/* Nothing was sent. */
 	CHECK_INT(gvt_stop(), 0);
 }
+
+/* ---- who made an mdev, across a reload of the module (mdevown.h) ---- */
+
+#define OWN_DIR		"run/vgpu-nl/mdevs/"
+#define OWN_TEXT(type)	"parent " GVT_PARENT "\ntype " type "\n"
+
+/* The mdevs of abc after a reload of vgpu_nl: the kernel owns none. */
+static const struct gvt_mdev reloaded[] = {
+	{ .uuid = A, .group = 31, .driver = "vfio_mdev" },
+	{ .uuid = B, .type = "i915-GVTg_V5_8", .group = 32 },
+};
+
+/* mdev add records what it made: a file per mdev, root's, 0644. */
+TEST(mdev_own_add_records)
+{
+	struct stat st;
+	struct run r;
+	char *text;
+
+	gvt_start(NULL, 0);
+	RUN(&r, "mdev", "add", "00:02.0", "type", "GVTg_V5_4", "uuid", U);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.err, "");
+	text = fh_read(OWN_DIR U);
+	CHECK_STR(text ? text : "(none)", OWN_TEXT(GVT_TYPE_4));
+	CHECK(stat(fh_path(OWN_DIR U), &st) == 0 && (st.st_mode & 07777) == 0644);
+	CHECK(!fh_exists(OWN_DIR "." U ".tmp"));
+	free(text);
+	run_free(&r);
+
+	/* Removed through vgpu-nl: the record goes. */
+	RUN(&r, "mdev", "del", U);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(!fh_exists(OWN_DIR U));
+	run_free(&r);
+	gvt_stop();
+
+	/* A random UUID: the one the kernel made is recorded. */
+	gvt_start(NULL, 0);
+	RUN(&r, "mdev", "add", "00:02.0", "type", GVT_TYPE_4);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.out, GVT_RANDOM_UUID "\n");
+	CHECK(fh_exists(OWN_DIR GVT_RANDOM_UUID));
+	run_free(&r);
+	gvt_stop();
+}
+
+/* A refused creation records nothing; a record that cannot be written warns. */
+TEST(mdev_own_add_failures)
+{
+	struct run r;
+
+	gvt_start(NULL, 0);
+	g.add_error = -ENOSPC;
+	g.add_text = "no instances of " GVT_TYPE_4 " left";
+	RUN(&r, "mdev", "add", "00:02.0", "type", GVT_TYPE_4, "uuid", U);
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK(!fh_exists(OWN_DIR U));
+	run_free(&r);
+	gvt_stop();
+
+	gvt_start(NULL, 0);
+	fh_mkdir("run");
+	fh_write("run/vgpu-nl", "a file where the directory would be");
+	RUN(&r, "mdev", "add", "00:02.0", "type", GVT_TYPE_4, "uuid", U);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.out, U "\n");
+	CHECK(strstr(r.err, "Warning: cannot record mdev " U " as vgpu-nl's in /tmp/"));
+	CHECK(strstr(r.err, "/run/vgpu-nl/mdevs: Not a directory; it counts as vgpu-nl's only while vgpu_nl stays loaded\n"));
+	run_free(&r);
+	gvt_stop();
+}
+
+/* After a reload: owned by the record, removed without force (FORCE vouches). */
+TEST(mdev_own_survives_a_reload)
+{
+	struct run r;
+
+	gvt_start(reloaded, 2);
+	fh_mkdir(OWN_DIR);
+	fh_write(OWN_DIR A, OWN_TEXT(GVT_TYPE_4));
+	RUN(&r, "-j", "mdev", "show");
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(strstr(r.out, "\"uuid\":\"" A "\",") &&
+	      strstr(strstr(r.out, "\"uuid\":\"" A "\","), "\"owned\":true"));
+	CHECK(strstr(r.out, "\"uuid\":\"" B "\",") &&
+	      strstr(strstr(r.out, "\"uuid\":\"" B "\","), "\"owned\":false"));
+	run_free(&r);
+	CHECK_INT(gvt_stop(), 1);
+
+	gvt_start(reloaded, 2);
+	fh_mkdir(OWN_DIR);
+	fh_write(OWN_DIR A, OWN_TEXT(GVT_TYPE_4));
+	RUN(&r, "mdev", "del", A);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.err, "");
+	CHECK(!fh_exists(OWN_DIR A));
+	CHECK_INT(gvt_stop(), 2);
+	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, true);
+	run_free(&r);
+
+	/* Not recorded (Proxmox VE's): no FORCE; the kernel refuses. */
+	gvt_start(reloaded, 2);
+	fh_mkdir(OWN_DIR);
+	fh_write(OWN_DIR A, OWN_TEXT(GVT_TYPE_4));
+	g.del = GVT_DEL_REFUSE;
+	g.del_error = -EPERM;
+	g.del_text = "mdev " B " not created by vgpu-nl; use force";
+	RUN(&r, "mdev", "del", B);
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.err, "Error: mdev " B " not created by vgpu-nl; use force\n");
+	CHECK(fh_exists(OWN_DIR A));
+	CHECK_INT(gvt_stop(), 2);
+	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, B, false);
+	run_free(&r);
+}
+
+/* A record of another parent or type is no claim on an mdev. */
+TEST(mdev_own_record_must_match)
+{
+	struct run r;
+
+	gvt_start(reloaded, 2);
+	fh_mkdir(OWN_DIR);
+	fh_write(OWN_DIR A, OWN_TEXT("i915-GVTg_V5_8"));
+	fh_write(OWN_DIR B, "parent pci/0000:00:02.1\ntype i915-GVTg_V5_8\n");
+	RUN(&r, "mdev", "show");
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(strstr(r.out, A ": ") && strstr(strstr(r.out, A ": "), " owned no "));
+	CHECK(strstr(r.out, B ": ") && strstr(strstr(r.out, B ": "), " owned no "));
+	run_free(&r);
+	RUN(&r, "mdev", "del", A);
+	/* show's dump, then del's GET and DEL, without FORCE. */
+	CHECK_INT(gvt_stop(), 3);
+	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, A, false);
+	run_free(&r);
+}
+
+/*
+ * Listing every mdev brings the records in line: a record of an mdev that
+ * is gone is dropped (its UUID may come back, made by someone else), one
+ * the kernel owns gets one. A listing of one parent changes nothing.
+ */
+TEST(mdev_own_sync)
+{
+	struct run r;
+	char *text;
+
+	gvt_start(abc, 3);
+	fh_mkdir(OWN_DIR);
+	fh_write(OWN_DIR U, OWN_TEXT(GVT_TYPE_4));
+	fh_write(OWN_DIR "not-a-uuid", "left alone");
+	RUN(&r, "mdev", "show", "00:02.0");
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(fh_exists(OWN_DIR U));
+	CHECK(!fh_exists(OWN_DIR A));
+	run_free(&r);
+	RUN(&r, "mdev", "show");
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(!fh_exists(OWN_DIR U));
+	CHECK(fh_exists(OWN_DIR "not-a-uuid"));
+	text = fh_read(OWN_DIR A);
+	CHECK_STR(text ? text : "(none)", OWN_TEXT(GVT_TYPE_4));
+	free(text);
+	CHECK(fh_exists(OWN_DIR C));
+	CHECK(!fh_exists(OWN_DIR B));
+	run_free(&r);
+	gvt_stop();
+}

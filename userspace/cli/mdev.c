@@ -6,7 +6,9 @@
  * mdev's VFIO files open (host/holders.c; see "VFs in use" in vgpu_nl.h,
  * the same holds for an mdev's group) and whether mdevctl keeps a
  * definition of it (host/mdevctl.c), which "mdev add ... persist" writes
- * and "mdev del" removes.
+ * and "mdev del" removes, and which mdevs vgpu-nl made once the kernel
+ * module was reloaded and forgot (host/mdevown.c): every mdev made here is
+ * recorded, every one removed here forgotten.
  */
 #define _GNU_SOURCE	/* open_memstream() */
 #include <errno.h>
@@ -22,12 +24,27 @@
 #include "cli/type.h"
 #include "host/holders.h"
 #include "host/mdevctl.h"
+#include "host/mdevown.h"
 #include "kernel/handle.h"
 #include "output/output.h"
 
 static bool flag(struct nlattr *attr)
 {
 	return attr && nla_get_u8(attr);
+}
+
+static const char *str(struct nlattr *attr)
+{
+	return attr ? nla_get_string(attr) : "";
+}
+
+bool mdev_owned(struct nlattr **tb)
+{
+	return flag(tb[VGPU_A_MDEV_OWNED]) ||
+	       (tb[VGPU_A_MDEV_UUID] &&
+		mdevown_recorded(nla_get_string(tb[VGPU_A_MDEV_UUID]),
+				 str(tb[VGPU_A_MDEV_PARENT]),
+				 str(tb[VGPU_A_MDEV_TYPE])));
 }
 
 /* "(pid 123 qemu, pid 456 virsh)" in text, "holders": [...] in JSON. */
@@ -68,7 +85,7 @@ static void print_pve_owner(const char *uuid)
 void mdev_print(struct nlattr **tb, const struct host_dev *hd,
 		bool persistent)
 {
-	bool in_use = hd && hd->nholders;
+	bool in_use = hd && hd->nholders, owned = mdev_owned(tb);
 
 	open_object(NULL);
 	print_string(PRINT_ANY, "uuid", "%s:",
@@ -91,9 +108,8 @@ void mdev_print(struct nlattr **tb, const struct host_dev *hd,
 	print_string(PRINT_FP, NULL, " in_use %s", in_use ? "yes" : "no");
 	if (in_use)
 		print_holders(hd);
-	print_bool(PRINT_JSON, "owned", NULL, flag(tb[VGPU_A_MDEV_OWNED]));
-	print_string(PRINT_FP, NULL, " owned %s",
-		     flag(tb[VGPU_A_MDEV_OWNED]) ? "yes" : "no");
+	print_bool(PRINT_JSON, "owned", NULL, owned);
+	print_string(PRINT_FP, NULL, " owned %s", owned ? "yes" : "no");
 	print_bool(PRINT_JSON, "persistent", NULL, persistent);
 	print_string(PRINT_FP, NULL, " persistent %s", persistent ? "yes" : "no");
 	print_pve_owner(nla_get_string(tb[VGPU_A_MDEV_UUID]));
@@ -144,11 +160,29 @@ static int mdev_state(struct vgpu_nl *nl, const char *uuid, bool *exists,
 	return ret;
 }
 
+/* The mdev MDEV_ADD made, from its reply (what was asked, without one). */
+static void record_added(const struct vgpu_nl_replies *rep,
+			 const char *handle, const char *type, const char *uuid)
+{
+	struct nlattr *tb[VGPU_A_MAX + 1];
+
+	if (rep->n == 1 && vgpu_nl_parse(rep->msg[0], tb) == 0 &&
+	    tb[VGPU_A_MDEV_UUID]) {
+		mdevown_record(nla_get_string(tb[VGPU_A_MDEV_UUID]),
+			       tb[VGPU_A_MDEV_PARENT] ? str(tb[VGPU_A_MDEV_PARENT]) : handle,
+			       tb[VGPU_A_MDEV_TYPE] ? str(tb[VGPU_A_MDEV_TYPE]) : type);
+	} else if (uuid) {
+		mdevown_record(uuid, handle, type);
+	}
+}
+
 int mdev_add_request(struct vgpu_nl *nl, const char *handle,
 		     const char *type, const char *uuid,
 		     struct vgpu_nl_replies *rep)
 {
+	struct vgpu_nl_replies mine = { 0 };
 	struct nl_msg *req;
+	int ret;
 
 	req = vgpu_nl_request(nl, VGPU_CMD_MDEV_ADD, 0);
 	if (!req)
@@ -159,12 +193,17 @@ int mdev_add_request(struct vgpu_nl *nl, const char *handle,
 		nlmsg_free(req);
 		return vgpu_nl_error(nl, -ENOMEM, NULL);
 	}
-	return vgpu_nl_do(nl, req, rep);
+	ret = vgpu_nl_do(nl, req, rep ? rep : &mine);
+	if (!ret)
+		record_added(rep ? rep : &mine, handle, type, uuid);
+	vgpu_nl_replies_free(&mine);
+	return ret;
 }
 
 int mdev_del_request(struct vgpu_nl *nl, const char *uuid, bool force)
 {
 	struct nl_msg *req;
+	int ret;
 
 	req = vgpu_nl_request(nl, VGPU_CMD_MDEV_DEL, 0);
 	if (!req)
@@ -174,7 +213,11 @@ int mdev_del_request(struct vgpu_nl *nl, const char *uuid, bool force)
 		nlmsg_free(req);
 		return vgpu_nl_error(nl, -ENOMEM, NULL);
 	}
-	return vgpu_nl_do(nl, req, NULL);
+	ret = vgpu_nl_do(nl, req, NULL);
+	/* Taken (EBUSY with force: queued until the VM lets go): not ours now. */
+	if (!ret || (ret == -EBUSY && force))
+		mdevown_forget(uuid);
+	return ret;
 }
 
 static bool persistent(struct nlattr **tb)
@@ -191,12 +234,47 @@ static int mdev_query(struct vgpu_nl *nl, const char *handle,
 				   handle, rep);
 }
 
+/* Every mdev listed, for the records of those vgpu-nl made (mdevown.h). */
+struct mdev_listed {
+	struct mdevown_live *live;
+	size_t n, cap;
+	bool oom;
+};
+
 static void mdev_show_one(struct nl_msg *msg, struct nlattr **tb,
 			  const struct host_dev *hd, void *arg)
 {
+	struct mdev_listed *l = arg;
+	struct mdevown_live *grown;
+
 	(void)msg;
-	(void)arg;
 	mdev_print(tb, hd, persistent(tb));
+	if (!l || l->oom)
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		grown = realloc(l->live, l->cap * sizeof(*grown));
+		if (!grown) {
+			l->oom = true;
+			return;
+		}
+		l->live = grown;
+	}
+	/* The strings live in the replies until show_run() is done. */
+	l->live[l->n].uuid = str(tb[VGPU_A_MDEV_UUID]);
+	l->live[l->n].parent = str(tb[VGPU_A_MDEV_PARENT]);
+	l->live[l->n].type = str(tb[VGPU_A_MDEV_TYPE]);
+	l->live[l->n].kernel_owned = flag(tb[VGPU_A_MDEV_OWNED]);
+	l->n++;
+}
+
+/* Only the whole list tells which records are stale. */
+static void mdev_show_end(void *arg)
+{
+	struct mdev_listed *l = arg;
+
+	if (l && !l->oom)
+		mdevown_sync(l->live, l->n);
 }
 
 static const struct show_ops mdev_show_ops = {
@@ -206,11 +284,23 @@ static const struct show_ops mdev_show_ops = {
 	.query = mdev_query,
 	.group_attr = VGPU_A_MDEV_IOMMU_GROUP,
 	.print = mdev_show_one,
+	.end = mdev_show_end,
 };
 
 static int mdev_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	return show_cmd(&mdev_show_ops, cmd, argc, argv);
+	char handle[VGPU_HANDLE_MAX];
+	struct mdev_listed all = { 0 };
+	bool given;
+	int status;
+
+	status = cli_parse_opt_handle(cmd, argc, argv, handle, &given);
+	if (status != EXIT_OK)
+		return status;
+	status = show_run(&mdev_show_ops, given ? handle : NULL,
+			  given ? NULL : &all);
+	free(all.live);
+	return status;
 }
 
 struct add_args {
@@ -523,7 +613,7 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 	struct host_dev hd = { 0 };
 	struct vgpu_nl *nl;
 	struct cli_wait cw;
-	bool force = false;
+	bool force = false, vouch = false;
 	int ret, scan, status;
 
 	if (argc < 2)
@@ -546,6 +636,12 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 		status = cli_nl_failed(nl);
 		goto out;
 	}
+	/*
+	 * Made by vgpu-nl before vgpu_nl was reloaded: the kernel forgot,
+	 * our record did not, and vouches for it with VGPU_A_FORCE (once
+	 * nobody holds it, as for any other).
+	 */
+	vouch = !force && !flag(tb[VGPU_A_MDEV_OWNED]) && mdev_owned(tb);
 	if (!force) {
 		scan = mdev_holders(tb, uuid, &hd);
 		if (scan < 0) {
@@ -566,7 +662,7 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 
 	/* Signals wait for the end: a ^C never splits request and bookkeeping. */
 	cli_wait_begin(&cw);
-	ret = mdev_del_request(nl, uuid, force);
+	ret = mdev_del_request(nl, uuid, force || vouch);
 	if (ret == -EBUSY)
 		status = mdev_del_queued(nl, &cw, uuid, force, &hd);
 	else if (ret < 0)

@@ -92,7 +92,9 @@ static void del_mdevs(struct reset *r)
 		m = &r->st.mdevs[i];
 		if (!m->owned || strcmp(m->parent, r->dev))
 			continue;
-		ret = mdev_del_request(r->nl, m->uuid, r->force);
+		/* Recorded but forgotten by a reloaded module: we vouch. */
+		ret = mdev_del_request(r->nl, m->uuid,
+				       r->force || !m->kernel_owned);
 		/* Forced and held open: the kernel removes it when let go. */
 		if (ret == -EBUSY && r->force) {
 			pr_info("mdev %s: the removal completes when its user lets go",

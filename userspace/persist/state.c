@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/mdevown.h"
 #include "persist/state.h"
 
 static void copy(char *dst, size_t len, struct nlattr *attr)
@@ -76,7 +77,10 @@ static int read_mdev(struct vgpu_nl *nl, struct nlattr **tb,
 		m->has_group = true;
 		m->group = nla_get_u32(tb[VGPU_A_MDEV_IOMMU_GROUP]);
 	}
-	m->owned = tb[VGPU_A_MDEV_OWNED] && nla_get_u8(tb[VGPU_A_MDEV_OWNED]);
+	m->kernel_owned = tb[VGPU_A_MDEV_OWNED] &&
+			  nla_get_u8(tb[VGPU_A_MDEV_OWNED]);
+	m->owned = m->kernel_owned ||
+		   mdevown_recorded(m->uuid, m->parent, m->type);
 	m->removing = tb[VGPU_A_MDEV_REMOVING] &&
 		      nla_get_u8(tb[VGPU_A_MDEV_REMOVING]);
 	return 0;
@@ -118,6 +122,25 @@ static int read_all(struct vgpu_nl *nl, uint8_t cmd, void **arr, size_t *n,
 	return 0;
 }
 
+/* The tool's records of the mdevs it made, in line with all of them. */
+static void sync_records(const struct state *s)
+{
+	struct mdevown_live *live = calloc(s->nmdevs ? s->nmdevs : 1,
+					   sizeof(*live));
+	size_t i;
+
+	if (!live)
+		return;
+	for (i = 0; i < s->nmdevs; i++) {
+		live[i].uuid = s->mdevs[i].uuid;
+		live[i].parent = s->mdevs[i].parent;
+		live[i].type = s->mdevs[i].type;
+		live[i].kernel_owned = s->mdevs[i].kernel_owned;
+	}
+	mdevown_sync(live, s->nmdevs);
+	free(live);
+}
+
 int state_read(struct vgpu_nl *nl, unsigned int what, struct state *s)
 {
 	int ret = 0;
@@ -132,6 +155,8 @@ int state_read(struct vgpu_nl *nl, unsigned int what, struct state *s)
 	if (!ret && (what & STATE_MDEVS))
 		ret = read_all(nl, VGPU_CMD_MDEV_GET, (void **)&s->mdevs,
 			       &s->nmdevs, sizeof(*s->mdevs));
+	if (!ret && (what & STATE_MDEVS))
+		sync_records(s);
 	return ret;
 }
 

@@ -43,7 +43,9 @@ struct st_mdev {
 	char type[CONFIG_TYPE_MAX];
 	bool has_group;
 	uint32_t group;
-	bool owned, removing;
+	/* owned: made by vgpu-nl, as the kernel or the tool's record says
+	 * (mdevown.h); kernel_owned: as the kernel says. */
+	bool owned, kernel_owned, removing;
 };
 
 struct state {

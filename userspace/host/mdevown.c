@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mdevown.c - which mdevs vgpu-nl made, kept under /run (mdevown.h)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/mdevown.h"
+#include "host/rootfs.h"
+#include "output/output.h"
+
+/* MDEVOWN_DIR under the host's root (rootfs.h). */
+static const char *own_dir(void)
+{
+	static char dir[ROOTFS_PATH_MAX];
+
+	if (rootfs_path(dir, "%s", MDEVOWN_DIR) < 0)
+		snprintf(dir, sizeof(dir), "%s", MDEVOWN_DIR);
+	return dir;
+}
+
+#define UUID_LEN	36
+
+static bool uuid_shaped(const char *name)
+{
+	size_t i;
+
+	if (strlen(name) != UUID_LEN)
+		return false;
+	for (i = 0; i < UUID_LEN; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ?
+		    name[i] != '-' : !strchr("0123456789abcdef", name[i]))
+			return false;
+	return true;
+}
+
+/* mkdir -p of MDEVOWN_DIR under the root, mode 0755. */
+static int make_dirs(void)
+{
+	char path[ROOTFS_PATH_MAX], *p = path;
+
+	snprintf(path, sizeof(path), "%s", own_dir());
+	while ((p = strchr(p + 1, '/'))) {
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* The record's text, as the file holds it. */
+static void record_text(char *buf, size_t len, const char *parent,
+			const char *type)
+{
+	snprintf(buf, len, "parent %s\ntype %s\n", parent, type);
+}
+
+/* Writes @text to DIR/@uuid through DIR/.@uuid.tmp; 0 or -errno. */
+static int write_record(const char *uuid, const char *text)
+{
+	char path[4200], tmp[4200];
+	size_t len = strlen(text);
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", own_dir(), uuid);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", own_dir(), uuid);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0644) < 0 || write(fd, text, len) != (ssize_t)len)
+		ret = errno ? -errno : -EIO;
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
+}
+
+static int record(const char *uuid, const char *parent, const char *type)
+{
+	char text[512];
+	int ret;
+
+	record_text(text, sizeof(text), parent, type);
+	ret = make_dirs();
+	return ret ? ret : write_record(uuid, text);
+}
+
+void mdevown_record(const char *uuid, const char *parent, const char *type)
+{
+	int ret = record(uuid, parent, type);
+
+	if (ret < 0)
+		pr_warn("cannot record mdev %s as vgpu-nl's in %s: %s; it counts as vgpu-nl's only while vgpu_nl stays loaded",
+			uuid, own_dir(), strerror(-ret));
+}
+
+void mdevown_forget(const char *uuid)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", own_dir(), uuid);
+	unlink(path);
+}
+
+bool mdevown_recorded(const char *uuid, const char *parent, const char *type)
+{
+	char path[4200], want[512], got[512];
+	ssize_t n;
+	int fd;
+
+	if (!uuid_shaped(uuid))
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", own_dir(), uuid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, got, sizeof(got) - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	got[n] = '\0';
+	record_text(want, sizeof(want), parent, type);
+	return !strcmp(got, want);
+}
+
+static const struct mdevown_live *find(const struct mdevown_live *live,
+				       size_t n, const char *uuid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(live[i].uuid, uuid))
+			return &live[i];
+	return NULL;
+}
+
+void mdevown_sync(const struct mdevown_live *live, size_t n)
+{
+	const char *dir = own_dir();
+	struct dirent *de;
+	size_t i;
+	DIR *d;
+
+	if (access(dir, W_OK) == 0 && (d = opendir(dir))) {
+		while ((de = readdir(d)))
+			if (uuid_shaped(de->d_name) &&
+			    !find(live, n, de->d_name))
+				mdevown_forget(de->d_name);
+		closedir(d);
+	}
+	/* Best effort: a user who cannot write here changes nothing. */
+	for (i = 0; i < n; i++)
+		if (live[i].kernel_owned &&
+		    !mdevown_recorded(live[i].uuid, live[i].parent, live[i].type) &&
+		    record(live[i].uuid, live[i].parent, live[i].type) == -EACCES)
+			break;
+}
