@@ -69,10 +69,10 @@ run vgpu-nl snippet "$vf" --format pve --index 1
 
 say "Keep it across reboots: save the state; apply puts it back"
 run vgpu-nl save
-vgpu-nl save /tmp/demo.conf
+run cat /etc/vgpu-nl/vgpu-nl.conf
 run vgpu-nl reset "$VGPU_DEV"
-run vgpu-nl apply /tmp/demo.conf
-run vgpu-nl apply /tmp/demo.conf
+run vgpu-nl apply
+run vgpu-nl apply
 
 say "A VM holding a VF: the count is not changed under it"
 exec 3<>"/dev/vfio/$(basename "$(readlink "/sys/bus/pci/devices/${vf#pci/}/iommu_group")")"

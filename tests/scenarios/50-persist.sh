@@ -95,7 +95,14 @@ test_save_reset_apply() {
 	has_line "the file has mdev 2" "mdev $U2 parent $VGPU_DEV type $T8" "$out"
 	has_line "the foreign mdev is only a comment" \
 		"# not created by vgpu-nl, left out: mdev $FOREIGN parent $VGPU_DEV type $T4" "$out"
-	same "save (stdout) writes the same as save FILE" "$(vgpu-nl save)" "$out"
+	same "save - prints the same as save FILE" "$(vgpu-nl save -)" "$out"
+	tap_run vgpu-nl save
+	same "save without FILE: $CONF again, saying where, the old one kept" \
+		"$TAP_RC:$TAP_OUT:$TAP_ERR" \
+		"0::saved the state to $CONF (the previous one is $CONF.bak)"
+	same "... the same content, and the old file as $CONF.bak" \
+		"$(cat "$CONF"):$(cat "$CONF.bak")" "$out:$out"
+	same "... mode 0644" "$(stat -c %a "$CONF")" 644
 	check "save then apply on an unchanged system" vgpu-nl apply
 	has_line "... says nothing to change" "nothing to change" "$TAP_OUT"
 
@@ -129,6 +136,29 @@ test_save_reset_apply() {
 		"$(grep -v 'left alone' <<<"$TAP_OUT")" "nothing to change"
 	jq_check "apply -j: an empty changes array, the foreign mdev left alone" \
 		".changes == [] and [.left_alone[].uuid] == [\"$FOREIGN\"]" vgpu-nl -j apply
+	echo 1 >"$MDEVS/$FOREIGN/remove"
+}
+
+# A reload of vgpu_nl (as after an upgrade) while VFs and mdevs exist:
+# the module forgets which mdevs it made; the tool's records under
+# /run/vgpu-nl/mdevs keep them vgpu-nl's.
+test_owned_after_reload() {
+	local before
+	echo "$FOREIGN" >"$TYPES/$T4/create"
+	before=$(snapshot)
+	check "records of the two mdevs vgpu-nl made, none of the foreign one" \
+		test -s "/run/vgpu-nl/mdevs/$U1" -a -s "/run/vgpu-nl/mdevs/$U2" \
+		-a ! -e "/run/vgpu-nl/mdevs/$FOREIGN"
+	check "rmmod vgpu_nl with VFs and mdevs in place" rmmod vgpu_nl
+	check "insmod vgpu_nl again" insmod "$VGPU_KO" extra_ids=1b36:0010
+	same "after the reload: the same VFs, drivers, quotas, mdevs and owners" \
+		"$(snapshot)" "$before"
+	expect_fail 1 "^Error: mdev $FOREIGN not created by vgpu-nl; use force$" \
+		"the foreign mdev still needs force" vgpu-nl mdev del "$FOREIGN"
+	check "mdev del without force of one vgpu-nl made before the reload" \
+		vgpu-nl mdev del "$U2"
+	check "... its record goes with it" test ! -e "/run/vgpu-nl/mdevs/$U2"
+	check "made again" vgpu-nl mdev add "$VGPU_DEV" type "$T8" uuid "$U2"
 	echo 1 >"$MDEVS/$FOREIGN/remove"
 }
 
@@ -210,6 +240,7 @@ test_cleanup() {
 
 setup
 test_save_reset_apply
+test_owned_after_reload
 test_malformed
 test_in_use
 test_rebind
