@@ -17,7 +17,7 @@
 
 static char root[64];
 static struct rootfs_saved real_root;
-static char conf[128];
+static char conf[128], lock[128];
 
 /* mkdir -p of root/@rel; aborts on failure (the test cannot go on). */
 static void mkdirs(const char *rel)
@@ -71,6 +71,8 @@ void fh_setup(void)
 	/* Not made here: "save" makes the directory. */
 	snprintf(conf, sizeof(conf), "%s/etc/vgpu-nl/vgpu-nl.conf", root);
 	config_path = conf;
+	snprintf(lock, sizeof(lock), "%s/run/vgpu-nl/apply.lock", root);
+	apply_lock_path = lock;
 	/* What a real /proc has besides pids: never taken for a process. */
 	link_to("1", "proc/self");
 	mkdirs("proc/sys");
@@ -90,6 +92,7 @@ void fh_teardown(void)
 {
 	rootfs_leave(&real_root);
 	config_path = CONFIG_PATH;
+	apply_lock_path = APPLY_LOCK_PATH;
 	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 

@@ -12,12 +12,16 @@
  * VFs: disabled and enabled again, as the kernel does).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "persist/config.h"
 #include "fake_host.h"
 #include "fake_kernel.h"
 #include "unit.h"
@@ -359,6 +363,45 @@ TEST(save_cannot_make_the_directory)
 	CHECK_STR(r.err, msg);
 	CHECK_STR(r.out, "");
 	run_free(&r);
+	stop();
+}
+
+/*
+ * One apply at a time: while another holds the lock, apply waits, and
+ * after apply_lock_wait_ms gives up having changed nothing; once the lock
+ * is free it runs.
+ */
+TEST(apply_waits_for_another)
+{
+	char msg[512];
+	unsigned int wait_was = apply_lock_wait_ms;
+	struct run r;
+	int fd;
+
+	start(FULL);
+	k.layout = true;
+	fh_mkdir("run/vgpu-nl");
+	fd = open(fh_path("run/vgpu-nl/apply.lock"), O_RDWR | O_CREAT, 0644);
+	CHECK(fd >= 0 && flock(fd, LOCK_EX) == 0);
+	apply_lock_wait_ms = 1000;
+	RUN(&r, "apply", fh_path("c.conf"));
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "");
+	snprintf(msg, sizeof(msg),
+		 "waiting for another vgpu-nl apply to finish...\n"
+		 "Error: another vgpu-nl apply still runs after 1 s (%s is locked)\n"
+		 "nothing was changed\n", fh_path("run/vgpu-nl/apply.lock"));
+	CHECK_STR(r.err, msg);
+	CHECK_INT(k.ncmds, 0);
+	run_free(&r);
+
+	close(fd);
+	RUN(&r, "apply", fh_path("c.conf"));
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.err, "");
+	CHECK_INT(k.ncmds, 3);
+	run_free(&r);
+	apply_lock_wait_ms = wait_was;
 	stop();
 }
 

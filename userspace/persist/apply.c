@@ -16,11 +16,22 @@
  * Nothing is ever removed that the file does not ask to remove: mdevs not
  * in the file are left alone (and named), since the one sure way to know
  * that an mdev is unwanted is "vgpu-nl mdev del" or "vgpu-nl reset".
+ *
+ * One apply runs at a time (apply_lock()): at boot vgpu-nl-apply.service
+ * and the vgpu-nl-apply@DEV.service that 60-vgpu-nl.rules starts when the
+ * GPU's driver binds may start together; two plans made from the same
+ * state would both create the same mdev, and the second would fail. The
+ * second waits, then plans from what the first made.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <netlink/genl/genl.h>
 
@@ -537,12 +548,44 @@ static int apply_parse(const struct cli_cmd *cmd, int argc, char **argv,
 	return EXIT_OK;
 }
 
+const char *apply_lock_path = APPLY_LOCK_PATH;
+unsigned int apply_lock_wait_ms = 60000;
+
+/*
+ * The lock's file descriptor (closing it unlocks), -1 when there is no
+ * lock to take (a user who cannot write /run: such an apply changes
+ * nothing anyway, the kernel refuses it), or -ETIMEDOUT after
+ * apply_lock_wait_ms with another apply still running.
+ */
+static int apply_lock(void)
+{
+	char dir[4096];
+	unsigned int waited;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", apply_lock_path);
+	mkdir(dirname(dir), 0755);
+	fd = open(apply_lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	for (waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited += 100) {
+		if (errno != EWOULDBLOCK || waited >= apply_lock_wait_ms) {
+			close(fd);
+			return errno == EWOULDBLOCK ? -ETIMEDOUT : -1;
+		}
+		if (!waited)
+			pr_info("waiting for another vgpu-nl apply to finish...");
+		usleep(100 * 1000);
+	}
+	return fd;
+}
+
 static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	char only[VGPU_HANDLE_MAX];
 	struct apply a = { 0 };
 	const char *path;
-	int cret, ret, status;
+	int cret, ret, status, lock = -1;
 
 	status = apply_parse(cmd, argc, argv, &path, only, &a.force);
 	if (status != EXIT_OK)
@@ -553,6 +596,15 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 	cret = config_load(path, &a.cfg, a.why, sizeof(a.why));
 	ret = cret;
 	if (!cret) {
+		lock = apply_lock();
+		if (lock == -ETIMEDOUT) {
+			ret = lock;
+			snprintf(a.why, sizeof(a.why),
+				 "another vgpu-nl apply still runs after %u s (%s is locked)",
+				 apply_lock_wait_ms / 1000, apply_lock_path);
+		}
+	}
+	if (!ret) {
 		ret = cli_nl(&a.nl);
 		if (ret < 0)
 			snprintf(a.why, sizeof(a.why), "%s",
@@ -580,6 +632,8 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 	free(a.mp);
 	state_free(&a.st);
 	config_free(&a.cfg);
+	if (lock >= 0)
+		close(lock);
 	return status;
 }
 

@@ -43,6 +43,14 @@
  */
 extern const char *config_path;
 
+/*
+ * One "apply" at a time (apply.c): the lock file, and how long an apply
+ * waits for another to finish (the unit tests shorten both).
+ */
+#define APPLY_LOCK_PATH	"/run/vgpu-nl/apply.lock"
+extern const char *apply_lock_path;
+extern unsigned int apply_lock_wait_ms;
+
 /* The longest mdev type name kept (sysfs names are far shorter). */
 #define CONFIG_TYPE_MAX	128
 
