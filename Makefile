@@ -7,6 +7,7 @@
 #                      installed kernel with headers (KVER=... for one)
 #   make demo          boot the simulated host and run a narrated session
 #   make check         every test: host unit tests, builds, VM lanes, DKMS
+#   make system-test   Debian 12 and 13 disk images booted end to end
 #   make fuzz-userspace  the userspace parsers under libFuzzer, FUZZ_TIME
 #                      seconds per target (default 300; make check: 12)
 #   make fuzz          genl-fuzz in the VM on every lane (FUZZ_MESSAGES=N)
@@ -52,7 +53,7 @@ DKMS_SRCDIR := /usr/src/vgpu-nl-$(VERSION)
 KVERS ?= $(shell tests/vm/kernels list 2>/dev/null)
 KVER ?=
 
-.PHONY: all tool modules deps demo check unit vm-tests dkms-test sparse w1 \
+.PHONY: all tool modules deps demo check system-test unit vm-tests dkms-test sparse w1 \
 	style bench fuzz-userspace fuzz stress check-debug install uninstall install-files uninstall-files \
 	install-module-files deb clean units
 
@@ -85,6 +86,9 @@ stress: deps tool
 check-debug: tool
 	@tests/deps.sh --debug-kernel
 	tests/check-debug.sh
+
+system-test: deps
+	tests/system/run.sh
 
 unit: tool
 	$(MAKE) -C userspace test

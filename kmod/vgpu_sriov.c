@@ -126,8 +126,8 @@ static int vgpu_sriov_check_busy(struct pci_dev *pdev, int numvfs,
  * removing the same VFs that pci_enable_sriov()/pci_disable_sriov() are
  * adding and removing: without it, both add the VF ("sysfs: cannot create
  * duplicate filename", then a NULL dereference when it is removed). The
- * kernel's own sriov_numvfs_store() holds both since 6.12.117 (6.1's does
- * not: its sysfs path has that race, which vgpu_nl does not share).
+ * kernel's own sriov_numvfs_store() holds both (upstream since 6.12;
+ * Debian's 6.1.192 and 6.12.117 have it backported).
  *
  * Order: sriov_numvfs_store() takes the device lock, then the rescan lock;
  * PCI removal (pci_stop_and_remove_bus_device_locked(), the PF's "remove"

@@ -19,7 +19,7 @@ pkgs=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	dwarves sparse dkms kmod
-	qemu-system-x86 busybox-static cpio xz-utils debootstrap
+	qemu-system-x86 busybox-static cpio xz-utils debootstrap fdisk
 	util-linux jq bc valgrind python3 python3-yaml python3-jsonschema mdevctl strace
 	linux-source-6.12 clang libclang-rt-14-dev
 	python3-prometheus-client
