@@ -111,47 +111,6 @@ static int make_dir(const char *path, bool *made)
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
-static int write_all(int fd, const char *text)
-{
-	size_t left = strlen(text);
-	ssize_t n;
-
-	while (left) {
-		n = write(fd, text, left);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		text += n;
-		left -= n;
-	}
-	return 0;
-}
-
-/* @text into a new @tmp, on disk before it is renamed to @path. */
-static int write_file(const char *tmp, const char *path, const char *text)
-{
-	int fd, ret;
-
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	/* mdevctl's mode, whatever the umask. */
-	ret = fchmod(fd, 0644) < 0 ? -errno : 0;
-	if (!ret)
-		ret = write_all(fd, text);
-	if (!ret && fsync(fd) < 0)
-		ret = -errno;
-	if (close(fd) < 0 && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	return ret;
-}
-
 int mdevctl_define(const char *parent, const char *uuid, const char *type,
 		   char *why, size_t len)
 {
@@ -188,7 +147,7 @@ int mdevctl_define(const char *parent, const char *uuid, const char *type,
 	if (ret < 0) {
 		snprintf(why, len, "cannot make %s: %s", dir, strerror(-ret));
 	} else {
-		ret = write_file(tmp, path, text);
+		ret = rootfs_replace(tmp, path, text);
 		if (ret < 0) {
 			snprintf(why, len, "cannot write %s: %s", path,
 				 strerror(-ret));

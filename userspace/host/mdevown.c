@@ -68,23 +68,12 @@ static void record_text(char *buf, size_t len, const char *parent,
 static int write_record(const char *uuid, const char *text)
 {
 	char path[4200], tmp[4200];
-	size_t len = strlen(text);
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", own_dir(), uuid);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", own_dir(), uuid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (fchmod(fd, 0644) < 0 || write(fd, text, len) != (ssize_t)len)
-		ret = errno ? -errno : -EIO;
-	if (close(fd) < 0 && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	return ret;
+	/* A leftover of an interrupted write. */
+	unlink(tmp);
+	return rootfs_replace(tmp, path, text);
 }
 
 static int record(const char *uuid, const char *parent, const char *type)

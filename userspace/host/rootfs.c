@@ -309,3 +309,43 @@ int rootfs_list(char ***names, const char *fmt, ...)
 	*names = v;
 	return n;
 }
+
+static int write_all(int fd, const char *text)
+{
+	size_t left = strlen(text);
+	ssize_t n;
+
+	while (left) {
+		n = write(fd, text, left);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		text += n;
+		left -= n;
+	}
+	return 0;
+}
+
+int rootfs_replace(const char *tmp, const char *path, const char *text)
+{
+	int fd, ret;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	/* 0644 whatever the umask: these files are for every user to read. */
+	ret = fchmod(fd, 0644) < 0 ? -errno : 0;
+	if (!ret)
+		ret = write_all(fd, text);
+	if (!ret && fsync(fd) < 0)
+		ret = -errno;
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
+}

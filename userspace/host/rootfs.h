@@ -89,4 +89,11 @@ __attribute__((format(printf, 2, 3)))
 int rootfs_list(char ***names, const char *fmt, ...);
 void rootfs_list_free(char **names, int n);
 
+/*
+ * @text into a new file @tmp (mode 0644, synced), renamed over @path: a
+ * reader finds all of the old file or all of the new one. Both paths are
+ * whole (rootfs_path()); @tmp must not exist. 0, or -errno with @tmp gone.
+ */
+int rootfs_replace(const char *tmp, const char *path, const char *text);
+
 #endif
