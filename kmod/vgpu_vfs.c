@@ -131,10 +131,19 @@ int vgpu_vfs_write(const char *path, const char *val)
 	return ret;
 }
 
+/*
+ * The entries are collected first and @fn is called once the directory is
+ * closed: sysfs's readdir (kernfs_fop_readdir()) holds the kernfs root's
+ * rwsem for reading while it calls the actor, and @fn opening a file of
+ * sysfs from there takes it again (kernfs_dop_revalidate()). A recursive
+ * read lock deadlocks as soon as a writer - any sysfs file being added or
+ * removed, a VF appearing - queues between the two: seen on 7.3 under the
+ * stress test as tasks hung on that rwsem.
+ */
 struct vgpu_vfs_dir_ctx {
 	struct dir_context ctx;
-	int (*fn)(void *data, const char *name);
-	void *data;
+	char *names;		/* NUL-terminated names, one after another */
+	size_t len, cap;
 	int ret;
 };
 
@@ -143,16 +152,27 @@ static bool vgpu_vfs_dir_actor(struct dir_context *ctx, const char *name,
 			       unsigned int d_type)
 {
 	struct vgpu_vfs_dir_ctx *dc = container_of(ctx, struct vgpu_vfs_dir_ctx, ctx);
-	char entry[NAME_MAX + 1];
+	size_t cap;
+	char *grown;
 
-	if (namelen > NAME_MAX)
+	if (namelen > NAME_MAX ||
+	    (namelen == 1 && name[0] == '.') ||
+	    (namelen == 2 && name[0] == '.' && name[1] == '.'))
 		return true;
-	memcpy(entry, name, namelen);
-	entry[namelen] = '\0';
-	if (!strcmp(entry, ".") || !strcmp(entry, ".."))
-		return true;
-	dc->ret = dc->fn(dc->data, entry);
-	return dc->ret == 0;
+	if (dc->len + namelen + 1 > dc->cap) {
+		cap = max_t(size_t, 2 * dc->cap, dc->len + namelen + 1 + 256);
+		grown = krealloc(dc->names, cap, GFP_KERNEL);
+		if (!grown) {
+			dc->ret = -ENOMEM;
+			return false;
+		}
+		dc->names = grown;
+		dc->cap = cap;
+	}
+	memcpy(dc->names + dc->len, name, namelen);
+	dc->names[dc->len + namelen] = '\0';
+	dc->len += namelen + 1;
+	return true;
 }
 
 /* Calls @fn for every entry of directory @path until it returns non-zero. */
@@ -161,10 +181,9 @@ int vgpu_vfs_list_dir(const char *path, int (*fn)(void *data, const char *name),
 {
 	struct vgpu_vfs_dir_ctx dc = {
 		.ctx.actor = vgpu_vfs_dir_actor,
-		.fn = fn,
-		.data = data,
 	};
 	struct file *filp;
+	size_t pos;
 	int ret;
 
 	filp = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
@@ -172,9 +191,12 @@ int vgpu_vfs_list_dir(const char *path, int (*fn)(void *data, const char *name),
 		return PTR_ERR(filp);
 	ret = iterate_dir(filp, &dc.ctx);
 	filp_close(filp, NULL);
-	if (ret)
-		return ret;
-	return dc.ret > 0 ? 0 : dc.ret;
+	if (!ret)
+		ret = dc.ret;
+	for (pos = 0; !ret && pos < dc.len; pos += strlen(dc.names + pos) + 1)
+		ret = fn(data, dc.names + pos);
+	kfree(dc.names);
+	return ret > 0 ? 0 : ret;
 }
 
 static char *vgpu_vfs_dev_path(struct pci_dev *pdev, const char *attr)

@@ -27,6 +27,7 @@ static struct {
 	int queries;		/* VERSION_GET asked so far */
 	uint32_t answer[4];	/* the last number sent, per question */
 	int nevents;		/* stop after this many callbacks */
+	bool gone;		/* the family is gone after the first question */
 	int calls;
 } k;
 
@@ -50,6 +51,11 @@ static void script(const struct nlmsghdr *req, int n, void *arg)
 	(void)arg;
 	if (g->cmd != VGPU_CMD_VERSION_GET) {
 		fk_answer(fk_error(req, -EOPNOTSUPP, "unexpected"), NULL);
+		return;
+	}
+	if (k.gone && k.queries) {
+		k.queries++;
+		fk_answer(fk_error(req, -ENOENT, NULL), NULL);
 		return;
 	}
 	r = fk_reply(req, 0);
@@ -131,6 +137,35 @@ TEST(listen_counts_a_loss)
 TEST(listen_without_numbers)
 {
 	run(false, 5, "e0 e0 l? e0 e0 ", 1, __FILE__, __LINE__);
+}
+
+/*
+ * The overflow dropped nlctrl's notice of an rmmod too: the question after
+ * it finds the family gone (genetlink's ENOENT) and the loop ends, saying so.
+ */
+TEST(listen_family_gone_in_an_overflow)
+{
+	sigset_t mask;
+	struct vgpu_nl nl;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	k.numbered = true;
+	k.answer[0] = 10;
+	k.gone = true;
+	k.nevents = 100;
+	seen[0] = '\0';
+	stop = 0;
+	fk_open(&nl, script, NULL);
+	CHECK_INT(vgpu_nl_subscribe(&nl), 0);
+	sigprocmask(SIG_SETMASK, NULL, &mask);
+	ret = vgpu_nl_listen(&nl, on_event, NULL, true, &stop, &mask);
+	CHECK_INT(ret, -ENODEV);
+	CHECK_STR(vgpu_nl_strerror(&nl),
+		  "the vgpu_nl module was unloaded: no more events (modprobe vgpu_nl, then start monitor again)");
+	fk_close(&nl);
+	CHECK_STR(seen, "e11 e12 e13 l3@14 e17 ");
+	CHECK_INT(k.queries, 2);
 }
 
 /* The whole command: the script plays both bursts, then a ^C ends it. */

@@ -63,11 +63,19 @@ static void stop_counting(struct listener *l)
 {
 	static const struct vgpu_nl_loss uncounted;
 
+	/* Uncounted, a loss was reported when ENOBUFS came. */
+	if (l->counting && l->overflowed)
+		report(l, &uncounted);
 	l->counting = false;
 	l->query = 0;
-	if (l->overflowed)
-		report(l, &uncounted);
 	l->overflowed = false;
+}
+
+/* rmmod: nlctrl's notice, or the family no longer there when asked. */
+static void unloaded(struct listener *l)
+{
+	l->error = vgpu_nl_error(l->nl, -ENODEV,
+				 "the vgpu_nl module was unloaded: no more events (modprobe vgpu_nl, then start monitor again)");
 }
 
 /* Every number after the last accounted for, up to @seq, was lost. */
@@ -154,8 +162,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	uint8_t cmd;
 
 	if (family_gone(nlh, l->nl->family)) {
-		l->error = vgpu_nl_error(l->nl, -ENODEV,
-					 "the vgpu_nl module was unloaded: no more events (modprobe vgpu_nl, then start monitor again)");
+		unloaded(l);
 		return NL_STOP;
 	}
 	if (nlh->nlmsg_type != l->nl->family)
@@ -172,7 +179,9 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	} else if (cmd == VGPU_CMD_VERSION_GET && l->query &&
 		   nlh->nlmsg_seq == l->query) {
 		l->query = 0;
-		if (!tb[VGPU_A_EVENT_SEQ]) {
+		if (!l->counting) {
+			l->overflowed = false;	/* the family is still there */
+		} else if (!tb[VGPU_A_EVENT_SEQ]) {
 			stop_counting(l);
 		} else {
 			lost_until(l, nla_get_u32(tb[VGPU_A_EVENT_SEQ]));
@@ -190,14 +199,23 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* Our question refused (an older module): count nothing. */
+/*
+ * Our question refused: the family is gone (genetlink's ENOENT for an
+ * unknown family id: its DELFAMILY notice was among what an overflow
+ * dropped), or an older module: count nothing.
+ */
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct listener *l = arg;
 
 	(void)nla;
-	if (l->query && e->msg.nlmsg_seq == l->query)
-		stop_counting(l);
+	if (!l->query || e->msg.nlmsg_seq != l->query)
+		return NL_SKIP;
+	if (e->error == -ENOENT) {
+		unloaded(l);
+		return NL_STOP;
+	}
+	stop_counting(l);
 	return NL_SKIP;
 }
 
@@ -281,14 +299,17 @@ int vgpu_nl_listen(struct vgpu_nl *nl, vgpu_nl_event_fn fn, void *arg,
 		}
 		ret = nl_recvmsgs(nl->sk, cb);
 		if (ret == -NLE_NOMEM) {
-			/* recvmsg() said ENOBUFS: the kernel dropped events. */
-			if (!l.counting) {
+			/*
+			 * recvmsg() said ENOBUFS: the kernel dropped messages,
+			 * events and maybe nlctrl's notice of an unload. Once
+			 * the queue is read, VERSION_GET tells both what was
+			 * lost and whether the family is still there.
+			 */
+			if (!l.counting)
 				report(&l, &uncounted);
-			} else {
-				l.overflowed = true;
-				/* Its answer may have been dropped too: ask again. */
-				l.query = 0;
-			}
+			l.overflowed = true;
+			/* Its answer may have been dropped too: ask again. */
+			l.query = 0;
 			ret = 0;
 		} else if (ret == -NLE_AGAIN || ret >= 0) {
 			ret = 0;
@@ -297,7 +318,8 @@ int vgpu_nl_listen(struct vgpu_nl *nl, vgpu_nl_event_fn fn, void *arg,
 				ret = libnl_error(nl, ret, "cannot read events");
 			break;
 		}
-		if (l.counting && l.overflowed && !l.query && drained(pfd.fd))
+		if (l.overflowed && !l.query && !l.error && !*stop &&
+		    drained(pfd.fd))
 			ret = ask_last_seq(&l);
 	}
 	nl_cb_put(cb);
