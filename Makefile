@@ -12,6 +12,7 @@
 #                      seconds per target (default 300; make check: 12)
 #   make fuzz          genl-fuzz in the VM on every lane (FUZZ_MESSAGES=N)
 #   make stress        stress, the VF count races and cross-talk, every lane
+#   make fault         tests/fault/: fault scenarios not yet passing (README)
 #   make check-debug   scenarios, fuzz, stress on a KASAN/lockdep/kmemleak
 #                      kernel built from linux-source-6.12 (not in check)
 #   make install       DKMS-install the module, install the tool (root)
@@ -54,7 +55,7 @@ KVERS ?= $(shell tests/vm/kernels list 2>/dev/null)
 KVER ?=
 
 .PHONY: all tool modules deps demo check system-test unit vm-tests dkms-test sparse w1 \
-	style bench fuzz-userspace fuzz stress check-debug install uninstall install-files uninstall-files \
+	style bench fuzz-userspace fuzz stress fault check-debug install uninstall install-files uninstall-files \
 	install-module-files deb clean units
 
 all: tool
@@ -82,6 +83,11 @@ fuzz: deps tool
 
 stress: deps tool
 	tests/adversarial.sh stress numvfs-race numvfs-rescan crosstalk
+
+# The fault scenarios that do not pass yet against the merged tree (README:
+# "Fault injection"); 71-fault-mdev.sh is a scenario of make check.
+fault: deps tool
+	tests/vm-tests.sh tests/fault/*.sh
 
 check-debug: tool
 	@tests/deps.sh --debug-kernel

@@ -192,8 +192,12 @@ void fuzz_check_data(const struct nlmsghdr *nlh, void *arg)
 				goto foreign;
 			break;
 		case VGPU_A_MDEV_UUID:
-			/* MDEV_ADD without a UUID answers with a new one. */
-			if (r->has_uuid && !fuzz_name_allowed(c->w, r, s))
+			/*
+			 * MDEV_ADD without a UUID answers with a new one; so does
+			 * one whose header's length cuts the UUID off.
+			 */
+			if (r->has_uuid && r->len_ok &&
+			    !fuzz_name_allowed(c->w, r, s))
 				goto foreign;
 			break;
 		}
