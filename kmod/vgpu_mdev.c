@@ -30,7 +30,6 @@
 #include <linux/hashtable.h>
 #include <linux/iommu.h>
 #include <linux/jhash.h>
-#include <linux/kernfs.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -211,15 +210,16 @@ static int vgpu_mdev_scan_one(struct device *dev, void *data)
  * An mdev parent (e.g. i915 with GVT-g enabled) has registered types, which
  * the mdev core shows as the mdev_supported_types directory of the parent.
  */
+/*
+ * A path lookup, not kernfs_find_and_get() on the device's kobj.sd: a PF
+ * being removed (its "remove" file, hot-unplug) has its sysfs directory
+ * taken away and kobj.sd cleared while the registry still holds the
+ * pci_dev; a lookup then simply finds nothing (stress on 6.12: a NULL
+ * dereference here during a remove and rescan of the PF).
+ */
 bool vgpu_mdev_is_parent(struct pci_dev *pdev)
 {
-	struct kernfs_node *kn;
-
-	kn = kernfs_find_and_get(pdev->dev.kobj.sd, "mdev_supported_types");
-	if (!kn)
-		return false;
-	kernfs_put(kn);
-	return true;
+	return vgpu_vfs_dev_has(pdev, "mdev_supported_types");
 }
 
 /* Bumped whenever an mdev comes or goes: for dumps' consistency checks. */
@@ -415,7 +415,7 @@ int vgpu_mdev_type_list(struct pci_dev *pdev,
  * new one, which is returned in @uuid.
  */
 /*
- * What one creation costs: a kernfs lookup (is @pdev an mdev parent), one
+ * What one creation costs: a path lookup (is @pdev an mdev parent), one
  * read of the type's available_instances (so that a full parent or a
  * wrong type is refused with its reason before anything is made), a
  * lookup of the UUID, and the write of the type's create file - the mdev

@@ -17,6 +17,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/mman.h>
+#include <linux/namei.h>
 #include <linux/pci.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -203,6 +204,21 @@ static char *vgpu_vfs_dev_path(struct pci_dev *pdev, const char *attr)
 {
 	return kasprintf(GFP_KERNEL, "/sys/bus/pci/devices/%s/%s",
 			 pci_name(pdev), attr);
+}
+
+bool vgpu_vfs_dev_has(struct pci_dev *pdev, const char *name)
+{
+	char *path = vgpu_vfs_dev_path(pdev, name);
+	struct path p;
+	bool found;
+
+	if (!path)
+		return false;
+	found = !kern_path(path, 0, &p);
+	if (found)
+		path_put(&p);
+	kfree(path);
+	return found;
 }
 
 int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,

@@ -22,5 +22,7 @@ int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,
 			   char *buf, size_t len);
 int vgpu_vfs_write_dev_attr(struct pci_dev *pdev, const char *attr,
 			    const char *val);
+/* Whether @pdev's sysfs directory has an entry @name (a path lookup). */
+bool vgpu_vfs_dev_has(struct pci_dev *pdev, const char *name);
 
 #endif /* _VGPU_VFS_H */
