@@ -30,9 +30,10 @@ slowest() {
 	sort -k3 -n -r "$1" 2>/dev/null | head -n1
 }
 
-# ops_over LOG: how many operations of LOG took HANG_SECS or longer.
+# ops_over LOG [SECS]: how many operations of LOG took SECS (default
+# HANG_SECS) or longer.
 ops_over() {
-	awk -v max="$HANG_SECS" '$3 >= max' "$1" 2>/dev/null | wc -l
+	awk -v max="${2:-$HANG_SECS}" '$3 >= max' "$1" 2>/dev/null | wc -l
 }
 
 loop_for() {
