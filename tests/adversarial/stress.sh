@@ -263,8 +263,14 @@ test_final_state() {
 	flock -s $LOCK sh -c "echo 2 >$PCI/$VGPU_PF/sriov_numvfs"
 	vf=$(basename "$(readlink -f "$PCI/$VGPU_PF/virtfn0")")
 	vgpu-nl vf set "$vf" driver vfio-pci || true
-	t=$(random_type)
-	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type "$t" || true)
+	# A type with an instance left: the clients' mdevs may have used up
+	# some types (an mdev add of those is refused, rightly).
+	uuid=
+	for t in "$PCI/$VGPU_PF"/mdev_supported_types/*; do
+		[[ $(cat "$t/available_instances" 2>/dev/null) -gt 0 ]] || continue
+		uuid=$(vgpu-nl mdev add "$VGPU_DEV" type "${t##*/}" || true)
+		[[ -n $uuid ]] && break
+	done
 	sleep 3
 
 	same "dev show: numvfs as sysfs has it" \
