@@ -209,8 +209,6 @@ static int vgpu_mdev_scan_one(struct device *dev, void *data)
 /*
  * An mdev parent (e.g. i915 with GVT-g enabled) has registered types, which
  * the mdev core shows as the mdev_supported_types directory of the parent.
- */
-/*
  * A path lookup, not kernfs_find_and_get() on the device's kobj.sd: a PF
  * being removed (its "remove" file, hot-unplug) has its sysfs directory
  * taken away and kobj.sd cleared while the registry still holds the

@@ -4,7 +4,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "host/mdevown.h"
 #include "host/rootfs.h"
+#include "kernel/handle.h"
 #include "output/output.h"
 
 /* MDEVOWN_DIR under the host's root (rootfs.h). */
@@ -25,19 +25,12 @@ static const char *own_dir(void)
 	return dir;
 }
 
-#define UUID_LEN	36
-
+/* A record's name: an mdev UUID in the canonical form (kernel/handle.h). */
 static bool uuid_shaped(const char *name)
 {
-	size_t i;
+	char canon[VGPU_UUID_LEN + 1];
 
-	if (strlen(name) != UUID_LEN)
-		return false;
-	for (i = 0; i < UUID_LEN; i++)
-		if (i == 8 || i == 13 || i == 18 || i == 23 ?
-		    name[i] != '-' : !strchr("0123456789abcdef", name[i]))
-			return false;
-	return true;
+	return !uuid_normalize(name, canon) && !strcmp(canon, name);
 }
 
 /* mkdir -p of MDEVOWN_DIR under the root, mode 0755. */
@@ -105,23 +98,16 @@ void mdevown_forget(const char *uuid)
 
 bool mdevown_recorded(const char *uuid, const char *parent, const char *type)
 {
-	char path[4200], want[512], got[512];
-	ssize_t n;
-	int fd;
+	char want[512], *got;
+	bool same;
 
-	if (!uuid_shaped(uuid))
+	if (!uuid_shaped(uuid) ||
+	    rootfs_read(&got, NULL, "%s/%s", MDEVOWN_DIR, uuid))
 		return false;
-	snprintf(path, sizeof(path), "%s/%s", own_dir(), uuid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, got, sizeof(got) - 1);
-	close(fd);
-	if (n < 0)
-		return false;
-	got[n] = '\0';
 	record_text(want, sizeof(want), parent, type);
-	return !strcmp(got, want);
+	same = !strcmp(got, want);
+	free(got);
+	return same;
 }
 
 static const struct mdevown_live *find(const struct mdevown_live *live,
