@@ -360,21 +360,53 @@ static void vgpu_prov_note_custom(const struct vgpu_prov *p, const bool *done)
 	}
 }
 
-/* Writes back @cur for every key in @done, newest first; 0 or the key. */
+/*
+ * Writes back @cur for every key in @done, newest first; 0 or the key. A
+ * key that still reads its old value (the failed write changed nothing) is
+ * not written: i915 takes any quota write, even of the same value, as
+ * custom provisioning and turns auto_provisioning off.
+ */
 static int vgpu_prov_undo(const struct vgpu_prov *p, unsigned int vf,
 			  const struct vgpu_quota *cur, const bool *done)
 {
 	char path[VGPU_PROV_PATH_MAX];
 	int key, bad = 0;
+	u64 now;
 
 	for (key = VGPU_A_QUOTA_MAX; key >= VGPU_QUOTA_FIRST; key--) {
 		if (!done[key])
+			continue;
+		if (!vgpu_prov_read_key(p, vf, key, &now) &&
+		    now == cur->val[key])
 			continue;
 		if (p->layout->quota_path(p, vf, key, path, sizeof(path)) ||
 		    vgpu_prov_write_u64(path, cur->val[key]))
 			bad = key;
 	}
 	return bad;
+}
+
+/*
+ * Whether the driver itself says auto provisioning (i915's
+ * pf/auto_provisioning; xe's mode is the module's note, vgpu_prov_mode.c).
+ */
+static bool vgpu_prov_driver_auto(const struct vgpu_prov *p)
+{
+	bool custom;
+
+	return p->layout->get_mode && !p->layout->key_makes_custom &&
+	       !p->layout->get_mode(p, &custom) && !custom;
+}
+
+/*
+ * Whether a request that failed and was undone still changed the mode:
+ * i915 turns auto provisioning off at the first quota write that succeeds,
+ * and refuses to turn it on again while any VF holds quotas (-ESTALE), so
+ * the quotas can be put back but not the mode. The errors say so.
+ */
+bool vgpu_prov_auto_lost(const struct vgpu_prov_txn *t)
+{
+	return t->was_auto && !vgpu_prov_driver_auto(&t->p);
 }
 
 /*
@@ -393,6 +425,7 @@ int vgpu_prov_prepare(struct pci_dev *vf, const struct vgpu_quota *req,
 	}
 	t->idx = pci_iov_vf_id(vf) + 1;
 	vgpu_prov_get_quota(&t->p, t->idx, &t->cur);
+	t->was_auto = vgpu_prov_driver_auto(&t->p);
 	return vgpu_prov_check(&t->p, &t->cur, req, extack);
 }
 
@@ -431,6 +464,9 @@ int vgpu_prov_commit(struct vgpu_prov_txn *t, const struct vgpu_quota *req,
 		VGPU_ERR_FMT(extack, "%s: %s (%d); undoing %s failed too",
 			     vgpu_quota_key_name(key), vgpu_prov_strerror(ret),
 			     ret, vgpu_quota_key_name(bad));
+	else if (vgpu_prov_auto_lost(t))
+		VGPU_ERR_FMT(extack, "%s: write failed (%d); quotas back, auto provisioning off",
+			     vgpu_quota_key_name(key), ret);
 	else
 		VGPU_ERR_FMT(extack, "%s: %s (%d); nothing changed",
 			     vgpu_quota_key_name(key), vgpu_prov_strerror(ret),

@@ -126,6 +126,7 @@ struct vgpu_prov_txn {
 	unsigned int idx;			/* VF number as the drivers count */
 	struct vgpu_quota cur;			/* the quotas before */
 	bool done[VGPU_A_QUOTA_MAX + 1];	/* the files written */
+	bool was_auto;				/* i915 auto_provisioning 1 */
 };
 
 /* vgpu_prov.c */
@@ -149,6 +150,7 @@ int vgpu_prov_prepare(struct pci_dev *vf, const struct vgpu_quota *req,
 int vgpu_prov_commit(struct vgpu_prov_txn *t, const struct vgpu_quota *req,
 		     struct netlink_ext_ack *extack);
 int vgpu_prov_rollback(struct vgpu_prov_txn *t);
+bool vgpu_prov_auto_lost(const struct vgpu_prov_txn *t);
 int vgpu_quota_key_pool(int key);
 bool vgpu_quota_key_bytes(int key);
 const char *vgpu_quota_key_name(int key);

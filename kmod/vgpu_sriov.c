@@ -13,6 +13,7 @@
  */
 #include <linux/device.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 
 #include "vgpu_compat.h"
 #include "vgpu_event.h"
@@ -155,45 +156,106 @@ static void vgpu_sriov_unlock(struct pci_dev *pdev)
 	pci_unlock_rescan_remove();
 }
 
+/* The driver_override of each of the PF's first @n VFs, "" for none. */
+static char (*vgpu_sriov_save_overrides(struct pci_dev *pdev, int n))[32]
+{
+	char (*ovr)[32];
+	struct pci_dev *vf;
+	int i;
+
+	ovr = kcalloc(n, sizeof(*ovr), GFP_KERNEL);
+	if (!ovr)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		vf = vgpu_vf_get(pdev, i);
+		if (!vf)
+			continue;
+		device_lock(&vf->dev);
+		vgpu_get_driver_override(vf, ovr[i], sizeof(ovr[i]));
+		device_unlock(&vf->dev);
+		pci_dev_put(vf);
+	}
+	return ovr;
+}
+
+/*
+ * The VFs made again after a failed change get the overrides the old ones
+ * had, and are bound by them (vfio-pci, as before). Returns how many could
+ * not be.
+ */
+static int vgpu_sriov_restore_overrides(struct pci_dev *pdev, int n,
+					char (*ovr)[32])
+{
+	struct pci_dev *vf;
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!ovr[i][0])
+			continue;
+		vf = vgpu_vf_get(pdev, i);
+		if (!vf || vgpu_vf_rebind(vf, ovr[i]))
+			bad++;
+		pci_dev_put(vf);
+	}
+	return bad;
+}
+
 /*
  * Moves the driver from @cur to @want VFs through 0, and back to @cur if it
- * fails or enables fewer than asked. Called under vgpu_sriov_lock().
+ * fails or enables fewer than asked: the VFs made again get back the
+ * driver_override (and so the driver) the old ones had. Called under
+ * vgpu_sriov_lock().
  */
 static int vgpu_sriov_apply(struct pci_dev *pdev, int cur, int want,
 			    struct netlink_ext_ack *extack)
 {
 	struct pci_driver *drv = to_pci_driver(pdev->dev.driver);
-	int ret, got, restored = 0;
+	int ret, got, restored = 0, bad = 0;
+	char (*ovr)[32] = NULL;
 
+	if (cur && want) {
+		ovr = vgpu_sriov_save_overrides(pdev, cur);
+		if (!ovr)
+			return -ENOMEM;
+	}
 	if (cur) {
 		ret = drv->sriov_configure(pdev, 0);
 		if (ret < 0) {
 			VGPU_ERR_FMT(extack, "driver %s could not disable VFs (%d)",
 				     drv->name, ret);
-			return ret;
+			goto out;
 		}
 	}
+	ret = 0;
 	if (!want)
-		return 0;
+		goto out;
 
 	got = drv->sriov_configure(pdev, want);
 	if (got == want)
-		return 0;
+		goto out;
 
 	if (got > 0)
 		drv->sriov_configure(pdev, 0);
 	if (cur)
 		restored = drv->sriov_configure(pdev, cur);
+	if (restored == cur && cur)
+		bad = vgpu_sriov_restore_overrides(pdev, cur, ovr);
 	if (restored != cur)
 		VGPU_ERR_FMT(extack, "driver %s: %d VFs failed (%d); restoring %d VFs gave %d",
 			     drv->name, want, got, cur, restored);
+	else if (bad)
+		VGPU_ERR_FMT(extack, "driver %s: %d VFs failed (%d); %d back, %d lost their driver_override",
+			     drv->name, want, got, cur, bad);
 	else if (got < 0)
 		VGPU_ERR_FMT(extack, "driver %s failed to enable %d VFs (%d); %d VFs restored",
 			     drv->name, want, got, cur);
 	else
 		VGPU_ERR_FMT(extack, "driver %s enabled only %d of %d VFs; %d VFs restored",
 			     drv->name, got, want, cur);
-	return got < 0 ? got : -EIO;
+	ret = got < 0 ? got : -EIO;
+out:
+	kfree(ovr);
+	return ret;
 }
 
 /*

@@ -167,7 +167,7 @@ static void vgpu_vf_bound_driver(struct pci_dev *vf, char *buf, size_t len)
 }
 
 /* Sets driver_override to @name ("" clears it) and reprobes the VF. */
-static int vgpu_vf_rebind(struct pci_dev *vf, const char *name)
+int vgpu_vf_rebind(struct pci_dev *vf, const char *name)
 {
 	int ret;
 
@@ -293,6 +293,10 @@ int vgpu_vf_set(struct pci_dev *vf, const struct vgpu_vf_req *req,
 					     req->driver[0] ? req->driver : "default",
 					     vgpu_handle(&vf->dev).s, ret,
 					     vgpu_quota_key_name(bad));
+			else if (vgpu_prov_auto_lost(txn))
+				VGPU_ERR_FMT(extack, "%s refused %s (%d); quotas back, auto provisioning off",
+					     req->driver[0] ? req->driver : "default",
+					     vgpu_handle(&vf->dev).s, ret);
 		}
 	}
 out:

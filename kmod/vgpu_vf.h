@@ -37,6 +37,7 @@ struct pci_dev *vgpu_vf_get(struct pci_dev *pf, unsigned int index);
 struct pci_dev *vgpu_vf_lookup(const char *handle, enum vgpu_vf_purpose why,
 			       struct netlink_ext_ack *extack);
 bool vgpu_vf_in_use(struct pci_dev *vf);
+int vgpu_vf_rebind(struct pci_dev *vf, const char *name);
 void vgpu_vf_get_info(struct pci_dev *vf, struct vgpu_vf_info *info);
 int vgpu_vf_set(struct pci_dev *vf, const struct vgpu_vf_req *req,
 		struct netlink_ext_ack *extack);

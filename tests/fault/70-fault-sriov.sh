@@ -72,11 +72,27 @@ test_numvfs() {
 		"$(grep -v '^vf ' <<<"$before")" "$(state | grep -v '^vf ')"
 }
 
-# quota_step N: the N-th of the four quota writes fails.
+# quota_step VF N KEY: the N-th of the four quota writes fails; every
+# file as before. The first write of a PF still in auto provisioning fails
+# first (nothing changes, the mode neither); then the second: the first
+# has been made, and i915 turns auto provisioning off at any quota write
+# and will not turn it on while VFs hold quotas, so the quotas are put
+# back, the mode cannot be, and the error says so.
 quota_step() {
-	local vf=$1 n=$2 key=$3 before
+	local vf=$1 n=$2 key=$3 before auto want=nothing
+	auto=$PFS/drm/card0/prelim_iov/pf/auto_provisioning
 	before=$(state)
+	[[ $(cat "$auto") == 1 && $n -gt 1 ]] && want=auto
 	sim fail_write "$n"
+	if [[ $want == auto ]]; then
+		expect_fail 1 "^Error: $key: write failed \(-5\); quotas back, auto provisioning off" \
+			"vf set quota, write $n ($key) fails: refused, quotas back, auto provisioning off" \
+			vgpu-nl vf set "$vf" quota ggtt 256M contexts 1024 doorbells 16 exec-quantum 25
+		same "vf set quota, write $n ($key) fails: auto provisioning off, as said" "$(cat "$auto")" 0
+		same_state "vf set quota, write $n ($key) fails: every other file as before" \
+			"$(grep -v /auto_provisioning: <<<"$before")" "$(state | grep -v /auto_provisioning:)"
+		return
+	fi
 	expect_fail 1 "^Error: $key: driver I/O error \(-5\); nothing changed" \
 		"vf set quota, write $n ($key) fails: refused, nothing changed" \
 		vgpu-nl vf set "$vf" quota ggtt 256M contexts 1024 doorbells 16 exec-quantum 25
@@ -95,7 +111,7 @@ test_vf_set() {
 	# The driver step: quotas first, then a bind that does not happen.
 	before=$(state)
 	sim refuse_vf_bind 1
-	expect_fail 1 "^Error: vfio-pci did not bind pci/$vf .*old binding restored" \
+	expect_fail 1 "^Error: vfio-pci did not bind pci/$vf .*old binding and quotas restored" \
 		"vf set driver vfio-pci quota ...: the bind is refused" \
 		vgpu-nl vf set "$vf" driver vfio-pci quota exec-quantum 30
 	sim refuse_vf_bind 0
@@ -104,11 +120,12 @@ test_vf_set() {
 
 	# Checks before any change (issue 11, defect 3).
 	before=$(state)
-	tap_run "$PROBE" vf-set-driver-quota "pci/$vf" nvme 35
-	if [[ $TAP_RC -eq 0 ]] && grep -q 'errno=22 msg=driver "nvme" not supported' <<<"$TAP_OUT"; then
-		ok "VF_SET driver nvme + quota: refused (EINVAL) with the reason"
+	# vgpu_sim: a loaded PCI driver, but not a VFIO one.
+	tap_run "$PROBE" vf-set-driver-quota "pci/$vf" vgpu_sim 35
+	if [[ $TAP_RC -eq 0 ]] && grep -q 'errno=22 msg="vgpu_sim" is not a VFIO PCI driver' <<<"$TAP_OUT"; then
+		ok "VF_SET driver vgpu_sim + quota: refused (EINVAL) with the reason"
 	else
-		not_ok "VF_SET driver nvme + quota: refused (EINVAL) with the reason"
+		not_ok "VF_SET driver vgpu_sim + quota: refused (EINVAL) with the reason"
 		tap_show
 	fi
 	same_state "VF_SET with a refused driver: every quota file unchanged" \
