@@ -44,22 +44,59 @@ struct entry {
 	bool skip;		/* already as before: nothing to do */
 };
 
-static int mkdirs(const char *path)
+/*
+ * rmdir of @path and of its parents up to @made (the first directory an
+ * mkdirs() made), deepest first; one not empty stays, and so above it.
+ */
+static void rmdirs(const char *path, const char *made)
 {
-	char buf[ROOTFS_PATH_MAX], *p;
+	char buf[ROOTFS_PATH_MAX], *slash;
+	size_t top = strlen(made);
+
+	if (!top || snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return;
+	while (strlen(buf) >= top) {
+		if (rmdir(buf) < 0 && errno != ENOENT)
+			return;
+		slash = strrchr(buf, '/');
+		if (!strcmp(buf, made) || !slash)
+			return;
+		*slash = '\0';
+	}
+}
+
+/*
+ * mkdir -p of @path, the last one 0700. @made (if not NULL) gets the first
+ * directory that had to be made, "" if none, so that a failed apply takes
+ * them away again (rmdirs()); a failure here takes away what it made.
+ */
+static int mkdirs(const char *path, char made[ROOTFS_PATH_MAX])
+{
+	char buf[ROOTFS_PATH_MAX], first[ROOTFS_PATH_MAX] = "", *p;
+	int ret = 0;
 
 	if (strlen(path) >= sizeof(buf))
 		return -ENAMETOOLONG;
 	strcpy(buf, path);
-	for (p = buf + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
+	for (p = buf + 1; !ret; p++) {
+		p = strchr(p, '/');
+		if (p)
+			*p = '\0';
+		if (mkdir(buf, p ? 0755 : 0700) == 0) {
+			if (!first[0])
+				strcpy(first, buf);
+		} else if (errno != EEXIST) {
+			ret = -errno;
+		}
+		if (!p)
+			break;
 		*p = '/';
 	}
-	if (mkdir(buf, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
+	if (ret)
+		rmdirs(path, first);
+	else if (made)
+		strcpy(made, first);
+	return ret;
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag,
@@ -117,7 +154,7 @@ static int save_copy(const char *dir, const char *sub, const char *path,
 		return ret;
 	slash = strrchr(p, '/');
 	*slash = '\0';
-	ret = mkdirs(p);
+	ret = mkdirs(p, NULL);
 	*slash = '/';
 	return ret ? ret : write_text(p, text, 0600, 0, 0, false);
 }
@@ -160,19 +197,24 @@ static int find_pending(char dir[ROOTFS_PATH_MAX], char name[256])
 	return found;
 }
 
-/* A new backup directory named for the time; "-2", "-3"... if taken. */
-static int new_backup(char dir[ROOTFS_PATH_MAX], char name[64])
+/*
+ * A new backup directory named for the time; "-2", "-3"... if taken.
+ * @made: the first of its parents that had to be made, for rm_backup().
+ */
+static int new_backup(char dir[ROOTFS_PATH_MAX], char name[64],
+		      char made[ROOTFS_PATH_MAX])
 {
 	char base[ROOTFS_PATH_MAX], path[ROOTFS_PATH_MAX], stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	int ret, i;
 
+	made[0] = '\0';
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	ret = rootfs_path(base, HS_BACKUP_DIR);
 	if (!ret)
-		ret = mkdirs(base);
+		ret = mkdirs(base, made);
 	for (i = 1; !ret && i < 100; i++) {
 		snprintf(name, 64, i == 1 ? "%s" : "%s-%d", stamp, i);
 		snprintf(dir, ROOTFS_PATH_MAX, HS_BACKUP_DIR "/%s", name);
@@ -182,16 +224,22 @@ static int new_backup(char dir[ROOTFS_PATH_MAX], char name[64])
 		if (!ret && errno != EEXIST)
 			ret = -errno;
 	}
+	rmdirs(base, made);
 	return ret ? ret : -EEXIST;
 }
 
-/* rm -r of @dir, as the host names it. */
-static void rm_backup(const char *dir)
+/*
+ * rm -r of the backup @dir (as the host names it), and of the parents
+ * new_backup() made for it (@made), which were not there before.
+ */
+static void rm_backup(const char *dir, const char *made)
 {
 	char path[ROOTFS_PATH_MAX];
 
 	if (!rootfs_path(path, "%s", dir))
 		rm_rf(path);
+	if (!rootfs_path(path, HS_BACKUP_DIR))
+		rmdirs(path, made);
 }
 
 static const char *action_of(const struct hs_file *f)
@@ -309,7 +357,7 @@ static int stage_all(const struct hs_file *files, size_t n)
 int hs_apply(const char *mode, const struct hs_file *files, size_t n,
 	     struct hs_done *done)
 {
-	char dir[ROOTFS_PATH_MAX], name[256];
+	char dir[ROOTFS_PATH_MAX], name[256], made[ROOTFS_PATH_MAX] = "";
 	size_t i, j;
 	int ret;
 
@@ -321,7 +369,7 @@ int hs_apply(const char *mode, const struct hs_file *files, size_t n,
 		return -EBUSY;
 	}
 	if (!ret)
-		ret = new_backup(dir, name);
+		ret = new_backup(dir, name, made);
 	if (ret) {
 		pr_err("cannot make a backup in %s%s: %s", rootfs_root(),
 		       HS_BACKUP_DIR, strerror(-ret));
@@ -331,12 +379,12 @@ int hs_apply(const char *mode, const struct hs_file *files, size_t n,
 	if (ret) {
 		pr_err("cannot write the backup %s%s: %s; nothing was changed",
 		       rootfs_root(), dir, strerror(-ret));
-		rm_backup(dir);
+		rm_backup(dir, made);
 		return ret;
 	}
 	if (stage_all(files, n)) {
 		pr_err("nothing was changed");
-		rm_backup(dir);
+		rm_backup(dir, made);
 		return -EIO;
 	}
 	for (i = 0; i < n; i++) {
@@ -353,7 +401,7 @@ int hs_apply(const char *mode, const struct hs_file *files, size_t n,
 		for (j = 0; j < i; j++)
 			if (hs_file_changes(&files[j]))
 				undo_one(&files[j]);
-		rm_backup(dir);
+		rm_backup(dir, made);
 		return ret;
 	}
 
