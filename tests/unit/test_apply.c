@@ -415,13 +415,25 @@ TEST(apply_failure_part_way)
 	k.vf_set_text = "GGTT quota cannot change while VFs are enabled";
 	RUN(&r, "apply", fh_path("c.conf"));
 	CHECK_INT(r.status, EXIT_FAIL);
-	CHECK_STR(r.out, "autoprobe " PF " on -> off\nnumvfs " PF " 0 -> 3\n");
+	/* Stopped there, no mdev made; the VF count and autoprobe back. */
+	CHECK_STR(r.out, "autoprobe " PF " on -> off\nnumvfs " PF " 0 -> 3\n"
+		  "rollback: autoprobe " PF " off -> on\n"
+		  "rollback: numvfs " PF " 3 -> 0\n");
 	CHECK_STR(r.err,
 		  "Error: quota " VF1 " ggtt 0 -> 512M: GGTT quota cannot change while VFs are enabled\n"
-		  "Error: driver " VF1 " (none) -> vfio-pci: GGTT quota cannot change while VFs are enabled\n");
-	/* Stopped there: no mdev made. */
-	CHECK_INT(k.ncmds, 2);
+		  "Error: driver " VF1 " (none) -> vfio-pci: GGTT quota cannot change while VFs are enabled\n"
+		  "rolling back the changes made, to the state before\n"
+		  "rolled back: 2 changes, the state is as before\n");
+	CHECK_INT(k.ncmds, 3);
 	CHECK_INT(k.nmdevs, 0);
+	run_free(&r);
+
+	/* In JSON: the "rollback" array. */
+	k.ncmds = 0;
+	RUN(&r, "-j", "apply", fh_path("c.conf"));
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK(strstr(r.out, "\"rollback\":[{\"change\":\"autoprobe\"") != NULL);
+	CHECK(strstr(r.out, "{\"change\":\"numvfs\",\"handle\":\"" PF "\",\"from\":3,\"to\":0,\"done\":true}]") != NULL);
 	run_free(&r);
 
 	k.vf_set_error = 0;

@@ -10,7 +10,8 @@
  * - again, any error and nothing is done. Execute: provisioning modes, VF
  * counts and autoprobe, then the VFs (read again, as a count change makes
  * new ones) with their quotas and driver, then the missing mdevs, each
- * change reported as it is made; the first failure stops the run. A file
+ * change reported as it is made; the first failure stops the run, and
+ * what it had changed is taken back (rollback.c). A file
  * without quotas and without "provisioning" leaves the mode as it is.
  *
  * Nothing is ever removed that the file does not ask to remove: mdevs not
@@ -46,6 +47,7 @@
 #include "output/output.h"
 #include "persist/change.h"
 #include "persist/config.h"
+#include "persist/rollback.h"
 #include "persist/state.h"
 
 /* What a VF line names once resolved: a PF and an index. */
@@ -57,7 +59,7 @@ struct vf_target {
 
 struct mdev_plan {
 	char type[CONFIG_TYPE_MAX];	/* the full name */
-	bool selected, create;
+	bool selected, create, made;
 };
 
 struct apply {
@@ -465,16 +467,17 @@ static void run_vf(struct apply *a, size_t i)
 static void run_mdevs(struct apply *a)
 {
 	const struct cfg_mdev *m;
+	const char *err;
 	size_t i;
 
 	for (i = 0; i < a->cfg.nmdevs && !a->failed; i++) {
 		m = &a->cfg.mdevs[i];
 		if (!a->mp[i].selected || !a->mp[i].create)
 			continue;
-		change_mdev("add", m->uuid, m->parent, a->mp[i].type,
-			    result(a, mdev_add_request(a->nl, m->parent,
-						       a->mp[i].type, m->uuid,
-						       NULL)));
+		err = result(a, mdev_add_request(a->nl, m->parent,
+						 a->mp[i].type, m->uuid, NULL));
+		a->mp[i].made = !err;
+		change_mdev("add", m->uuid, m->parent, a->mp[i].type, err);
 	}
 }
 
@@ -488,9 +491,9 @@ static bool in_file(const struct apply *a, const char *uuid)
 	return false;
 }
 
-static void run(struct apply *a)
+/* The changes of the plan, in order; the first failure stops them. */
+static void run_steps(struct apply *a)
 {
-	char why[512];
 	size_t i;
 
 	if (run_devices(a) && state_read(a->nl, STATE_VFS, &a->st) < 0) {
@@ -502,7 +505,75 @@ static void run(struct apply *a)
 		if (a->vt[i].selected)
 			run_vf(a, i);
 	run_mdevs(a);
+}
+
+static void apply_free(struct apply *a)
+{
+	free(a->vt);
+	free(a->mp);
+	state_free(&a->st);
+	a->vt = NULL;
+	a->mp = NULL;
+}
+
+size_t apply_converge(struct vgpu_nl *nl, const struct config *cfg,
+		      const char *only, bool force, bool *failed)
+{
+	struct apply b = { .nl = nl, .cfg = *cfg, .only = only, .force = force };
+
+	if (plan(&b) < 0) {
+		pr_err("%s", b.why);
+		b.failed = true;
+	} else {
+		run_steps(&b);
+	}
+	*failed |= b.failed;
+	apply_free(&b);		/* b.cfg is the caller's */
+	return b.done;
+}
+
+/*
+ * A run that failed after changes were made is taken back (rollback.c),
+ * from @before, the state the plan was made from.
+ */
+static void roll_back(struct apply *a, const struct state *before)
+{
+	struct cfg_mdev *made;
+	size_t i, n = 0;
+
+	made = calloc(a->cfg.nmdevs + 1, sizeof(*made));
+	if (!made) {
+		pr_err("cannot roll back: %s", strerror(ENOMEM));
+		return;
+	}
+	for (i = 0; i < a->cfg.nmdevs; i++) {
+		if (!a->mp[i].made)
+			continue;
+		made[n] = a->cfg.mdevs[i];
+		snprintf(made[n++].type, sizeof(made->type), "%s", a->mp[i].type);
+	}
+	rollback(a->nl, before, a->only, made, n, a->force);
+	free(made);
+}
+
+static void run(struct apply *a)
+{
+	struct state before;
+	char why[512];
+	size_t i;
+
+	if (state_copy(&before, &a->st) < 0) {
+		change_close(0, true);
+		pr_err("cannot keep the state for a rollback: %s; nothing was changed",
+		       strerror(ENOMEM));
+		a->failed = true;
+		return;
+	}
+	run_steps(a);
 	change_close(a->done, a->failed);
+	if (a->failed && a->done)
+		roll_back(a, &before);
+	state_free(&before);
 
 	snprintf(why, sizeof(why), "not in %s", a->cfg.name);
 	for (i = 0; i < a->st.nmdevs; i++) {
@@ -628,9 +699,7 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 	else if (ret < 0 || a.failed)
 		status = EXIT_FAIL;
 
-	free(a.vt);
-	free(a.mp);
-	state_free(&a.st);
+	apply_free(&a);
 	config_free(&a.cfg);
 	if (lock >= 0)
 		close(lock);

@@ -13,6 +13,12 @@
 #include "persist/change.h"
 
 static bool left_open;
+static const char *prefix = "";	/* "rollback: " while one runs */
+
+void change_rollback(bool on)
+{
+	prefix = on ? "rollback: " : "";
+}
 
 void change_begin(void)
 {
@@ -27,8 +33,9 @@ static void finish(const char *line, const char *err)
 	print_bool(PRINT_JSON, "done", NULL, !err);
 	if (err) {
 		print_string(PRINT_JSON, "error", NULL, err);
-		pr_err("%s: %s", line, err);
+		pr_err("%s%s: %s", prefix, line, err);
 	} else {
+		print_string(PRINT_FP, NULL, "%s", prefix);
 		print_string(PRINT_FP, NULL, "%s\n", line);
 		fflush(output_out());
 	}

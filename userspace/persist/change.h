@@ -18,6 +18,9 @@
 /* Starts the document and the "changes" array. */
 void change_begin(void);
 
+/* Text lines of the changes that follow start "rollback: " (rollback.c). */
+void change_rollback(bool on);
+
 /* Each: a change made (@err NULL), or tried and failed for @err. */
 void change_numvfs(const char *dev, unsigned int from, unsigned int to,
 		   const char *err);

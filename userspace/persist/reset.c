@@ -10,7 +10,9 @@
  * count is treated as a setting of the device, not as objects someone
  * owns. mdevs vgpu-nl did not create (Proxmox VE, mdevctl, libvirt) are
  * left and named. Nothing is done while a VF or an mdev to remove is in
- * use, unless "force".
+ * use, unless "force". A step that fails after others were made takes
+ * them back (rollback.c): the mdevs are made again with their UUIDs (not
+ * their mdevctl definitions), the VFs get their drivers back.
  */
 #define _GNU_SOURCE	/* open_memstream() */
 #include <errno.h>
@@ -25,6 +27,7 @@
 #include "host/mdevctl.h"
 #include "output/output.h"
 #include "persist/change.h"
+#include "persist/rollback.h"
 #include "persist/state.h"
 
 /*
@@ -229,6 +232,9 @@ int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 	reset_dev(&r, d);
 	reset_mode(&r, d);
 	change_close(r.done, r.failed);
+	/* Part-way: the mdevs and VF drivers come back (rollback.c). */
+	if (r.failed && r.done)
+		rollback(r.nl, &r.st, dev, NULL, 0, r.force);
 	for (i = 0; i < r.st.nmdevs; i++)
 		if (!r.st.mdevs[i].owned && !strcmp(r.st.mdevs[i].parent, dev))
 			change_left_alone(r.st.mdevs[i].uuid, dev,

@@ -160,6 +160,32 @@ int state_read(struct vgpu_nl *nl, unsigned int what, struct state *s)
 	return ret;
 }
 
+static void *memdup(const void *p, size_t n, size_t size)
+{
+	void *q = n ? calloc(n, size) : NULL;
+
+	if (q)
+		memcpy(q, p, n * size);
+	return q;
+}
+
+int state_copy(struct state *to, const struct state *from)
+{
+	memset(to, 0, sizeof(*to));
+	to->devs = memdup(from->devs, from->ndevs, sizeof(*from->devs));
+	to->vfs = memdup(from->vfs, from->nvfs, sizeof(*from->vfs));
+	to->mdevs = memdup(from->mdevs, from->nmdevs, sizeof(*from->mdevs));
+	if ((from->ndevs && !to->devs) || (from->nvfs && !to->vfs) ||
+	    (from->nmdevs && !to->mdevs)) {
+		state_free(to);
+		return -ENOMEM;
+	}
+	to->ndevs = from->ndevs;
+	to->nvfs = from->nvfs;
+	to->nmdevs = from->nmdevs;
+	return 0;
+}
+
 void state_free(struct state *s)
 {
 	free(s->devs);

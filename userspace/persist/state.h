@@ -68,6 +68,8 @@ struct state {
  * @s; what @s held before is freed (a re-read). 0 or -errno (in nl->err).
  */
 int state_read(struct vgpu_nl *nl, unsigned int what, struct state *s);
+/* A copy of @from in @to (state_free() it); 0 or -ENOMEM. */
+int state_copy(struct state *to, const struct state *from);
 void state_free(struct state *s);
 
 const struct st_dev *state_dev(const struct state *s, const char *handle);
