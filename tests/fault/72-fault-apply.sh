@@ -44,13 +44,44 @@ baseline() {
 	vgpu-nl dev set "$VGPU_DEV" numvfs 2 >/dev/null
 }
 
-# apply_step DESC KNOB VALUE: apply $CONF with one failure injected.
+ROLLED='^rolled back: [0-9]+ changes?, the state is as before$'
+
+# err_matches DESC PATTERN: the last command's stderr has a line matching
+# the extended regex PATTERN.
+err_matches() {
+	if grep -Eq -- "$2" <<<"$TAP_ERR"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diag "stderr: $TAP_ERR"
+	fi
+}
+
+# no_rollback DESC: the last command's stderr shows no rollback.
+no_rollback() {
+	if grep -q '^rolling back' <<<"$TAP_ERR"; then
+		not_ok "$1"
+		diag "stderr: $TAP_ERR"
+	else
+		ok "$1"
+	fi
+}
+
+# apply_step DESC KNOB VALUE [PATTERN]: apply $CONF with one failure
+# injected; stderr must also match PATTERN: $ROLLED when changes were made
+# before the failure, none when the first request failed (the kernel
+# leaves nothing changed).
 apply_step() {
 	local desc=$1 before
 	baseline
 	before=$(state)
 	sim "$2" "$3"
 	expect_fail 1 "^Error: " "apply, $desc: fails and says why" vgpu-nl apply "$CONF"
+	if [[ -n ${4:-} ]]; then
+		err_matches "apply, $desc: the changes made were rolled back" "$4"
+	else
+		no_rollback "apply, $desc: nothing made, nothing to roll back"
+	fi
 	sim refuse_vf_bind 0
 	same_state "apply, $desc: state as before" "$before" "$(state)"
 }
@@ -63,9 +94,9 @@ test_apply() {
 	EOF
 	apply_step "the disable of 2 VFs fails" fail_disable 5
 	apply_step "the enable of 3 VFs fails" fail_configure 5
-	apply_step "the VF's quota write fails" fail_write 1
-	apply_step "the VF's driver does not bind" refuse_vf_bind 1
-	apply_step "the mdev create fails" fail_create 5
+	apply_step "the VF's quota write fails" fail_write 1 "$ROLLED"
+	apply_step "the VF's driver does not bind" refuse_vf_bind 1 "$ROLLED"
+	apply_step "the mdev create fails" fail_create 5 "$ROLLED"
 	baseline
 	check "apply without failures" vgpu-nl apply "$CONF"
 }
@@ -79,6 +110,7 @@ reset_step() {
 	before=$(state)
 	sim "$2" "$3"
 	expect_fail 1 "^Error: " "reset, $desc: fails and says why" vgpu-nl reset "$VGPU_DEV"
+	err_matches "reset, $desc: the changes made were rolled back" "$ROLLED"
 	sim "$2" 0
 	# A slow removal finishes in the background.
 	wait_for 10 test ! -e "$MDEVS/$UUID/remove" || true
