@@ -12,7 +12,7 @@
 #                      seconds per target (default 300; make check: 12)
 #   make fuzz          genl-fuzz in the VM on every lane (FUZZ_MESSAGES=N)
 #   make stress        stress, the VF count races and cross-talk, every lane
-#   make fault         tests/fault/: fault scenarios not yet passing (README)
+#   make fault         the fault-injection scenarios alone, every lane
 #   make check-debug   scenarios, fuzz, stress on a KASAN/lockdep/kmemleak
 #                      kernel built from linux-source-6.12 (not in check)
 #   make install       DKMS-install the module, install the tool (root)
@@ -84,10 +84,9 @@ fuzz: deps tool
 stress: deps tool
 	tests/adversarial.sh stress numvfs-race numvfs-rescan crosstalk
 
-# The fault scenarios that do not pass yet against the merged tree (README:
-# "Fault injection"); 71-fault-mdev.sh is a scenario of make check.
+# The fault-injection scenarios (README: "Fault injection"), also in check.
 fault: deps tool
-	tests/vm-tests.sh tests/fault/*.sh
+	tests/vm-tests.sh tests/scenarios/7*-fault-*.sh
 
 check-debug: tool
 	@tests/deps.sh --debug-kernel

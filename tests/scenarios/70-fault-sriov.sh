@@ -121,13 +121,9 @@ test_vf_set() {
 	# Checks before any change (issue 11, defect 3).
 	before=$(state)
 	# vgpu_sim: a loaded PCI driver, but not a VFIO one.
-	tap_run "$PROBE" vf-set-driver-quota "pci/$vf" vgpu_sim 35
-	if [[ $TAP_RC -eq 0 ]] && grep -q 'errno=22 msg="vgpu_sim" is not a VFIO PCI driver' <<<"$TAP_OUT"; then
-		ok "VF_SET driver vgpu_sim + quota: refused (EINVAL) with the reason"
-	else
-		not_ok "VF_SET driver vgpu_sim + quota: refused (EINVAL) with the reason"
-		tap_show
-	fi
+	expect_out 'errno=22 msg="vgpu_sim" is not a VFIO PCI driver' \
+		"VF_SET driver vgpu_sim + quota: refused (EINVAL) with the reason" \
+		"$PROBE" vf-set-driver-quota "pci/$vf" vgpu_sim 35
 	same_state "VF_SET with a refused driver: every quota file unchanged" \
 		"$before" "$(state)"
 
@@ -140,13 +136,9 @@ test_vf_set() {
 	check "a VFIO container holds VF $vf, as a VM would" \
 		wait_for 10 grep -q ready /tmp/hold.out
 	before=$(state)
-	tap_run "$PROBE" vf-set-driver-quota "pci/$vf" vfio-pci 35
-	if [[ $TAP_RC -eq 0 ]] && grep -q 'errno=16 msg=.*in use' <<<"$TAP_OUT"; then
-		ok "VF_SET on a VF in use + quota: refused (EBUSY) with the reason"
-	else
-		not_ok "VF_SET on a VF in use + quota: refused (EBUSY) with the reason"
-		tap_show
-	fi
+	expect_out 'errno=16 msg=.*in use' \
+		"VF_SET on a VF in use + quota: refused (EBUSY) with the reason" \
+		"$PROBE" vf-set-driver-quota "pci/$vf" vfio-pci 35
 	same_state "VF_SET on a VF in use: every quota file unchanged" \
 		"$before" "$(state)"
 	kill "$pid" 2>/dev/null || true
