@@ -17,20 +17,9 @@
 #include <string.h>
 
 #include "cli/mdev.h"
-#include "host/vfio.h"
 #include "output/output.h"
 #include "persist/change.h"
 #include "persist/rollback.h"
-
-/* The VFIO driver @sv was on or held for, or NULL. */
-static const char *vf_vfio(const struct st_vf *sv)
-{
-	if (sv->override[0] && vfio_driver_is_vfio(sv->override))
-		return sv->override;
-	if (sv->driver[0] && vfio_driver_is_vfio(sv->driver))
-		return sv->driver;
-	return NULL;
-}
 
 static bool in_scope(const char *only, const char *dev)
 {
@@ -70,31 +59,17 @@ static int add_vfs(const struct state *st, const char *only,
 {
 	const struct st_dev *sd;
 	const struct st_vf *sv;
-	const char *vfio;
-	struct cfg_vf *v;
 	size_t i;
 
 	for (i = 0; i < st->nvfs; i++) {
 		sv = &st->vfs[i];
 		if (!in_scope(only, sv->pf))
 			continue;
-		v = config_add_vf(c);
-		if (!v)
-			return -ENOMEM;
-		snprintf(v->pf, sizeof(v->pf), "%s", sv->pf);
-		v->index = sv->index;
-		vfio = vf_vfio(sv);
-		if (vfio) {
-			v->driver = CFG_DRIVER_VFIO;
-			snprintf(v->drvname, sizeof(v->drvname), "%s", vfio);
-		} else {
-			v->driver = sv->override[0] ? CFG_DRIVER_KEEP :
-						      CFG_DRIVER_DEFAULT;
-		}
 		sd = state_dev(st, sv->pf);
-		v->has_quota = sd && sd->prov_mode != VGPU_PROV_MODE_AUTO;
-		if (v->has_quota)
-			v->quota = sv->quota;
+		if (!state_vf_line(c, sv, sv->override[0] ? CFG_DRIVER_KEEP :
+					  CFG_DRIVER_DEFAULT,
+				   sd && sd->prov_mode != VGPU_PROV_MODE_AUTO))
+			return -ENOMEM;
 	}
 	return 0;
 }

@@ -30,20 +30,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "host/vfio.h"
 #include "output/output.h"
 #include "persist/config.h"
 #include "persist/state.h"
-
-/* The VFIO driver @sv is on or is held for, or NULL. */
-static const char *vf_vfio(const struct st_vf *sv)
-{
-	if (sv->driver[0] && vfio_driver_is_vfio(sv->driver))
-		return sv->driver;
-	if (sv->override[0] && vfio_driver_is_vfio(sv->override))
-		return sv->override;
-	return NULL;
-}
 
 /* Fills @c from @st; 0 or -ENOMEM. */
 static int build(const struct state *st, struct config *c)
@@ -52,7 +41,6 @@ static int build(const struct state *st, struct config *c)
 	const struct st_vf *sv;
 	struct cfg_device *d;
 	struct cfg_mdev *m;
-	struct cfg_vf *v;
 	unsigned int k;
 	size_t i;
 
@@ -77,7 +65,7 @@ static int build(const struct state *st, struct config *c)
 		bool quota = false;
 
 		sv = &st->vfs[i];
-		vfio = vf_vfio(sv);
+		vfio = state_vf_vfio(sv);
 		sd = state_dev(st, sv->pf);
 		for (k = 0; k < quota_nkeys; k++)
 			quota |= sv->quota.has[quota_keys[k].attr];
@@ -85,17 +73,8 @@ static int build(const struct state *st, struct config *c)
 			quota = false;
 		if (!vfio && !quota)
 			continue;
-		v = config_add_vf(c);
-		if (!v)
+		if (!state_vf_line(c, sv, CFG_DRIVER_KEEP, quota))
 			return -ENOMEM;
-		snprintf(v->pf, sizeof(v->pf), "%s", sv->pf);
-		v->index = sv->index;
-		v->driver = vfio ? CFG_DRIVER_VFIO : CFG_DRIVER_KEEP;
-		if (vfio)
-			snprintf(v->drvname, sizeof(v->drvname), "%s", vfio);
-		v->has_quota = quota;
-		if (quota)
-			v->quota = sv->quota;
 	}
 	for (i = 0; i < st->nmdevs; i++) {
 		if (!st->mdevs[i].owned || st->mdevs[i].removing)

@@ -3,10 +3,12 @@
  * state.c - the system's devices, VFs and mdevs as plain structs (state.h)
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host/mdevown.h"
+#include "host/vfio.h"
 #include "persist/state.h"
 
 static void copy(char *dst, size_t len, struct nlattr *attr)
@@ -158,6 +160,34 @@ int state_read(struct vgpu_nl *nl, unsigned int what, struct state *s)
 	if (!ret && (what & STATE_MDEVS))
 		sync_records(s);
 	return ret;
+}
+
+const char *state_vf_vfio(const struct st_vf *sv)
+{
+	if (sv->driver[0] && vfio_driver_is_vfio(sv->driver))
+		return sv->driver;
+	if (sv->override[0] && vfio_driver_is_vfio(sv->override))
+		return sv->override;
+	return NULL;
+}
+
+struct cfg_vf *state_vf_line(struct config *c, const struct st_vf *sv,
+			     enum cfg_driver other, bool quota)
+{
+	const char *vfio = state_vf_vfio(sv);
+	struct cfg_vf *v = config_add_vf(c);
+
+	if (!v)
+		return NULL;
+	snprintf(v->pf, sizeof(v->pf), "%s", sv->pf);
+	v->index = sv->index;
+	v->driver = vfio ? CFG_DRIVER_VFIO : other;
+	if (vfio)
+		snprintf(v->drvname, sizeof(v->drvname), "%s", vfio);
+	v->has_quota = quota;
+	if (quota)
+		v->quota = sv->quota;
+	return v;
 }
 
 static void *memdup(const void *p, size_t n, size_t size)

@@ -78,4 +78,14 @@ const struct st_vf *state_vf_at(const struct state *s, const char *pf,
 				int index);
 const struct st_mdev *state_mdev(const struct state *s, const char *uuid);
 
+/* The VFIO driver @sv is on or is held for (its override), or NULL. */
+const char *state_vf_vfio(const struct st_vf *sv);
+
+/*
+ * A "vf PF/INDEX" line of @c for @sv: its VFIO driver, or @other when it
+ * has none; its quotas if @quota. NULL when memory ran out.
+ */
+struct cfg_vf *state_vf_line(struct config *c, const struct st_vf *sv,
+			     enum cfg_driver other, bool quota);
+
 #endif
