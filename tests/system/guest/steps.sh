@@ -335,18 +335,33 @@ stage_no_config() {
 	NEXT=reboot
 }
 
+# owners PATH: the packages dpkg says PATH is of, "" if none.
+owners() {
+	dpkg -S "$1" 2>/dev/null | sed -n '1s/: .*//p' | tr -d ,
+}
+
 # listing_same BEFORE AFTER NEWPKGS: the listings differ only in files of
 # the packages in NEWPKGS (what the kernel upgrade of step 5 brought:
-# the kernel, apparmor...), which nothing after it removes. Prints what
-# differs, each line with its owner; fails on any other difference.
+# the kernel, apparmor...), which nothing after it removes, and in the
+# links their maintainer scripts made to their own files (apparmor's
+# postinst enables apparmor.service: sysinit.target.wants, rcS.d), which
+# dpkg does not list: those count as the package of what they point to.
+# Prints what differs, each line with its owner; fails on any other
+# difference.
 listing_same() {
-	local side line path owners bad=0
+	local side line path target owners bad=0
 	while read -r side line; do
 		case $line in
 		"l "*) path=$(cut -d' ' -f2 <<<"$line") ;;
 		*) path=${line##* } ;;
 		esac
-		owners=$(dpkg -S "$path" 2>/dev/null | sed -n '1s/: .*//p' | tr -d ,)
+		owners=$(owners "$path")
+		if [[ -z $owners && $line == "l "* ]]; then
+			target=$(cut -d' ' -f3 <<<"$line")
+			[[ $target == /* ]] || target=$(dirname "$path")/$target
+			owners=$(owners "$(realpath -m "$target")")
+			[[ -n $owners ]] || owners=$(owners "$(realpath -m "$target" | sed 's|^/usr/lib/|/lib/|')")
+		fi
 		if [[ -n $owners ]] && grep -qxF -f <(tr ' ' '\n' <<<"$owners") "$3"; then
 			echo "$side new package's ($owners): $line"
 		else
