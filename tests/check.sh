@@ -111,9 +111,7 @@ plan_lanes() {
 		job "build $k" 1 "lanes" builds "$k"
 	done
 	# The adversarial tests run longest (60-120 s of load each): first.
-	# stress is not in the list: on 7.3 it still finds a monitor that misses
-	# the unload and a last mdev add refused (README, "Adversarial tests").
-	for t in numvfs-race fuzz numvfs-rescan crosstalk; do
+	for t in numvfs-race stress fuzz numvfs-rescan crosstalk; do
 		for k in "${KERNELS[@]}"; do
 			job "adv $k $t" 1 "tool build $k" tests/adversarial.sh -k "$k" "$t"
 		done

@@ -274,7 +274,12 @@ test_final_state() {
 	vf=$(basename "$(readlink -f "$PCI/$VGPU_PF/virtfn0")")
 	vgpu-nl vf set "$vf" driver vfio-pci || true
 	# A type with an instance left: the clients' mdevs may have used up
-	# some types (an mdev add of those is refused, rightly).
+	# some types (an mdev add of those is refused, rightly), or all of
+	# them: then one of theirs goes first.
+	if ! cat "$PCI/$VGPU_PF"/mdev_supported_types/*/available_instances 2>/dev/null | grep -qv '^0$'; then
+		n=$(random_mdev)
+		[[ -z $n ]] || diag "every type used up: mdev del $n: $(vgpu-nl mdev del "$n" force 2>&1)"
+	fi
 	uuid=
 	for t in "$PCI/$VGPU_PF"/mdev_supported_types/*; do
 		diag "type ${t##*/}: $(cat "$t/available_instances" 2>&1) available"
