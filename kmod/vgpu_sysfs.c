@@ -3,7 +3,8 @@
  * /sys/kernel/vgpu_nl: version, api_version and one directory per managed
  * device, for shell users and persistence tools (sysfsutils, tmpfiles).
  * Reads show the same snapshot as DEV_GET; writes go through the same core
- * calls as genetlink, under genl_lock() so both paths are serialised alike.
+ * calls as genetlink, under genl_lock() so both paths are serialised alike
+ * (from a worker: see vgpu_sysfs_sriov_set()).
  * A write that is refused logs the reason the extended ack would carry.
  *
  * Each directory is a kobject of this glue holding a reference to its
@@ -14,6 +15,7 @@
  * of those may be waiting for the PCI rescan/remove lock that the thread
  * delivering BUS_NOTIFY_DEL_DEVICE already holds.
  */
+#include <linux/completion.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/notifier.h>
@@ -135,27 +137,59 @@ static ssize_t autoprobe_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", info.autoprobe);
 }
 
+/* One sysfs write's DEV_SET, run by a worker (vgpu_sysfs_sriov_set()). */
+struct vgpu_sysfs_call {
+	struct work_struct work;
+	struct completion done;
+	struct vgpu_dev *vdev;
+	struct vgpu_sriov_req *req;
+	int ret;
+};
+
+static void vgpu_sysfs_call_fn(struct work_struct *work)
+{
+	struct vgpu_sysfs_call *c = container_of(work, struct vgpu_sysfs_call,
+						 work);
+	struct netlink_ext_ack extack = {};
+	struct vgpu_errslot slot;
+
+	genl_lock();
+	vgpu_errslot_begin(&slot, &extack);
+	c->ret = vgpu_sriov_set(c->vdev, c->req, &extack);
+	if (c->ret && extack._msg)
+		pr_notice("%s\n", extack._msg);
+	vgpu_errslot_end(&slot);
+	genl_unlock();
+	complete(&c->done);	/* the last touch of *c: the writer frees it */
+}
+
 /*
  * Sysfs writes take the same path as DEV_SET, under genl_lock() like every
  * genetlink op; the extack text goes to the kernel log since a write can
  * return nothing but an errno. Forcing is for netlink only.
+ *
+ * Not in the store itself: it runs with the file's kernfs of->mutex held,
+ * which lockdep knows as one class for every sysfs file, and under
+ * genl_mutex the core writes other sysfs files (sriov_drivers_autoprobe,
+ * the provisioning files: of->mutex again). genl_lock() here would make
+ * the cycle of->mutex -> genl_mutex -> of->mutex (the debug-kernel lane
+ * reports it). A worker takes genl_lock() instead, holding nothing of the
+ * writer's, and the writer waits for a completion, which joins no lock
+ * chain (flush_work() would: of->mutex -> the work -> genl_mutex). The
+ * directory, and so the device reference, lives while the store runs.
  */
 static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
 				    struct vgpu_sriov_req *req,
 				    size_t count)
 {
-	struct netlink_ext_ack extack = {};
-	struct vgpu_errslot slot;
-	int ret;
+	struct vgpu_sysfs_call c = { .vdev = vdev, .req = req };
 
-	genl_lock();
-	vgpu_errslot_begin(&slot, &extack);
-	ret = vgpu_sriov_set(vdev, req, &extack);
-	if (ret && extack._msg)
-		pr_notice("%s\n", extack._msg);
-	vgpu_errslot_end(&slot);
-	genl_unlock();
-	return ret ? ret : count;
+	INIT_WORK_ONSTACK(&c.work, vgpu_sysfs_call_fn);
+	init_completion(&c.done);
+	queue_work(system_unbound_wq, &c.work);
+	wait_for_completion(&c.done);
+	destroy_work_on_stack(&c.work);
+	return c.ret ? c.ret : count;
 }
 
 static ssize_t autoprobe_store(struct kobject *kobj,
