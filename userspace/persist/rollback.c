@@ -83,7 +83,8 @@ static int add_mdevs(const struct state *st, const char *only,
 
 	for (i = 0; i < st->nmdevs; i++) {
 		sm = &st->mdevs[i];
-		if (sm->removing || !in_scope(only, sm->parent))
+		/* Only vgpu-nl's: another's may have been removed by it. */
+		if (!sm->owned || sm->removing || !in_scope(only, sm->parent))
 			continue;
 		m = config_add_mdev(c);
 		if (!m)

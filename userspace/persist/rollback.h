@@ -25,10 +25,11 @@ size_t apply_converge(struct vgpu_nl *nl, const struct config *cfg,
 /*
  * Puts back the state @before of every device in it (all, or @only),
  * after a run that failed part-way: removes the mdevs in @made (@nmade,
- * types by their full names) that the run created, then converges back to @before: VF count,
- * autoprobe, provisioning mode, each VF's VFIO driver or none, quotas
- * set by hand, and the mdevs it had. The changes go to a "rollback"
- * array. Returns 0 when the state is as before, -1 if not (said why).
+ * types by their full names) that the run created, then converges back
+ * to @before: VF count, autoprobe, provisioning mode, each VF's VFIO
+ * driver or none, quotas set by hand, and the mdevs vgpu-nl had made. The
+ * changes go to a "rollback" array. Returns 0 when the state is as
+ * before, -1 if not (said why).
  */
 int rollback(struct vgpu_nl *nl, const struct state *before,
 	     const char *only, const struct cfg_mdev *made, size_t nmade,
