@@ -16,9 +16,11 @@
  * delivering BUS_NOTIFY_DEL_DEVICE already holds.
  */
 #include <linux/completion.h>
+#include <linux/fs_struct.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/notifier.h>
+#include <linux/path.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -34,6 +36,7 @@
 #include "vgpu_registry.h"
 #include "vgpu_sriov.h"
 #include "vgpu_sysfs.h"
+#include "vgpu_vfs.h"
 
 static struct kobject *vgpu_root;
 
@@ -143,6 +146,7 @@ struct vgpu_sysfs_call {
 	struct completion done;
 	struct vgpu_dev *vdev;
 	struct vgpu_sriov_req *req;
+	struct path root;	/* the writer's: paths resolve from it */
 	int ret;
 };
 
@@ -154,11 +158,13 @@ static void vgpu_sysfs_call_fn(struct work_struct *work)
 	struct vgpu_errslot slot;
 
 	genl_lock();
+	vgpu_vfs_root_begin(&c->root);
 	vgpu_errslot_begin(&slot, &extack);
 	c->ret = vgpu_sriov_set(c->vdev, c->req, &extack);
 	if (c->ret && extack._msg)
 		pr_notice("%s\n", extack._msg);
 	vgpu_errslot_end(&slot);
+	vgpu_vfs_root_end();
 	genl_unlock();
 	complete(&c->done);	/* the last touch of *c: the writer frees it */
 }
@@ -177,6 +183,8 @@ static void vgpu_sysfs_call_fn(struct work_struct *work)
  * writer's, and the writer waits for a completion, which joins no lock
  * chain (flush_work() would: of->mutex -> the work -> genl_mutex). The
  * directory, and so the device reference, lives while the store runs.
+ * The worker resolves the sysfs paths it opens from the writer's root
+ * (the kernel threads' root has no /sys on 7.x).
  */
 static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
 				    struct vgpu_sriov_req *req,
@@ -184,11 +192,13 @@ static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
 {
 	struct vgpu_sysfs_call c = { .vdev = vdev, .req = req };
 
+	get_fs_root(current->fs, &c.root);
 	INIT_WORK_ONSTACK(&c.work, vgpu_sysfs_call_fn);
 	init_completion(&c.done);
-	queue_work(system_unbound_wq, &c.work);
+	queue_work(vgpu_unbound_wq, &c.work);
 	wait_for_completion(&c.done);
 	destroy_work_on_stack(&c.work);
+	path_put(&c.root);
 	return c.ret ? c.ret : count;
 }
 

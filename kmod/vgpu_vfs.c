@@ -12,12 +12,12 @@
  * exactly what a shell user's write would be.
  *
  * Paths resolve in the calling task's mount namespace, which is where the
- * user's /sys is; a work item writes through a file its requester opened.
+ * user's /sys is; a work item writes through a file its requester opened,
+ * or resolves paths from its requester's root (vgpu_vfs_root_begin()).
  */
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/mman.h>
-#include <linux/namei.h>
 #include <linux/pci.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -25,6 +25,41 @@
 #include <linux/uaccess.h>
 
 #include "vgpu_vfs.h"
+
+/*
+ * A work item that runs a whole request for a task (a sysfs write's
+ * DEV_SET, vgpu_sysfs.c) resolves paths from that task's root, not from
+ * the kernel threads' root, which need not show /sys or /proc (7.x boots
+ * do not). Only that worker, between begin and end, uses the root: the
+ * task is compared with current, so every other caller goes on as before.
+ * The worker holds genl_lock() throughout, so one at a time sets it.
+ */
+static struct task_struct *vgpu_vfs_root_task;
+static struct path vgpu_vfs_root;
+
+/* @root must stay referenced until vgpu_vfs_root_end(). */
+void vgpu_vfs_root_begin(const struct path *root)
+{
+	vgpu_vfs_root = *root;
+	WRITE_ONCE(vgpu_vfs_root_task, current);
+}
+
+void vgpu_vfs_root_end(void)
+{
+	WRITE_ONCE(vgpu_vfs_root_task, NULL);
+}
+
+static bool vgpu_vfs_lent_root(void)
+{
+	return READ_ONCE(vgpu_vfs_root_task) == current;
+}
+
+static struct file *vgpu_vfs_open(const char *path, int flags)
+{
+	if (vgpu_vfs_lent_root())
+		return file_open_root(&vgpu_vfs_root, path, flags, 0);
+	return filp_open(path, flags, 0);
+}
 
 /*
  * kernel_read() and kernel_write() need ->read_iter/->write_iter. sysfs has
@@ -65,7 +100,7 @@ int vgpu_vfs_read(const char *path, char *buf, size_t len)
 	loff_t pos = 0;
 	ssize_t n;
 
-	filp = filp_open(path, O_RDONLY, 0);
+	filp = vgpu_vfs_open(path, O_RDONLY);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
 	if (filp->f_op->read_iter)
@@ -111,7 +146,7 @@ int vgpu_vfs_write_file(struct file *filp, const char *val)
  */
 struct file *vgpu_vfs_open_write(const char *path)
 {
-	return filp_open(path, O_WRONLY, 0);
+	return vgpu_vfs_open(path, O_WRONLY);
 }
 
 void vgpu_vfs_close(struct file *filp)
@@ -187,7 +222,7 @@ int vgpu_vfs_list_dir(const char *path, int (*fn)(void *data, const char *name),
 	size_t pos;
 	int ret;
 
-	filp = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
+	filp = vgpu_vfs_open(path, O_RDONLY | O_DIRECTORY);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
 	ret = iterate_dir(filp, &dc.ctx);
@@ -209,16 +244,17 @@ static char *vgpu_vfs_dev_path(struct pci_dev *pdev, const char *attr)
 bool vgpu_vfs_dev_has(struct pci_dev *pdev, const char *name)
 {
 	char *path = vgpu_vfs_dev_path(pdev, name);
-	struct path p;
-	bool found;
+	struct file *filp;
 
 	if (!path)
 		return false;
-	found = !kern_path(path, 0, &p);
-	if (found)
-		path_put(&p);
+	/* A lookup only: O_PATH opens no file, NOFOLLOW as kern_path(0). */
+	filp = vgpu_vfs_open(path, O_PATH | O_NOFOLLOW);
 	kfree(path);
-	return found;
+	if (IS_ERR(filp))
+		return false;
+	filp_close(filp, NULL);
+	return true;
 }
 
 int vgpu_vfs_read_dev_attr(struct pci_dev *pdev, const char *attr,

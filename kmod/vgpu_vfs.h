@@ -9,7 +9,12 @@
 #include <linux/types.h>
 
 struct file;
+struct path;
 struct pci_dev;
+
+/* A worker resolving paths from its requester's root (vgpu_vfs.c). */
+void vgpu_vfs_root_begin(const struct path *root);
+void vgpu_vfs_root_end(void);
 
 int vgpu_vfs_read(const char *path, char *buf, size_t len);
 int vgpu_vfs_write(const char *path, const char *val);
