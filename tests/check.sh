@@ -157,6 +157,7 @@ start() {
 }
 
 declare -A LOG=()
+declare -a FAILS=()
 finish() {
 	local name=$1 rc=$2 log=${LOG[$1]} line p=0 f=0
 	STATE[$name]=done
@@ -175,6 +176,9 @@ finish() {
 	fi
 	PASSED[$name]=$p
 	FAILED[$name]=$f
+	# What failed, again at the end (a CI log may keep only its tail).
+	[[ $f -eq 0 ]] || FAILS+=("$name: $(grep -a -E '^not ok|^vm: ' "$log" |
+		head -n 4 | cut -c1-160 | paste -sd '|')")
 	echo "=== $name: $p passed, $f failed ($(fmt_secs "${SECS[$name]}"))"
 }
 
@@ -216,6 +220,10 @@ report() {
 		passed=$((passed + PASSED[$name]))
 		failed=$((failed + FAILED[$name]))
 	done
+	if [[ ${#FAILS[@]} -gt 0 ]]; then
+		echo "=== failed parts (each part's output above has the details)"
+		printf '  %s\n' "${FAILS[@]}" | tr '|' '\n' | sed '2,$s/^\([^ ]\)/      \1/'
+	fi
 	[[ ${#SKIPPED[@]} -eq 0 ]] || echo "=== skipped (CHECK_ONLY=$ONLY): ${#SKIPPED[@]} parts"
 	echo "=== kernel lanes: $(tests/vm/kernels list | paste -sd ' ')"
 	echo "=== make check took $(fmt_secs $(($(date +%s) - start_all)))"
