@@ -14,9 +14,8 @@ vgpu_probe = $(shell grep -qs -E '$(2)' $(srctree)/$(1) && echo $(3))
 vgpu_have := \
 	$(call vgpu_probe,include/linux/netlink.h,define NL_SET_ERR_MSG_FMT[^_A-Z],NL_SET_ERR_MSG_FMT) \
 	$(call vgpu_probe,include/net/genetlink.h,genl_info_dump[^_a-z],GENL_INFO_DUMP) \
-	$(call vgpu_probe,include/linux/device.h,__device_set_driver_override,DEVICE_DRIVER_OVERRIDE) \
-	$(call vgpu_probe,include/linux/workqueue.h,struct workqueue_struct \*system_dfl_wq;,SYSTEM_DFL_WQ)
-vgpu_probed := NL_SET_ERR_MSG_FMT GENL_INFO_DUMP DEVICE_DRIVER_OVERRIDE SYSTEM_DFL_WQ
+	$(call vgpu_probe,include/linux/device.h,__device_set_driver_override,DEVICE_DRIVER_OVERRIDE)
+vgpu_probed := NL_SET_ERR_MSG_FMT GENL_INFO_DUMP DEVICE_DRIVER_OVERRIDE
 
 ccflags-y += $(addprefix -DVGPU_HAVE_,$(strip $(vgpu_have)))
 

@@ -138,14 +138,4 @@ static inline void vgpu_get_driver_override(struct pci_dev *pdev, char *buf,
 }
 #endif
 
-/*
- * The unbound system workqueue, renamed system_dfl_wq upstream (backported
- * to Debian's 6.12.y); 7.x warns when work is queued on the old name.
- */
-#ifdef VGPU_HAVE_SYSTEM_DFL_WQ
-#define vgpu_unbound_wq system_dfl_wq
-#else
-#define vgpu_unbound_wq system_unbound_wq
-#endif
-
 #endif /* _VGPU_COMPAT_H */

@@ -50,6 +50,12 @@ struct vgpu_sysfs_dev {
 /* The directories; only vgpu_sysfs_sync() and vgpu_sysfs_exit() touch it. */
 static LIST_HEAD(vgpu_sysfs_devs);
 static struct workqueue_struct *vgpu_sysfs_wq;
+/*
+ * The sysfs knobs' workers (vgpu_sysfs_sriov_set()): this module's own, so
+ * that vgpu_sysfs_exit() can wait for a worker to have returned, not only
+ * to have completed its writer (its last instructions are this module's).
+ */
+static struct workqueue_struct *vgpu_sysfs_call_wq;
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -195,7 +201,7 @@ static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
 	get_fs_root(current->fs, &c.root);
 	INIT_WORK_ONSTACK(&c.work, vgpu_sysfs_call_fn);
 	init_completion(&c.done);
-	queue_work(vgpu_unbound_wq, &c.work);
+	queue_work(vgpu_sysfs_call_wq, &c.work);
 	wait_for_completion(&c.done);
 	destroy_work_on_stack(&c.work);
 	path_put(&c.root);
@@ -395,9 +401,13 @@ int vgpu_sysfs_init(void)
 	if (!vgpu_sysfs_wq)
 		return -ENOMEM;
 	ret = -ENOMEM;
+	/* Not the ordered one: a sync may wait for a store waiting for this. */
+	vgpu_sysfs_call_wq = alloc_workqueue("vgpu_nl_knob", WQ_UNBOUND, 0);
+	if (!vgpu_sysfs_call_wq)
+		goto err_wq;
 	vgpu_root = kobject_create_and_add("vgpu_nl", kernel_kobj);
 	if (!vgpu_root)
-		goto err_wq;
+		goto err_call_wq;
 	ret = sysfs_create_group(vgpu_root, &vgpu_root_group);
 	if (ret)
 		goto err_root;
@@ -410,6 +420,8 @@ err_group:
 	sysfs_remove_group(vgpu_root, &vgpu_root_group);
 err_root:
 	kobject_put(vgpu_root);
+err_call_wq:
+	destroy_workqueue(vgpu_sysfs_call_wq);
 err_wq:
 	destroy_workqueue(vgpu_sysfs_wq);
 	return ret;
@@ -426,4 +438,6 @@ void vgpu_sysfs_exit(void)
 		vgpu_sysfs_dev_del(sd);
 	sysfs_remove_group(vgpu_root, &vgpu_root_group);
 	kobject_put(vgpu_root);
+	/* No store is left (kobject_del() drained them): their workers return. */
+	destroy_workqueue(vgpu_sysfs_call_wq);
 }
