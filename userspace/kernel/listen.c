@@ -221,23 +221,32 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 
 int vgpu_nl_subscribe(struct vgpu_nl *nl)
 {
-	int grp, ret;
+	int grp, ctrl, ret;
 
+	/*
+	 * Both groups' ids first, joining neither yet: a member receives
+	 * events, and one arriving during genl_ctrl_resolve_grp()'s exchange
+	 * fails it (sequence number mismatch). Resolving nlctrl's group after
+	 * joining ours lost that membership, and with it the notice of an
+	 * unload, whenever an event came in between (the stress test, 6.1).
+	 */
 	grp = genl_ctrl_resolve_grp(nl->sk, VGPU_GENL_NAME,
 				    VGPU_GENL_MCGRP_MONITOR);
 	if (grp < 0)
 		return libnl_error(nl, grp, "cannot resolve the '" VGPU_GENL_MCGRP_MONITOR "' multicast group");
-	ret = nl_socket_add_membership(nl->sk, grp);
-	if (ret < 0)
-		return libnl_error(nl, ret, "cannot join the '" VGPU_GENL_MCGRP_MONITOR "' multicast group");
 	/*
 	 * nlctrl announces families going away: the monitor ends when the
 	 * module is unloaded instead of waiting for events that cannot come.
-	 * Best effort: without it, the monitor still reports events.
+	 * Best effort: without it, the monitor still reports events. Joined
+	 * first; an unload before that is found by the listener's first
+	 * question (vgpu_nl_listen(): ENOENT).
 	 */
-	grp = genl_ctrl_resolve_grp(nl->sk, "nlctrl", "notify");
-	if (grp >= 0)
-		nl_socket_add_membership(nl->sk, grp);
+	ctrl = genl_ctrl_resolve_grp(nl->sk, "nlctrl", "notify");
+	if (ctrl >= 0)
+		nl_socket_add_membership(nl->sk, ctrl);
+	ret = nl_socket_add_membership(nl->sk, grp);
+	if (ret < 0)
+		return libnl_error(nl, ret, "cannot join the '" VGPU_GENL_MCGRP_MONITOR "' multicast group");
 	return 0;
 }
 
