@@ -166,6 +166,11 @@ chroot_part() {
 	done
 	umount -R "$ovl/root"
 	rm -rf "$ovl"
+	# Test only, before step 1's listing: the simulated vGPU is an nvme
+	# PF (class 0108), not a display-class function, so vgpu_nl manages
+	# it by id, as the VM test bed's insmod does (a real GPU needs none).
+	printf '%s\n' "# vgpu-nl system test only: manage the simulated vGPU (nvme 1b36:0010)" \
+		"options vgpu_nl extra_ids=1b36:0010" >"$SYS_ROOT/etc/modprobe.d/vgpu-systest.conf"
 	echo chroot >"$RUN/share/stage"
 	sys_in_root env VGPU_SYSTEST_CHROOT=1 bash /run/vgpu-systest/guest/stage.sh
 }
