@@ -286,7 +286,7 @@ stage_new_kernel() {
 		"$S/debs-next/vgpu-nl_${NEXT_VERSION}_amd64.deb"
 	printf '%s\n' "$TAP_OUT" | tail -n 30 | sed 's/^/  | /'
 	[[ $TAP_RC -eq 0 ]] || return 1
-	expect_out "^vgpu-nl tool $NEXT_VERSION" "the tool is $NEXT_VERSION" vgpu-nl version
+	expect_out "^vgpu-nl tool $(re_quote "$NEXT_VERSION")" "the tool is $NEXT_VERSION" vgpu-nl version
 	for k in $(ls /lib/modules); do
 		[[ -e /lib/modules/$k/build ]] || continue
 		expect_out "^version: +$(re_quote "$NEXT_VERSION")$" \
