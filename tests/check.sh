@@ -177,8 +177,8 @@ finish() {
 	PASSED[$name]=$p
 	FAILED[$name]=$f
 	# What failed, again at the end (a CI log may keep only its tail).
-	[[ $f -eq 0 ]] || FAILS+=("$name: $(grep -a -E '^not ok|^vm: ' "$log" |
-		head -n 4 | cut -c1-160 | paste -sd '|')")
+	[[ $f -eq 0 ]] || FAILS+=("$name"$'\n'"$(grep -a -E '^not ok|^vm: ' "$log" |
+		head -n 4 | cut -c1-160 | sed 's/^/      /')")
 	echo "=== $name: $p passed, $f failed ($(fmt_secs "${SECS[$name]}"))"
 }
 
@@ -222,7 +222,7 @@ report() {
 	done
 	if [[ ${#FAILS[@]} -gt 0 ]]; then
 		echo "=== failed parts (each part's output above has the details)"
-		printf '  %s\n' "${FAILS[@]}" | tr '|' '\n' | sed '2,$s/^\([^ ]\)/      \1/'
+		printf '  %s\n' "${FAILS[@]}"
 	fi
 	[[ ${#SKIPPED[@]} -eq 0 ]] || echo "=== skipped (CHECK_ONLY=$ONLY): ${#SKIPPED[@]} parts"
 	echo "=== kernel lanes: $(tests/vm/kernels list | paste -sd ' ')"
