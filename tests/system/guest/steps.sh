@@ -340,22 +340,74 @@ owners() {
 	dpkg -S "$1" 2>/dev/null | sed -n '1s/: .*//p' | tr -d ,
 }
 
-# listing_same BEFORE AFTER NEWPKGS: the listings differ only in files of
-# the packages in NEWPKGS (what the kernel upgrade of step 5 brought:
-# the kernel, apparmor...), which nothing after it removes, and in the
-# links their maintainer scripts made to their own files (apparmor's
-# postinst enables apparmor.service: sysinit.target.wants, rcS.d), which
-# dpkg does not list: those count as the package of what they point to.
-# Prints what differs, each line with its owner; fails on any other
-# difference.
+# all_new OWNERS NEWPKGS: every package in OWNERS is one of NEWPKGS.
+all_new() {
+	local o
+	for o in $1; do
+		grep -qxF -- "$o" "$2" || return 1
+	done
+	[[ -n $1 ]]
+}
+
+# ancestor_owners PATH: the packages of PATH's nearest directory that a
+# package ships, below the listing's roots (/etc itself is base-files').
+ancestor_owners() {
+	local d=$1 o
+	while d=$(dirname "$d") && [[ $d != / && $d != /etc && $d != /var/lib/dkms ]]; do
+		o=$(owners "$d")
+		[[ -z $o ]] || { printf '%s
+' "$o"; return; }
+	done
+}
+
+# made_by OWNERS PATH: PATH looks made by the maintainer scripts of the
+# packages in OWNERS: a script names it, or it bears the name of one of
+# their own files (apparmor's postinst makes local/PROFILE for each of
+# its profiles, tunables/*.d/site.local like its own).
+made_by() {
+	local o
+	for o in $1; do
+		o=${o%%:*}
+		grep -qsF -- "$2" /var/lib/dpkg/info/"$o".{preinst,postinst} && return 0
+		dpkg -L "$o" 2>/dev/null | grep -q -- "/${2##*/}\$" && return 0
+	done
+	return 1
+}
+
+# new_libs NEWPKGS: some package in NEWPKGS ships a shared library, so
+# ldconfig's trigger rewrote /etc/ld.so.cache.
+new_libs() {
+	local p
+	while read -r p; do
+		dpkg -L "$p" 2>/dev/null | grep -q '\.so[.0-9]*$' && return 0
+	done <"$1"
+	return 1
+}
+
+# listing_same BEFORE AFTER NEWPKGS: the listings differ only in what is
+# not vgpu-nl's and stays by design:
+#  - files of the packages in NEWPKGS (what the kernel upgrade of step 5
+#    brought: the kernel, apparmor...), which nothing after it removes;
+#  - what their maintainer scripts made without dpkg listing it: links to
+#    their own files (apparmor's postinst enables apparmor.service:
+#    sysinit.target.wants, rcS.d) count as the package they point to,
+#    files in their own directories (apparmor.d/local/*, tunables/*.d/*)
+#    as that directory's package when its scripts name them or they bear
+#    the name of one of its files, and /etc/ld.so.cache when one of them
+#    brought a library;
+#  - DKMS's module-signing key /var/lib/dkms/mok.{key,pub}, which dkms
+#    makes at its first build (step 1's) and keeps for every later one:
+#    it may be enrolled in the firmware, so purging a module package must
+#    not take it.
+# Prints what differs, each line with its reason; fails on anything else.
 listing_same() {
-	local side line path target owners bad=0
+	local side line path target owners dir why bad=0
 	while read -r side line; do
 		case $line in
 		"l "*) path=$(cut -d' ' -f2 <<<"$line") ;;
 		*) path=${line##* } ;;
 		esac
-		owners=$(owners "$path")
+		owners=$(owners "$path") why=
 		if [[ -z $owners && $line == "l "* ]]; then
 			target=$(cut -d' ' -f3 <<<"$line")
 			[[ $target == /* ]] || target=$(dirname "$path")/$target
@@ -363,7 +415,17 @@ listing_same() {
 			[[ -n $owners ]] || owners=$(owners "$(realpath -m "$target" | sed 's|^/usr/lib/|/lib/|')")
 		fi
 		if [[ -n $owners ]] && grep -qxF -f <(tr ' ' '\n' <<<"$owners") "$3"; then
-			echo "$side new package's ($owners): $line"
+			why="new package's ($owners)"
+		elif [[ -z $owners ]] && dir=$(ancestor_owners "$path") &&
+			all_new "$dir" "$3" && made_by "$dir" "$path"; then
+			why="made by a new package's scripts in its directory ($dir)"
+		elif [[ $path == /etc/ld.so.cache ]] && new_libs "$3"; then
+			why="ldconfig's cache, new packages brought libraries"
+		elif [[ $side == ">" && ( $path == /var/lib/dkms/mok.key || $path == /var/lib/dkms/mok.pub ) ]]; then
+			why="DKMS's signing key, kept by design"
+		fi
+		if [[ -n $why ]]; then
+			echo "$side $why: $line"
 		else
 			echo "$side DIFFERS${owners:+ (of $owners)}: $line"
 			bad=1
