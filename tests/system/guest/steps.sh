@@ -200,7 +200,7 @@ instance_ran() {
 # Boot 3, after a power-off: restored; ordered before VMs; the next
 # kernel, first without its headers.
 stage_restored() {
-	local t_apply t_vm k new image
+	local t_apply t_vm k new image meta
 	PF=$(sim_pf)
 	step 4 "power off, boot: restored"
 	boot_clean
@@ -232,6 +232,21 @@ stage_restored() {
 	image=$(apt-get install -s $UPGRADE_APT "$UPGRADE_IMAGE" |
 		awk '$1 == "Inst" && $2 ~ /^linux-image-[0-9]+\.[0-9]+\.[0-9]+.*-amd64$/ {print $2; exit}')
 	check "the kernel $UPGRADE_IMAGE brings: $image" test -n "$image"
+	# Debian 13's backports kernels (7.x) come with linux-base-amd64,
+	# whose version upgrades the linux-headers-amd64 installed beside the
+	# image: the new kernel's headers come along. A host whose headers
+	# are installed by version (apt install linux-headers-$(uname -r), as
+	# DKMS's own docs put it) gets none: be that host.
+	# shellcheck disable=SC2086 # options
+	meta=$(apt-get install -s $UPGRADE_APT "$image" |
+		awk '$1 == "Inst" && $2 ~ /^linux-headers-[a-z0-9]+$/ {print $2}')
+	if [[ -n $meta ]]; then
+		check "headers by version only: apt-mark manual linux-headers-$k; apt remove $meta" \
+			sh -c "apt-mark manual 'linux-headers-$k' && apt remove -y $meta"
+		# shellcheck disable=SC2086 # options
+		check "... so that $image comes without headers" \
+			sh -c "! apt-get install -s $UPGRADE_APT '$image' | grep -q '^Inst linux-headers-'"
+	fi
 	# shellcheck disable=SC2086 # options
 	check "apt install $UPGRADE_APT $image (no headers)" \
 		apt install -y $UPGRADE_APT "$image"
