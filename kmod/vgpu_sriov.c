@@ -303,12 +303,49 @@ static int vgpu_sriov_prov_mode(struct pci_dev *pdev, int mode, bool force,
 	return ret ?: back;
 }
 
+/*
+ * Validates the request under the locks: once more before anything is
+ * changed, in case the PF changed while they were let go.
+ */
+static int vgpu_sriov_validate_locked(struct pci_dev *pdev, int numvfs,
+				      struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	vgpu_sriov_lock(pdev);
+	ret = vgpu_sriov_validate(pdev, numvfs, extack);
+	vgpu_sriov_unlock(pdev);
+	return ret;
+}
+
+/*
+ * sriov_drivers_autoprobe is written through its sysfs file (struct
+ * pci_sriov is the PCI core's own), and so outside vgpu_sriov_lock(): a
+ * sysfs read or write takes kernfs' open-file mutex, which
+ * sriov_numvfs_store() holds when it takes the rescan lock; taking it
+ * inside the rescan lock is the reverse order, which lockdep reports. It
+ * is set first, once the request is known valid, so that the new VFs obey
+ * it, and set back if the rest fails.
+ */
 int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 		   struct netlink_ext_ack *extack)
 {
 	struct pci_dev *pdev = vdev->pdev;
 	int ret, cur, old_autoprobe = -1;
-	bool changed = false;
+	bool autoprobe_set = false, prov_changed = false;
+
+	if (req->autoprobe >= 0) {
+		ret = vgpu_sriov_validate_locked(pdev, req->numvfs, extack);
+		if (ret)
+			return ret;
+		old_autoprobe = vgpu_sriov_read_autoprobe(pdev);
+		if (old_autoprobe != req->autoprobe) {
+			ret = vgpu_sriov_write_autoprobe(pdev, req->autoprobe, extack);
+			if (ret)
+				return ret;
+			autoprobe_set = true;
+		}
+	}
 
 	vgpu_sriov_lock(pdev);
 	ret = vgpu_sriov_validate(pdev, req->numvfs, extack);
@@ -319,7 +356,7 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 					   &req->cycled, extack);
 		if (ret)
 			goto out;
-		changed = true;
+		prov_changed = true;
 	}
 	cur = pci_num_vf(pdev);
 	if (req->numvfs >= 0 && req->numvfs != cur && cur && !req->force) {
@@ -328,31 +365,20 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 			goto out;
 	}
 
-	/* Autoprobe first, so the new VFs obey it. */
-	if (req->autoprobe >= 0) {
-		old_autoprobe = vgpu_sriov_read_autoprobe(pdev);
-		if (old_autoprobe != req->autoprobe) {
-			ret = vgpu_sriov_write_autoprobe(pdev, req->autoprobe, extack);
-			if (ret)
-				goto out;
-			changed = true;
-		}
-	}
-
 	if (req->numvfs >= 0 && req->numvfs != cur) {
 		ret = vgpu_sriov_apply(pdev, cur, req->numvfs, extack);
-		if (ret) {
-			if (old_autoprobe >= 0 && old_autoprobe != req->autoprobe)
-				vgpu_sriov_write_autoprobe(pdev, old_autoprobe, NULL);
-			changed = false;
+		if (ret)
 			goto out;
-		}
 		/* What sriov_numvfs_store() tells udev, too. */
 		kobject_uevent(&pdev->dev.kobj, KOBJ_CHANGE);
 	}
 out:
 	vgpu_sriov_unlock(pdev);
-	if (changed)
+	if (ret && autoprobe_set && old_autoprobe >= 0) {
+		vgpu_sriov_write_autoprobe(pdev, old_autoprobe, NULL);
+		autoprobe_set = false;
+	}
+	if (autoprobe_set || prov_changed)
 		vgpu_event_dev(VGPU_EVENT_DEV_CHANGE, vdev, NULL);
 	return ret;
 }
