@@ -3,8 +3,9 @@
 # race.sh - helpers for the adversarial guest tests (tests/adversarial/),
 # sourced after tap.sh and vgpu.sh.
 #
-#   timed LOG NAME CMD...   runs CMD with a 150 s limit and appends
-#                           "NAME RC SECONDS" to LOG (RC 124: cut off)
+#   timed LOG NAME CMD...   runs CMD with a limit of 2.5 HANG_SECS (150 s)
+#                           and appends "NAME RC SECONDS" to LOG (RC 124:
+#                           cut off)
 #   slowest LOG             the slowest line of LOG
 #   loop_for SECS FN ARGS   calls FN ARGS until SECS have passed
 #   rescan_pf               PCI rescan until the PF is back, bound to vgpu_sim
@@ -13,8 +14,9 @@
 # detector panics after 120 s blocked in the kernel as well). Operations
 # queued behind others under load were seen to take 24 s on a busy host
 # under TCG without any deadlock; a deadlock never ends (timed cuts it off
-# at 150 s and it counts here).
-HANG_SECS=60
+# at 150 s and it counts here). VGPU_HANG_SECS sets it for a slower
+# kernel (the debug lane's, tests/check-debug.sh).
+HANG_SECS=${VGPU_HANG_SECS:-60}
 
 # No process but the command itself: every exec reads its binary over 9p,
 # which under TCG costs more than many operations.
@@ -22,7 +24,7 @@ timed() {
 	local log=$1 name=$2 t0 us rc=0
 	shift 2
 	t0=${EPOCHREALTIME/./}
-	timeout -k 5 150 "$@" >/dev/null 2>&1 || rc=$?
+	timeout -k 5 $((HANG_SECS * 5 / 2)) "$@" >/dev/null 2>&1 || rc=$?
 	us=$((${EPOCHREALTIME/./} - t0))
 	printf '%s %d %d.%02d\n' "$name" "$rc" $((us / 1000000)) \
 		$((us % 1000000 / 10000)) >>"$log"
