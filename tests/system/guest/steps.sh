@@ -190,8 +190,18 @@ unit_ran() {
 # instance_ran UNIT: a template instance that is gone once it ended (no
 # RemainAfterExit, so systemd forgets it): its journal says it ran and
 # ended well, and nothing failed.
+# It may still be running, or queued, when the stage starts: udev started
+# it when the PF's driver bound, apart from the boot's ordering; it is
+# waited for (at most 300 s), as the trixie run showed.
 instance_ran() {
-	local log
+	local log i
+	udevadm settle --timeout=60 || true
+	for ((i = 0; i < 300; i++)); do
+		[[ -z $(systemctl list-jobs --no-legend "$1" 2>/dev/null) ]] &&
+			[[ $(systemctl show -P ActiveState "$1") != @(active|activating|deactivating) ]] &&
+			break
+		sleep 1
+	done
 	log=$(journalctl -b -o cat -u "$1")
 	grep -q "^Starting $1" <<<"$log" && grep -q "^Finished $1" <<<"$log" &&
 		! grep -q "^Failed to start $1" <<<"$log"
