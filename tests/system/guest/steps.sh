@@ -380,8 +380,7 @@ ancestor_owners() {
 	local d=$1 o
 	while d=$(dirname "$d") && [[ $d != / && $d != /etc && $d != /var/lib/dkms ]]; do
 		o=$(owners "$d")
-		[[ -z $o ]] || { printf '%s
-' "$o"; return; }
+		[[ -z $o ]] || { printf '%s\n' "$o"; return; }
 	done
 }
 
