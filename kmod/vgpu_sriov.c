@@ -304,8 +304,9 @@ static int vgpu_sriov_prov_mode(struct pci_dev *pdev, int mode, bool force,
 }
 
 /*
- * Validates the request under the locks: once more before anything is
- * changed, in case the PF changed while they were let go.
+ * Validates the request under the locks, before autoprobe is set with
+ * none held; vgpu_sriov_set() validates it again once it holds them for
+ * the change, in case the PF changed in between.
  */
 static int vgpu_sriov_validate_locked(struct pci_dev *pdev, int numvfs,
 				      struct netlink_ext_ack *extack)
