@@ -11,7 +11,7 @@
  *
  * Going back to auto needs the VFs disabled (xe refuses otherwise; i915
  * provisions only at enable): vgpu_sriov.c does that order around
- * vgpu_prov_switch_mode(), under the locks of a VF count change.
+ * vgpu_prov_switch_mode(), which it calls with the PF's device lock.
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
@@ -66,7 +66,8 @@ int vgpu_prov_get_mode(const struct vgpu_prov *p)
 
 /*
  * Asks the driver for @mode; for auto, the caller has disabled the VFs.
- * Called with the locks of a VF count change held.
+ * Called with the PF's device lock held, not the rescan lock (the files
+ * are the VFS's; see vgpu_sriov_switch_mode()).
  */
 int vgpu_prov_switch_mode(const struct vgpu_prov *p, int mode,
 			  struct netlink_ext_ack *extack)

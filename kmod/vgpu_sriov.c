@@ -259,16 +259,49 @@ out:
 }
 
 /*
+ * Switches to @mode with the PF's device lock held (the VFs stay, as in
+ * vgpu_prov_get_mode()) but not the rescan lock: the driver's files are
+ * read and written through the VFS, and kernfs' open-file mutex must not
+ * nest inside the rescan lock (sriov_numvfs_store() takes them the other
+ * way round; lockdep reports it). @vfs_off: the caller disabled the VFs
+ * for the switch, and a writer that enabled some since is not overruled.
+ */
+static int vgpu_sriov_switch_mode(const struct vgpu_prov *p, int mode,
+				  bool vfs_off, struct netlink_ext_ack *extack)
+{
+	struct pci_dev *pdev = p->pf;
+	int ret, now;
+
+	device_lock(&pdev->dev);
+	now = pci_num_vf(pdev);
+	if (vfs_off && now) {
+		VGPU_ERR_FMT(extack, "%d VFs enabled by another writer meanwhile; mode unchanged",
+			     now);
+		ret = -EBUSY;
+	} else {
+		ret = vgpu_prov_switch_mode(p, mode, extack);
+	}
+	device_unlock(&pdev->dev);
+	return ret;
+}
+
+/*
  * The provisioning mode @mode, in the order the driver needs: going back
  * to auto with VFs enabled disables them (VFs in use refuse it unless
  * @force), switches, and enables as many again, which makes the driver
- * provision them; they are enabled again if the switch fails too. Called
- * under vgpu_sriov_lock(); *@cycled says how many VFs went and came back.
+ * provision them; they are enabled again if the switch fails too. The VF
+ * count changes take vgpu_sriov_lock(), the switch only the device lock
+ * (vgpu_sriov_switch_mode()), so the locks are let go between the steps:
+ * a plain sriov_numvfs write that comes in between is left as it is, and
+ * the request fails saying so. Called with no lock held; *@cycled says
+ * how many VFs went and came back, *@changed whether anything changed
+ * (the mode, or the VFs, even when the request fails).
  */
 static int vgpu_sriov_prov_mode(struct pci_dev *pdev, int mode, bool force,
-				u16 *cycled, struct netlink_ext_ack *extack)
+				u16 *cycled, bool *changed,
+				struct netlink_ext_ack *extack)
 {
-	int cur = pci_num_vf(pdev), ret, back;
+	int cur, ret, back = 0, now = 0;
 	struct vgpu_prov p;
 
 	if (vgpu_prov_find(pdev, &p)) {
@@ -276,23 +309,47 @@ static int vgpu_sriov_prov_mode(struct pci_dev *pdev, int mode, bool force,
 			     vgpu_handle(&pdev->dev).s);
 		return -EOPNOTSUPP;
 	}
-	if (p.layout->set_mode && vgpu_prov_get_mode_locked(&p) == mode)
+	if (p.layout->set_mode && vgpu_prov_get_mode(&p) == mode)
 		return 0;
-	if (mode == VGPU_PROV_MODE_CUSTOM || !cur)
-		return vgpu_prov_switch_mode(&p, mode, extack);
-	if (!p.layout->set_mode)	/* says why */
-		return vgpu_prov_switch_mode(&p, mode, extack);
-	if (!force) {
-		ret = vgpu_sriov_check_busy(pdev, cur, extack);
-		if (ret)
-			return ret;
+	/* Without modes, vgpu_prov_switch_mode() says why. */
+	if (mode == VGPU_PROV_MODE_CUSTOM || !p.layout->set_mode) {
+		ret = vgpu_sriov_switch_mode(&p, mode, false, extack);
+		*changed = !ret;
+		return ret;
 	}
-	ret = vgpu_sriov_apply(pdev, cur, 0, extack);
+
+	vgpu_sriov_lock(pdev);
+	cur = pci_num_vf(pdev);
+	ret = cur ? vgpu_sriov_validate(pdev, cur, extack) : 0;
+	if (!ret && cur && !force)
+		ret = vgpu_sriov_check_busy(pdev, cur, extack);
+	if (!ret && cur)
+		ret = vgpu_sriov_apply(pdev, cur, 0, extack);
+	vgpu_sriov_unlock(pdev);
 	if (ret)
 		return ret;
-	ret = vgpu_prov_switch_mode(&p, mode, extack);
-	back = vgpu_sriov_apply(pdev, 0, cur, ret ? NULL : extack);
-	if (ret && back)
+
+	ret = vgpu_sriov_switch_mode(&p, mode, cur, extack);
+	*changed = !ret || cur;
+	if (!cur)
+		return ret;
+
+	vgpu_sriov_lock(pdev);
+	now = pci_num_vf(pdev);
+	if (now)
+		back = -EBUSY;
+	else
+		back = vgpu_sriov_validate(pdev, cur, ret ? NULL : extack) ?:
+		       vgpu_sriov_apply(pdev, 0, cur, ret ? NULL : extack);
+	vgpu_sriov_unlock(pdev);
+
+	if (now && ret)
+		VGPU_ERR_FMT(extack, "auto provisioning refused (%d); another writer set %d VFs, %d not re-enabled",
+			     ret, now, cur);
+	else if (now)
+		VGPU_ERR_FMT(extack, "auto provisioning set; another writer set %d VFs, %d not re-enabled",
+			     now, cur);
+	else if (ret && back)
 		VGPU_ERR_FMT(extack, "auto provisioning refused (%d); enabling %d VFs again failed (%d)",
 			     ret, cur, back);
 	else if (ret)
@@ -304,9 +361,9 @@ static int vgpu_sriov_prov_mode(struct pci_dev *pdev, int mode, bool force,
 }
 
 /*
- * Validates the request under the locks, before autoprobe is set with
- * none held; vgpu_sriov_set() validates it again once it holds them for
- * the change, in case the PF changed in between.
+ * Validates the request under the locks, before autoprobe and the
+ * provisioning mode are set; vgpu_sriov_set() validates it again once it
+ * holds them for the VF count, in case the PF changed in between.
  */
 static int vgpu_sriov_validate_locked(struct pci_dev *pdev, int numvfs,
 				      struct netlink_ext_ack *extack)
@@ -326,7 +383,9 @@ static int vgpu_sriov_validate_locked(struct pci_dev *pdev, int numvfs,
  * sriov_numvfs_store() holds when it takes the rescan lock; taking it
  * inside the rescan lock is the reverse order, which lockdep reports. It
  * is set first, once the request is known valid, so that the new VFs obey
- * it, and set back if the rest fails.
+ * it, and set back if the rest fails. The provisioning mode comes next,
+ * taking the locks it needs itself (vgpu_sriov_prov_mode()), then the
+ * VF count, under vgpu_sriov_lock().
  */
 int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 		   struct netlink_ext_ack *extack)
@@ -335,10 +394,12 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 	int ret, cur, old_autoprobe = -1;
 	bool autoprobe_set = false, prov_changed = false;
 
-	if (req->autoprobe >= 0) {
+	if (req->autoprobe >= 0 || req->prov_mode > 0) {
 		ret = vgpu_sriov_validate_locked(pdev, req->numvfs, extack);
 		if (ret)
 			return ret;
+	}
+	if (req->autoprobe >= 0) {
 		old_autoprobe = vgpu_sriov_read_autoprobe(pdev);
 		if (old_autoprobe != req->autoprobe) {
 			ret = vgpu_sriov_write_autoprobe(pdev, req->autoprobe, extack);
@@ -347,18 +408,17 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 			autoprobe_set = true;
 		}
 	}
+	if (req->prov_mode > 0) {
+		ret = vgpu_sriov_prov_mode(pdev, req->prov_mode, req->force,
+					   &req->cycled, &prov_changed, extack);
+		if (ret)
+			goto undo;
+	}
 
 	vgpu_sriov_lock(pdev);
 	ret = vgpu_sriov_validate(pdev, req->numvfs, extack);
 	if (ret)
 		goto out;
-	if (req->prov_mode > 0) {
-		ret = vgpu_sriov_prov_mode(pdev, req->prov_mode, req->force,
-					   &req->cycled, extack);
-		if (ret)
-			goto out;
-		prov_changed = true;
-	}
 	cur = pci_num_vf(pdev);
 	if (req->numvfs >= 0 && req->numvfs != cur && cur && !req->force) {
 		ret = vgpu_sriov_check_busy(pdev, cur, extack);
@@ -375,6 +435,7 @@ int vgpu_sriov_set(struct vgpu_dev *vdev, struct vgpu_sriov_req *req,
 	}
 out:
 	vgpu_sriov_unlock(pdev);
+undo:
 	if (ret && autoprobe_set && old_autoprobe >= 0) {
 		vgpu_sriov_write_autoprobe(pdev, old_autoprobe, NULL);
 		autoprobe_set = false;

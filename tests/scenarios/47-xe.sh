@@ -153,6 +153,45 @@ test_modes() {
 	vgpu-nl reset "$VGPU_DEV" >/dev/null
 }
 
+# A plain sriov_numvfs write while "provisioning auto" has the VFs off for
+# the switch: the mode is switched with the device lock only (not the
+# rescan lock: the driver's files are VFS files), so the locks are let go
+# between the steps and the write can come in. It succeeds only in that
+# window (3 VFs: EBUSY). Either it never got in (vgpu-nl cycled 3 VFs) or
+# it did and vgpu-nl says so, leaving its 2 VFs; never a silent mix.
+test_mode_race() {
+	local pid rc=0 got
+	vgpu-nl dev set "$VGPU_DEV" numvfs 3 >/dev/null
+	vgpu-nl vf set "pci/$(vf_name 1)" quota contexts 1024 >/dev/null
+	echo 1000 >$SIM/delay_ms
+	(for _ in $(seq 120); do
+		echo 2 2>/dev/null >"$PFS/sriov_numvfs" && { echo wrote; exit; }
+		sleep 0.05
+	done; echo refused) >"$OUT.writer" &
+	pid=$!
+	vgpu-nl dev set "$VGPU_DEV" provisioning auto >"$OUT.race" 2>&1 || rc=$?
+	wait $pid
+	echo 0 >$SIM/delay_ms
+	got=$(<"$OUT.race")
+	if [[ $(<"$OUT.writer") == refused ]]; then
+		diag "the plain write came outside the window"
+		same "$L: mode race: vgpu-nl cycled its VFs (rc $rc: $got)" \
+			"$rc $(<"$PFS/sriov_numvfs")" "0 3"
+		mode_is auto "mode race, the write refused"
+	elif [[ $got == *"auto provisioning set; another writer set 2 VFs, 3 not re-enabled"* ]]; then
+		diag "the plain write came after the switch"
+		same "$L: mode race: said, exit 1, the writer's 2 VFs left" "$rc $(<"$PFS/sriov_numvfs")" "1 2"
+		mode_is auto "mode race, switched before the write"
+	else
+		diag "the plain write came before the switch"
+		expect_out "another writer set 2 VFs, 3 not re-enabled" \
+			"$L: mode race: the refusal names the other writer" cat "$OUT.race"
+		same "$L: ... exit 1, the writer's 2 VFs left" "$rc $(<"$PFS/sriov_numvfs")" "1 2"
+		mode_is custom "mode race, the write first"
+	fi
+	vgpu-nl reset "$VGPU_DEV" >/dev/null
+}
+
 # xe: VRAM quotas through sysfs on 7.x (the mode stays auto: no debugfs
 # write), through debugfs on 6.19 (the PF goes custom).
 test_vram() {
@@ -347,6 +386,7 @@ test_vfio() {
 
 load_sim i915 iov=i915
 test_modes
+test_mode_race
 expect_fail 1 "Error: exec-quantum: i915-prelim_iov has no bulk profile for it" \
 	"i915: dev set profile refused with the reason" \
 	vgpu-nl dev set "$VGPU_DEV" profile exec-quantum 8
@@ -359,6 +399,7 @@ test_control '["stop","pause","resume","reset"]' "$D/vf1/tile0/gt0/control"
 
 load_sim xe-7.3 iov=xe vram_mb=4096
 test_modes
+test_mode_race
 test_vram
 test_control '["stop","pause","resume","reset"]' "$D/vf1/tile0/gt0/control"
 test_vfio
