@@ -165,6 +165,9 @@ info_ratio "(batch, del with force) / sysfs writes" \
 	"$(ratio "$(median bforce)" "$m_sysfs")"
 target "pair / two vgpu-nl version" "$(ratio "$m_pair" "$m_v2")" 1.2
 target "pair / mdevctl start+stop" "$(ratio "$m_pair" "$m_mdevctl")" 0.5
+# The floor of the one above: two processes that ask the kernel one thing.
+info_ratio "(two vgpu-nl version) / mdevctl start+stop" \
+	"$(ratio "$m_v2" "$m_mdevctl")"
 info_ratio "(pair - two true execs) / sysfs writes" \
 	"$(ratio "$((m_pair - 2 * m_true))" "$m_sysfs")"
 info_ratio "(version2 - two true execs) / sysfs writes" \
