@@ -157,7 +157,6 @@ const char *vgpu_quota_key_name(int key);
 
 /* vgpu_prov_mode.c */
 int vgpu_prov_get_mode(const struct vgpu_prov *p);
-int vgpu_prov_get_mode_locked(const struct vgpu_prov *p);
 int vgpu_prov_switch_mode(const struct vgpu_prov *p, int mode,
 			  struct netlink_ext_ack *extack);
 int vgpu_prov_get_profile(const struct vgpu_prov *p, struct vgpu_quota *q);

@@ -27,7 +27,7 @@
 #include "vgpu_registry.h"
 
 /* The PF's mode with its device lock held: VGPU_PROV_MODE_*, 0 if none. */
-int vgpu_prov_get_mode_locked(const struct vgpu_prov *p)
+static int vgpu_prov_get_mode_locked(const struct vgpu_prov *p)
 {
 	struct vgpu_dev *vdev;
 	bool custom = false;
