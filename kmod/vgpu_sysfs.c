@@ -4,7 +4,7 @@
  * device, for shell users and persistence tools (sysfsutils, tmpfiles).
  * Reads show the same snapshot as DEV_GET; writes go through the same core
  * calls as genetlink, under genl_lock() so both paths are serialised alike
- * (from a worker: see vgpu_sysfs_sriov_set()).
+ * (from a worker: see vgpu_sysfs_on_worker()).
  * A write that is refused logs the reason the extended ack would carry.
  *
  * Each directory is a kobject of this glue holding a reference to its
@@ -16,11 +16,9 @@
  * delivering BUS_NOTIFY_DEL_DEVICE already holds.
  */
 #include <linux/completion.h>
-#include <linux/fs_struct.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/notifier.h>
-#include <linux/path.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -51,7 +49,7 @@ struct vgpu_sysfs_dev {
 static LIST_HEAD(vgpu_sysfs_devs);
 static struct workqueue_struct *vgpu_sysfs_wq;
 /*
- * The sysfs knobs' workers (vgpu_sysfs_sriov_set()): this module's own, so
+ * The sysfs handlers' workers (vgpu_sysfs_on_worker()): this module's own, so
  * that vgpu_sysfs_exit() can wait for a worker to have returned, not only
  * to have completed its writer (its last instructions are this module's).
  */
@@ -146,66 +144,94 @@ static ssize_t autoprobe_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", info.autoprobe);
 }
 
-/* One sysfs write's DEV_SET, run by a worker (vgpu_sysfs_sriov_set()). */
+/*
+ * A sysfs handler's work, run by a worker for the task in the handler
+ * (vgpu_sysfs_on_worker()).
+ */
 struct vgpu_sysfs_call {
 	struct work_struct work;
 	struct completion done;
-	struct vgpu_dev *vdev;
-	struct vgpu_sriov_req *req;
-	struct path root;	/* the writer's: paths resolve from it */
-	int ret;
+	struct vgpu_vfs_lend lend;	/* the task's root and mm */
+	ssize_t (*fn)(void *arg);
+	void *arg;
+	ssize_t ret;
 };
 
 static void vgpu_sysfs_call_fn(struct work_struct *work)
 {
 	struct vgpu_sysfs_call *c = container_of(work, struct vgpu_sysfs_call,
 						 work);
-	struct netlink_ext_ack extack = {};
-	struct vgpu_errslot slot;
 
-	genl_lock();
-	vgpu_vfs_root_begin(&c->root);
-	vgpu_errslot_begin(&slot, &extack);
-	c->ret = vgpu_sriov_set(c->vdev, c->req, &extack);
-	if (c->ret && extack._msg)
-		pr_notice("%s\n", extack._msg);
-	vgpu_errslot_end(&slot);
-	vgpu_vfs_root_end();
-	genl_unlock();
-	complete(&c->done);	/* the last touch of *c: the writer frees it */
+	vgpu_vfs_lend_begin(&c->lend);
+	c->ret = c->fn(c->arg);
+	vgpu_vfs_lend_end(&c->lend);
+	complete(&c->done);	/* the last touch of *c: the task frees it */
 }
 
 /*
- * Sysfs writes take the same path as DEV_SET, under genl_lock() like every
- * genetlink op; the extack text goes to the kernel log since a write can
- * return nothing but an errno. Forcing is for netlink only.
- *
- * Not in the store itself: it runs with the file's kernfs of->mutex held,
- * which lockdep knows as one class for every sysfs file, and under
- * genl_mutex the core writes other sysfs files (sriov_drivers_autoprobe,
- * the provisioning files: of->mutex again). genl_lock() here would make
- * the cycle of->mutex -> genl_mutex -> of->mutex (the debug-kernel lane
- * reports it). A worker takes genl_lock() instead, holding nothing of the
- * writer's, and the writer waits for a completion, which joins no lock
+ * Runs @fn(@arg) on a worker and returns what it returned. A sysfs handler
+ * runs with its file's kernfs locks held (the seq_file's p->lock and
+ * of->mutex for a read, of->mutex for a write), each one lock class for
+ * every sysfs file, and the core reads and writes other drivers' sysfs
+ * files: done in the handler, that nests a class in itself, and under
+ * genl_mutex makes the cycle of->mutex -> genl_mutex -> of->mutex (the
+ * debug-kernel lane reports both). The worker holds nothing of the
+ * handler's, and the handler waits for a completion, which joins no lock
  * chain (flush_work() would: of->mutex -> the work -> genl_mutex). The
- * directory, and so the device reference, lives while the store runs.
- * The worker resolves the sysfs paths it opens from the writer's root
- * (the kernel threads' root has no /sys on 7.x).
+ * directory, and so the device reference, lives while the handler runs.
+ * The worker resolves paths from the task's root (the kernel threads' root
+ * has no /sys on 7.x) and uses its address space (vgpu_vfs_rw_user()).
  */
-static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
-				    struct vgpu_sriov_req *req,
-				    size_t count)
+static ssize_t vgpu_sysfs_on_worker(ssize_t (*fn)(void *arg), void *arg)
 {
-	struct vgpu_sysfs_call c = { .vdev = vdev, .req = req };
+	struct vgpu_sysfs_call c = { .fn = fn, .arg = arg };
 
-	get_fs_root(current->fs, &c.root);
+	vgpu_vfs_lend_take(&c.lend);
 	INIT_WORK_ONSTACK(&c.work, vgpu_sysfs_call_fn);
 	init_completion(&c.done);
 	queue_work(vgpu_sysfs_call_wq, &c.work);
 	wait_for_completion(&c.done);
 	destroy_work_on_stack(&c.work);
-	path_put(&c.root);
-	return c.ret ? c.ret : count;
+	vgpu_vfs_lend_drop(&c.lend);
+	return c.ret;
+}
+
+struct vgpu_sysfs_sriov_call {
+	struct vgpu_dev *vdev;
+	struct vgpu_sriov_req *req;
+};
+
+static ssize_t vgpu_sysfs_sriov_fn(void *arg)
+{
+	struct vgpu_sysfs_sriov_call *c = arg;
+	struct netlink_ext_ack extack = {};
+	struct vgpu_errslot slot;
+	int ret;
+
+	genl_lock();
+	vgpu_errslot_begin(&slot, &extack);
+	ret = vgpu_sriov_set(c->vdev, c->req, &extack);
+	if (ret && extack._msg)
+		pr_notice("%s\n", extack._msg);
+	vgpu_errslot_end(&slot);
+	genl_unlock();
+	return ret;
+}
+
+/*
+ * Sysfs writes take the same path as DEV_SET, under genl_lock() like every
+ * genetlink op (on a worker: vgpu_sysfs_on_worker()); the extack text goes
+ * to the kernel log since a write can return nothing but an errno. Forcing
+ * is for netlink only.
+ */
+static ssize_t vgpu_sysfs_sriov_set(struct vgpu_dev *vdev,
+				    struct vgpu_sriov_req *req,
+				    size_t count)
+{
+	struct vgpu_sysfs_sriov_call c = { .vdev = vdev, .req = req };
+	ssize_t ret = vgpu_sysfs_on_worker(vgpu_sysfs_sriov_fn, &c);
+
+	return ret ? ret : count;
 }
 
 static ssize_t autoprobe_store(struct kobject *kobj,
@@ -298,9 +324,52 @@ static void vgpu_sysfs_dev_release(struct kobject *kobj)
 	kfree(sd);
 }
 
+struct vgpu_sysfs_show_call {
+	struct kobject *kobj;
+	struct kobj_attribute *attr;
+	char *buf;
+};
+
+static ssize_t vgpu_sysfs_show_fn(void *arg)
+{
+	struct vgpu_sysfs_show_call *c = arg;
+
+	return c->attr->show(c->kobj, c->attr, c->buf);
+}
+
+/*
+ * A device directory's reads show the snapshot, which reads other sysfs
+ * files (the PF's sriov_drivers_autoprobe, the provisioning layout's):
+ * on a worker, see vgpu_sysfs_on_worker(). Writes hand their work to one
+ * themselves (vgpu_sysfs_sriov_set()).
+ */
+static ssize_t vgpu_sysfs_dev_show(struct kobject *kobj, struct attribute *attr,
+				   char *buf)
+{
+	struct vgpu_sysfs_show_call c = {
+		.kobj = kobj,
+		.attr = container_of(attr, struct kobj_attribute, attr),
+		.buf = buf,
+	};
+
+	return vgpu_sysfs_on_worker(vgpu_sysfs_show_fn, &c);
+}
+
+static ssize_t vgpu_sysfs_dev_store(struct kobject *kobj,
+				    struct attribute *attr,
+				    const char *buf, size_t count)
+{
+	return kobj_sysfs_ops.store(kobj, attr, buf, count);
+}
+
+static const struct sysfs_ops vgpu_sysfs_dev_ops = {
+	.show = vgpu_sysfs_dev_show,
+	.store = vgpu_sysfs_dev_store,
+};
+
 static const struct kobj_type vgpu_sysfs_dev_ktype = {
 	.release = vgpu_sysfs_dev_release,
-	.sysfs_ops = &kobj_sysfs_ops,
+	.sysfs_ops = &vgpu_sysfs_dev_ops,
 	.default_groups = vgpu_dev_groups,
 };
 
@@ -401,7 +470,7 @@ int vgpu_sysfs_init(void)
 	if (!vgpu_sysfs_wq)
 		return -ENOMEM;
 	ret = -ENOMEM;
-	/* Not the ordered one: a sync may wait for a store waiting for this. */
+	/* Not the ordered one: a sync may wait for a handler waiting for this. */
 	vgpu_sysfs_call_wq = alloc_workqueue("vgpu_nl_knob", WQ_UNBOUND, 0);
 	if (!vgpu_sysfs_call_wq)
 		goto err_wq;
@@ -438,6 +507,6 @@ void vgpu_sysfs_exit(void)
 		vgpu_sysfs_dev_del(sd);
 	sysfs_remove_group(vgpu_root, &vgpu_root_group);
 	kobject_put(vgpu_root);
-	/* No store is left (kobject_del() drained them): their workers return. */
+	/* No handler is left (kobject_del() drained them): their workers return. */
 	destroy_workqueue(vgpu_sysfs_call_wq);
 }

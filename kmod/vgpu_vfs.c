@@ -13,13 +13,18 @@
  *
  * Paths resolve in the calling task's mount namespace, which is where the
  * user's /sys is; a work item writes through a file its requester opened,
- * or resolves paths from its requester's root (vgpu_vfs_root_begin()).
+ * or resolves paths from its requester's root (vgpu_vfs_lend_begin()).
  */
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/kthread.h>
+#include <linux/list.h>
 #include <linux/mman.h>
 #include <linux/pci.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/spinlock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -27,37 +32,83 @@
 #include "vgpu_vfs.h"
 
 /*
- * A work item that runs a whole request for a task (a sysfs write's
- * DEV_SET, vgpu_sysfs.c) resolves paths from that task's root, not from
- * the kernel threads' root, which need not show /sys or /proc (7.x boots
- * do not). Only that worker, between begin and end, uses the root: the
- * task is compared with current, so every other caller goes on as before.
- * The worker holds genl_lock() throughout, so one at a time sets it.
+ * A work item that runs for a task (a sysfs write's DEV_SET, a sysfs read,
+ * vgpu_sysfs.c) resolves paths from that task's root, not from the kernel
+ * threads' root, which need not show /sys or /proc (7.x boots do not), and
+ * borrows its address space for the files that need one (debugfs: see
+ * vgpu_vfs_rw_user()). Workers of several tasks may run at once, so each
+ * lend is on a list, found by comparing its worker with current; every
+ * other caller goes on as before (the list is empty, or not theirs).
  */
-static struct task_struct *vgpu_vfs_root_task;
-static struct path vgpu_vfs_root;
+static LIST_HEAD(vgpu_vfs_lends);
+static DEFINE_SPINLOCK(vgpu_vfs_lends_lock);
 
-/* @root must stay referenced until vgpu_vfs_root_end(). */
-void vgpu_vfs_root_begin(const struct path *root)
+/* In the task the work is for, before queueing it. */
+void vgpu_vfs_lend_take(struct vgpu_vfs_lend *l)
 {
-	vgpu_vfs_root = *root;
-	WRITE_ONCE(vgpu_vfs_root_task, current);
+	get_fs_root(current->fs, &l->root);
+	l->mm = current->mm;
+	if (l->mm)
+		mmget(l->mm);
+	l->task = NULL;
 }
 
-void vgpu_vfs_root_end(void)
+/* In the task, once the work is done. */
+void vgpu_vfs_lend_drop(struct vgpu_vfs_lend *l)
 {
-	WRITE_ONCE(vgpu_vfs_root_task, NULL);
+	if (l->mm)
+		mmput(l->mm);
+	path_put(&l->root);
 }
 
-static bool vgpu_vfs_lent_root(void)
+/* In the worker, around the work: a kernel thread with no mm of its own. */
+void vgpu_vfs_lend_begin(struct vgpu_vfs_lend *l)
 {
-	return READ_ONCE(vgpu_vfs_root_task) == current;
+	l->task = current;
+	if (l->mm)
+		kthread_use_mm(l->mm);
+	spin_lock(&vgpu_vfs_lends_lock);
+	list_add(&l->node, &vgpu_vfs_lends);
+	spin_unlock(&vgpu_vfs_lends_lock);
+}
+
+void vgpu_vfs_lend_end(struct vgpu_vfs_lend *l)
+{
+	spin_lock(&vgpu_vfs_lends_lock);
+	list_del(&l->node);
+	spin_unlock(&vgpu_vfs_lends_lock);
+	if (l->mm)
+		kthread_unuse_mm(l->mm);
+}
+
+/*
+ * The root current's worker was lent, if any. The entry is current's own
+ * and stays on the list until current ends it, so the path stays valid
+ * after the lock is let go.
+ */
+static const struct path *vgpu_vfs_lent_root(void)
+{
+	const struct path *root = NULL;
+	struct vgpu_vfs_lend *l;
+
+	if (list_empty_careful(&vgpu_vfs_lends))
+		return NULL;
+	spin_lock(&vgpu_vfs_lends_lock);
+	list_for_each_entry(l, &vgpu_vfs_lends, node)
+		if (l->task == current) {
+			root = &l->root;
+			break;
+		}
+	spin_unlock(&vgpu_vfs_lends_lock);
+	return root;
 }
 
 static struct file *vgpu_vfs_open(const char *path, int flags)
 {
-	if (vgpu_vfs_lent_root())
-		return file_open_root(&vgpu_vfs_root, path, flags, 0);
+	const struct path *root = vgpu_vfs_lent_root();
+
+	if (root)
+		return file_open_root(root, path, flags, 0);
 	return filp_open(path, flags, 0);
 }
 
@@ -66,7 +117,8 @@ static struct file *vgpu_vfs_open(const char *path, int flags)
  * them; debugfs attribute files (DEFINE_DEBUGFS_ATTRIBUTE, where xe keeps
  * its VF quotas) only have ->read/->write, which take a __user buffer. For
  * those, the caller's own address space lends a page: the request runs in
- * the context of the process that sent it, so current->mm is its own.
+ * the context of the process that sent it, so current->mm is its own (a
+ * worker borrows it: vgpu_vfs_lend_begin()).
  */
 static ssize_t vgpu_vfs_rw_user(struct file *filp, char *kbuf, size_t len,
 				bool write)

@@ -6,15 +6,27 @@
 #ifndef _VGPU_VFS_H
 #define _VGPU_VFS_H
 
+#include <linux/list.h>
+#include <linux/path.h>
 #include <linux/types.h>
 
 struct file;
-struct path;
+struct mm_struct;
 struct pci_dev;
+struct task_struct;
 
-/* A worker resolving paths from its requester's root (vgpu_vfs.c). */
-void vgpu_vfs_root_begin(const struct path *root);
-void vgpu_vfs_root_end(void);
+/* What a worker borrows from the task it works for (vgpu_vfs.c). */
+struct vgpu_vfs_lend {
+	struct list_head node;
+	struct task_struct *task;	/* the worker, between begin and end */
+	struct path root;		/* the task's, referenced */
+	struct mm_struct *mm;		/* the task's (mmget), or NULL */
+};
+
+void vgpu_vfs_lend_take(struct vgpu_vfs_lend *l);
+void vgpu_vfs_lend_drop(struct vgpu_vfs_lend *l);
+void vgpu_vfs_lend_begin(struct vgpu_vfs_lend *l);
+void vgpu_vfs_lend_end(struct vgpu_vfs_lend *l);
 
 int vgpu_vfs_read(const char *path, char *buf, size_t len);
 int vgpu_vfs_write(const char *path, const char *val);
