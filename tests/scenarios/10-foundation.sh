@@ -194,7 +194,11 @@ test_module_absent() {
 	wait "$MON_PID" || rc=$?
 	MON_PID=
 	same "monitor: exits 1 when the module is unloaded" "$rc" 1
-	check "monitor: ... within a second of rmmod" test $(((t1 - t0) / 1000000)) -lt 1000
+	# A second (issue 16's bound); the debug-kernel lane, five to ten times
+	# slower, sets VGPU_MONITOR_EXIT_MS (tests/check-debug.sh).
+	echo "# monitor gone $(((t1 - t0) / 1000000)) ms after rmmod returned"
+	check "monitor: ... within ${VGPU_MONITOR_EXIT_MS:-1000} ms of rmmod" \
+		test $(((t1 - t0) / 1000000)) -lt "${VGPU_MONITOR_EXIT_MS:-1000}"
 	check "monitor: ... saying why" grep -q 'Error: the vgpu_nl module was unloaded' "$mon.err"
 	check "sysfs tree gone with the module" test ! -e $VGPU_SYSFS
 	expect_fail 1 'vgpu_nl kernel module is not loaded' \
