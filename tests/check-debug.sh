@@ -7,6 +7,7 @@
 # DEBUG_OBJECTS (tests/vm/debug-kernel; built once, about an hour on two
 # shared cores, then cached in $VGPU_CACHE/kernels):
 #
+#   contract     tests/host/contract.sh (host side, as in make check)
 #   scenarios    every tests/scenarios/*.sh
 #   adversarial  genl-fuzz (60 s) and stress (180 s), tests/adversarial.sh
 #
@@ -30,6 +31,9 @@ if ! kver=$(tests/vm/debug-kernel); then
 	exit 1
 fi
 echo "=== debug kernel $kver"
+# As in make check, before the scenarios: it also extracts the kernel's
+# ynl client that 15-ynl.sh drives (into build/kernel-src).
+part contract tests/host/contract.sh
 # The monitor's exit after rmmod is checked against a second elsewhere; on
 # this kernel it took longer (10-foundation, one guest beside).
 part scenarios tests/vm-tests.sh -k "$kver" --timeout 3600 --leakcheck \
