@@ -117,10 +117,13 @@ plan_lanes() {
 		done
 	done
 	# Longest first, so that the last jobs to start are short ones.
-	# (contract extracts the kernel's ynl client for 15-ynl.sh.)
+	# (contract extracts the kernel's ynl client for 15-ynl.sh.) A guest is
+	# a hang after 20 min, not tests/vm/run's default 10: 47-xe took up to
+	# 7m36s in CI's conditions and 10m16s with more guests than cores.
 	for s in $(ls -S tests/scenarios/*.sh); do
 		for k in "${KERNELS[@]}"; do
-			job "vm $k ${s##*/}" 1 "tool contract build $k" tests/vm-tests.sh -k "$k" "$s"
+			job "vm $k ${s##*/}" 1 "tool contract build $k" \
+				tests/vm-tests.sh -k "$k" --timeout 1200 "$s"
 		done
 	done
 	if [[ $(id -u) -eq 0 ]]; then
