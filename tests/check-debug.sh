@@ -8,6 +8,7 @@
 # shared cores, then cached in $VGPU_CACHE/kernels):
 #
 #   contract     tests/host/contract.sh (host side, as in make check)
+#   build        the modules for the debug kernel
 #   scenarios    every tests/scenarios/*.sh
 #   adversarial  genl-fuzz (60 s) and stress (180 s), tests/adversarial.sh
 #
@@ -34,6 +35,14 @@ echo "=== debug kernel $kver"
 # As in make check, before the scenarios: it also extracts the kernel's
 # ynl client that 15-ynl.sh drives (into build/kernel-src).
 part contract tests/host/contract.sh
+# The modules, once: guests started at once would otherwise build them in
+# the same directory at the same time.
+build() {
+	. tests/lib/tap.sh
+	check "build $kver: clean" tests/build-modules.sh "$kver"
+	tap_done
+}
+part build build
 # The monitor's exit after rmmod is checked against a second elsewhere; on
 # this kernel it took longer (10-foundation, one guest beside).
 vm=(tests/vm-tests.sh -k "$kver" --timeout 3600 --leakcheck
