@@ -15,9 +15,10 @@
 # each in its own VM (two at once: CHECK_JOBS) with panic_on_warn (a
 # KASAN, KFENCE, UBSAN or DEBUG_OBJECTS report panics it; lockdep's
 # reports fail the kernel-log check), and after each, vgpu_nl and
-# vgpu_sim unloaded and a kmemleak scan (tests/vm/run --leakcheck): any leak fails. The debug kernel runs
-# several times slower than the others under TCG: each VM may take up to
-# an hour. Prints TAP and "N passed, N failed".
+# vgpu_sim unloaded and a kmemleak scan (tests/vm/run --leakcheck): any
+# leak fails. The debug kernel runs several times slower than the others
+# under TCG: each VM may take up to an hour. Prints TAP and "N passed, N
+# failed".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,9 +77,9 @@ worker() {
 		t=$(date +%s)
 		${ITEMS[i]} >"$qdir/$i/log" 2>&1
 		rc=$?
-		echo "$rc $(($(date +%s) - t))" >"$qdir/$i/rc"
-		echo "--- ${NAMES[i]}: $(tail -n 1 "$qdir/$i/log") (exit $rc," \
-			"$(($(date +%s) - t)) s)"
+		t=$(($(date +%s) - t))
+		echo "$rc $t" >"$qdir/$i/rc"
+		echo "--- ${NAMES[i]}: $(tail -n 1 "$qdir/$i/log") (exit $rc, $t s)"
 	done
 }
 
