@@ -30,35 +30,10 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-JOBS=${CHECK_JOBS:-2}
-# CHECK_ONLY=REGEX runs only the jobs whose names match (for development;
-# the others are listed as skipped). `make check` runs everything.
-ONLY=${CHECK_ONLY:-}
-logdir=$(mktemp -d)
-trap 'rm -rf "$logdir"; kill $(jobs -p) 2>/dev/null' EXIT
-start_all=$(date +%s)
-
-# --- the job table ---------------------------------------------------------
-# job NAME SLOTS "DEPS" CMD...: SLOTS of the $JOBS cores it keeps busy,
-# DEPS the jobs that must have ended first (passed or not).
-declare -a ORDER=()
-declare -A SLOTS=() DEPS=() CMD=() STATE=() PID=() T0=() SECS=() PASSED=() FAILED=()
-
-job() {
-	local name=$1 slots=$2 deps=$3
-	shift 3
-	ORDER+=("$name")
-	SLOTS[$name]=$slots
-	DEPS[$name]=$deps
-	CMD[$name]=$(printf '%q ' "$@")
-	STATE[$name]=wait
-	if [[ -n $ONLY && ! $name =~ $ONLY && $name != lanes && $name != tool ]]; then
-		STATE[$name]=done
-		SECS[$name]=0 PASSED[$name]=0 FAILED[$name]=0
-		SKIPPED+=("$name")
-	fi
-}
-declare -a SKIPPED=()
+# The scheduler (CHECK_JOBS, CHECK_ONLY): tests/lib/jobs.sh. Whatever else
+# CHECK_ONLY picks, the tool and the lanes are needed to declare the rest.
+JOBS_KEEP="lanes tool"
+. tests/lib/jobs.sh
 
 builds() {
 	. tests/lib/tap.sh
@@ -136,103 +111,11 @@ plan_lanes() {
 	fi
 }
 
-# --- the scheduler ---------------------------------------------------------
-free=$JOBS
-
-ready() {
-	local d
-	[[ ${STATE[$1]} == wait && ${SLOTS[$1]} -le $free ]] || return 1
-	# Job names contain spaces ("build K"): match whole names.
-	for d in "${ORDER[@]}"; do
-		[[ " ${DEPS[$1]} " == *" $d "* && ${STATE[$d]} != done ]] && return 1
-	done
+# The lane list is known once "lanes" ended.
+jobs_ended() {
+	[[ $1 == lanes ]] && plan_lanes
 	return 0
 }
 
-start() {
-	local name=$1 log=$logdir/$BASHPID.$RANDOM
-	STATE[$name]=run
-	T0[$name]=$(date +%s)
-	free=$((free - SLOTS[$name]))
-	LOG[$name]=$log
-	eval "${CMD[$name]}" >"$log" 2>&1 &
-	PID[$name]=$!
-}
-
-declare -A LOG=()
-declare -a FAILS=()
-finish() {
-	local name=$1 rc=$2 log=${LOG[$1]} line p=0 f=0
-	STATE[$name]=done
-	free=$((free + SLOTS[$name]))
-	SECS[$name]=$(($(date +%s) - T0[$name]))
-	line=$(grep -aE '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-		p=${BASH_REMATCH[1]}
-		f=${BASH_REMATCH[2]}
-	fi
-	echo "=== $name"
-	cat "$log"
-	if [[ $rc -ne 0 && $f -eq 0 ]]; then
-		echo "not ok - $name exited with status $rc"
-		f=1
-	fi
-	PASSED[$name]=$p
-	FAILED[$name]=$f
-	# What failed, again at the end (a CI log may keep only its tail).
-	[[ $f -eq 0 ]] || FAILS+=("$name"$'\n'"$(grep -a -E '^not ok|^vm: ' "$log" |
-		head -n 4 | cut -c1-160 | sed 's/^/      /')")
-	echo "=== $name: $p passed, $f failed ($(fmt_secs "${SECS[$name]}"))"
-}
-
-fmt_secs() {
-	printf '%dm%02ds' $(($1 / 60)) $(($1 % 60))
-}
-
-run_all() {
-	local name pid rc any
-	while :; do
-		any=
-		for name in "${ORDER[@]}"; do
-			if ready "$name"; then
-				start "$name"
-			fi
-			[[ ${STATE[$name]} == done ]] || any=1
-		done
-		[[ -n $any ]] || break
-		wait -n -p pid
-		rc=$?
-		for name in "${ORDER[@]}"; do
-			if [[ ${STATE[$name]} == run && ${PID[$name]} == "$pid" ]]; then
-				finish "$name" "$rc"
-				# The lane list is known once "lanes" ended.
-				[[ $name == lanes ]] && plan_lanes
-			fi
-		done
-	done
-}
-
-report() {
-	local name passed=0 failed=0
-	echo
-	echo "=== make check: parts, results and times (two at a time)"
-	for name in "${ORDER[@]}"; do
-		[[ " ${SKIPPED[*]} " == *" $name "* ]] && continue
-		printf '  %-52s %5d passed %3d failed  %s\n' "$name" "${PASSED[$name]}" \
-			"${FAILED[$name]}" "$(fmt_secs "${SECS[$name]}")"
-		passed=$((passed + PASSED[$name]))
-		failed=$((failed + FAILED[$name]))
-	done
-	if [[ ${#FAILS[@]} -gt 0 ]]; then
-		echo "=== failed parts (each part's output above has the details)"
-		printf '  %s\n' "${FAILS[@]}"
-	fi
-	[[ ${#SKIPPED[@]} -eq 0 ]] || echo "=== skipped (CHECK_ONLY=$ONLY): ${#SKIPPED[@]} parts"
-	echo "=== kernel lanes: $(tests/vm/kernels list | paste -sd ' ')"
-	echo "=== make check took $(fmt_secs $(($(date +%s) - start_all)))"
-	echo "$passed passed, $failed failed"
-	[[ $failed -eq 0 ]]
-}
-
-run_all
-report
+jobs_run
+jobs_report "make check" "=== kernel lanes: $(tests/vm/kernels list | paste -sd ' ')"
