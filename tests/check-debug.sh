@@ -4,7 +4,7 @@
 # tests/check-debug.sh: the debug-kernel lane (make check-debug), not part
 # of make check. On a kernel built from Debian's linux-source-6.12 with
 # KASAN, KFENCE, lockdep, DEBUG_ATOMIC_SLEEP, UBSAN, kmemleak and
-# DEBUG_OBJECTS (tests/vm/debug-kernel; built once, 40-60 min on two
+# DEBUG_OBJECTS (tests/vm/debug-kernel; built once, 20-60 min on two
 # cores, then cached in $VGPU_CACHE/kernels):
 #
 #   kernel       the debug kernel, built or found in the cache
