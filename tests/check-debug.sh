@@ -65,8 +65,8 @@ plan() {
 	adv=(tests/adversarial.sh -k "$kver" --leakcheck
 		-e FUZZ_SECONDS=60 -e STRESS_SECONDS=180 -e VGPU_HANG_SECS=300)
 	# Longest first, so that the last to start are short: the three
-	# scenarios that took longest on this kernel (35-batch 39 min,
-	# 73-fault-host 32, 47-xe 26, 2026-12-02), stress (12), the other
+	# scenarios that took longest on this kernel (35-batch and
+	# 73-fault-host 35 min, 47-xe 24, 2026-12-02), stress (13), the other
 	# scenarios biggest first, fuzz (5) last. contract extracts the
 	# kernel's ynl client that 15-ynl.sh drives.
 	for s in 35-batch.sh 73-fault-host.sh 47-xe.sh; do
