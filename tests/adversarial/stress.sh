@@ -55,6 +55,8 @@ export PCI VGPU_PF VGPU_DEV
 export -f rescan_pf bind_sim
 
 # Random picks without forks (see timed in tests/lib/race.sh); "" if none.
+# They return 0 whatever they find: under set -e a failed x=$(random_vf)
+# ends the client (a VF gone between the glob and the readlink did).
 pick() { local a=("$@"); echo "${a[RANDOM % $#]}"; }
 random_of() {
 	local a=("$@")
@@ -63,7 +65,8 @@ random_of() {
 random_vf() {
 	local l
 	l=$(random_of "$PCI/$VGPU_PF"/virtfn*) || return 0
-	l=$(readlink "$PCI/$VGPU_PF/$l" 2>/dev/null) && echo "${l##*/}"
+	l=$(readlink "$PCI/$VGPU_PF/$l" 2>/dev/null) || return 0
+	echo "${l##*/}"
 }
 random_type() { random_of "$PCI/$VGPU_PF"/mdev_supported_types/* || true; }
 random_mdev() { random_of $MDEVS/* || true; }
@@ -102,6 +105,7 @@ cli_client() {
 		13) timed "$log" version vgpu-nl version ;;
 		esac
 	done
+	: >$D/end.$1
 }
 
 sysfs_writer() {
@@ -238,6 +242,12 @@ test_load() {
 	for f in $D/cli.*; do
 		[[ $(ok_ops "$f") -gt 0 ]] && n=$((n + 1))
 	done
+	# A client that ended early (set -e) has less load behind its count.
+	for f in $D/cli.*; do
+		[[ -e $D/end.${f##*.} ]] ||
+			diag "client ${f##*.} ended early: after $(wc -l <"$f") operations, the last: $(tail -n1 "$f")"
+	done
+	same "CLI clients that ran to the end of the window" "$(ls $D/end.* 2>/dev/null | wc -l)" 12
 	diag "CLI clients that went on past the window for their first success: $(ls $D/late.* 2>/dev/null | wc -l)"
 	same "CLI clients that got some work done" "$n" 12
 	n=$(awk '$1 == "remove-rescan" && $2 == 0' $D/remove | wc -l)
