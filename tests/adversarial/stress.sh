@@ -287,7 +287,7 @@ test_load() {
 	check "the PF was removed and rescanned under load ($n times)" test "$n" -gt 0
 	# Under load: the attempt that found the module unused (and ran its
 	# exit) began while the clients' window was open.
-	[[ ! -s $D/unloads ]] || diag "$(sed "s/\$/ (the window ended at $LOAD_END)/" $D/unloads)"
+	diag "$(sed -n "s/^unloaded:.*/& (the window ended at $LOAD_END)/p" $D/unloads)"
 	n=$(awk -v end="$LOAD_END" '$1 == "unloaded:" && $3 + 0 < end' $D/unloads 2>/dev/null | wc -l)
 	check "vgpu_nl was unloaded under load ($n times)" test "$n" -gt 0
 	n=$(awk '$1 == "insmod" && $2 == 0' $D/reload | wc -l)
