@@ -29,6 +29,7 @@ import sys
 import time
 
 NR_DELETE_MODULE = 176  # x86_64
+IN_USE = (errno.EAGAIN, errno.EBUSY, errno.EWOULDBLOCK)
 
 
 class Unloader:
@@ -60,7 +61,7 @@ class Unloader:
                       f" attempt {self.n} after {t0 - self.first:.2f} s{held}")
                 return True
             self.err = ctypes.get_errno()
-            if self.err not in (errno.EAGAIN, errno.EBUSY, errno.EWOULDBLOCK):
+            if self.err not in IN_USE:
                 return False
             time.sleep(0.01)
         return False
@@ -87,7 +88,7 @@ def main():
             pass
     if u.tries(secs):
         return 0
-    if len(args) > 4 and u.err in (errno.EAGAIN, errno.EBUSY, errno.EWOULDBLOCK):
+    if len(args) > 4 and u.err in IN_USE:
         print(f"unload.py: {args[0]} in use through {secs:g} s of tries"
               f" (refcnt {u.refcnt()}); again with {args[3]} held",
               file=sys.stderr)
