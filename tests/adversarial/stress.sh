@@ -176,23 +176,28 @@ monitor_gone() {
 # count change starting ($LOCK, held as the remover holds it; everything
 # else goes on). test_load counts an unload only if it began within the
 # window (unload.py prints when).
-UNLOAD_ARGS=(vgpu_nl $((SECS / 6)))
 UNLOAD_PY=$VGPU_CHECKOUT/tests/lib/unload.py
 UNLOAD_PID=
 
+# unload_start START: unload.py in the background ($UNLOAD_PID), its tries
+# from START (seconds since the epoch; 0: now) or its SIGUSR1 on.
+unload_start() {
+	"$UNLOAD_PY" vgpu_nl $((SECS / 6)) "$1" $LOCK $((SECS / 3)) \
+		>>$D/unloads 2>>$D/reload-why &
+	UNLOAD_PID=$!
+}
+
 reloader() {
+	sleep 3
+	# The first was started, and is ready, before the load (run_load).
 	if [[ -n $UNLOAD_PID ]]; then
-		# The first: started by run_load; tail waits for it.
-		sleep 3
 		kill -USR1 "$UNLOAD_PID" 2>/dev/null || true
-		timed $D/reload rmmod sh -c \
-			"tail --pid=$UNLOAD_PID -f /dev/null; ! test -d /sys/module/vgpu_nl"
-		UNLOAD_PID=
 	else
-		sleep 3
-		timed $D/reload rmmod sh -c \
-			"'$UNLOAD_PY' ${UNLOAD_ARGS[*]} 0 $LOCK $((SECS / 3)) >>$D/unloads 2>>$D/reload-why"
+		unload_start 0
 	fi
+	timed $D/reload rmmod sh -c \
+		"tail --pid=$UNLOAD_PID -f /dev/null; ! test -d /sys/module/vgpu_nl"
+	UNLOAD_PID=
 	if ! lsmod | grep -q '^vgpu_nl '; then
 		monitor_gone
 		sleep 0.5
@@ -208,9 +213,7 @@ LOAD_END=
 run_load() {
 	local i pids=()
 	# Until the reloader's signal (or an hour): see above.
-	"$UNLOAD_PY" "${UNLOAD_ARGS[@]}" $((EPOCHSECONDS + 3600)) $LOCK $((SECS / 3)) \
-		>>$D/unloads 2>>$D/reload-why &
-	UNLOAD_PID=$!
+	unload_start $((EPOCHSECONDS + 3600))
 	for ((i = 0; i < 1200; i++)); do
 		! grep -qx ready $D/unloads 2>/dev/null || break
 		sleep 0.1
