@@ -50,6 +50,9 @@ static int vgpu_genl_put_mdev(struct sk_buff *skb,
 	if (m->iommu_group >= 0 &&
 	    nla_put_u32(skb, VGPU_A_MDEV_IOMMU_GROUP, m->iommu_group))
 		return -EMSGSIZE;
+	/* Known or not asked: absent tells userspace to look itself. */
+	if (m->in_use >= 0 && nla_put_u8(skb, VGPU_A_MDEV_IN_USE, m->in_use))
+		return -EMSGSIZE;
 	return 0;
 }
 

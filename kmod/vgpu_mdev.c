@@ -41,6 +41,7 @@
 #include "vgpu_compat.h"
 #include "vgpu_event.h"
 #include "vgpu_handle.h"
+#include "vgpu_holders.h"
 #include "vgpu_mdev.h"
 #include "vgpu_nl.h"
 #include "vgpu_vfs.h"
@@ -112,6 +113,7 @@ static void vgpu_mdev_added(struct device *dev)
 	m->snap.parent = vgpu_handle(parent);
 	snprintf(m->snap.type, sizeof(m->snap.type), "%s-%s",
 		 dev_driver_string(parent), mdev->type->sysfs_name);
+	m->snap.in_use = -1;
 
 	mutex_lock(&vgpu_mdev_lock);
 	if (vgpu_mdev_find_locked(&m->uuid)) {
@@ -260,9 +262,15 @@ unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 	return idx;
 }
 
+/*
+ * One mdev, and whether a process holds its VFIO files (in_use): asked
+ * here, for one mdev at a time, outside vgpu_mdev_lock (a leaf lock; the
+ * question reads sysfs and walks every task), with the device referenced.
+ */
 int vgpu_mdev_get(const guid_t *uuid, struct vgpu_mdev_info *info,
 		  struct netlink_ext_ack *extack)
 {
+	struct device *dev = NULL;
 	struct vgpu_mdev *m;
 
 	mutex_lock(&vgpu_mdev_lock);
@@ -270,12 +278,15 @@ int vgpu_mdev_get(const guid_t *uuid, struct vgpu_mdev_info *info,
 	if (m) {
 		m->snap.iommu_group = vgpu_iommu_group_id(m->dev);
 		*info = m->snap;
+		dev = get_device(m->dev);
 	}
 	mutex_unlock(&vgpu_mdev_lock);
-	if (!m) {
+	if (!dev) {
 		VGPU_ERR_FMT(extack, "no mdev %pUl", uuid);
 		return -ENODEV;
 	}
+	info->in_use = vgpu_holders_any(dev, info->iommu_group);
+	put_device(dev);
 	return 0;
 }
 

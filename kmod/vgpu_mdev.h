@@ -33,6 +33,7 @@ struct vgpu_mdev_info {
 	int iommu_group;		/* -1 without an IOMMU group */
 	bool owned;
 	bool removing;
+	int in_use;			/* vgpu_holders_any(); -1: not asked */
 };
 
 int vgpu_mdev_init(void);

@@ -158,6 +158,11 @@
  *             VGPU_A_MDEV_OWNED          u8      1 if created through vgpu_nl
  *             VGPU_A_MDEV_REMOVING       u8      1 while a forced removal
  *                                                waits for the VM to let go
+ *             VGPU_A_MDEV_IN_USE         u8      (do only) 1 if a process
+ *                                                holds the mdev's VFIO group
+ *                                                or cdev open, in any PID
+ *                                                namespace; absent when that
+ *                                                could not be told
  *
  * VGPU_CMD_MDEV_ADD (do, admin)
  *   Request:  VGPU_A_DEV_HANDLE, VGPU_A_TYPE_NAME   required
@@ -171,12 +176,13 @@
  *             VGPU_A_FORCE       flag: remove an mdev vgpu_nl did not
  *                                create (Proxmox VE and mdevctl make their
  *                                own)
- *   Reply:    none (ack): the mdev is gone. The kernel cannot tell
- *   beforehand whether a VM has the mdev's VFIO device open (userspace can:
- *   the vgpu-nl tool refuses, naming the holder, unless forced); if the
- *   removal blocks for that reason, the answer is -EBUSY after a second,
- *   the mdev shows VGPU_A_MDEV_REMOVING, and it is removed in the
- *   background as soon as the VM lets go: VGPU_EVENT_MDEV_DEL tells when.
+ *   Reply:    none (ack): the mdev is gone. DEL itself does not refuse an
+ *   mdev in use: MDEV_GET tells (VGPU_A_MDEV_IN_USE), and the vgpu-nl tool
+ *   asks it first and refuses, naming the holder, unless forced. If the
+ *   removal blocks because a VM opened it meanwhile, the answer is -EBUSY
+ *   after a second, the mdev shows VGPU_A_MDEV_REMOVING, and it is removed
+ *   in the background as soon as the VM lets go: VGPU_EVENT_MDEV_DEL tells
+ *   when.
  *
  * VGPU_CMD_RESOURCE_GET (do, dump)
  *   Request (do):   VGPU_A_DEV_HANDLE  required
@@ -310,6 +316,10 @@
  * An open /dev/vfio/N or /dev/vfio/devices/vfioX file descriptor without
  * a claim is invisible to it: that is process state, which userspace reads
  * from /proc (the vgpu-nl tool does, before sending the request).
+ * An mdev is asked after one at a time (MDEV_GET do, VGPU_A_MDEV_IN_USE):
+ * the kernel looks through every task's open files for its group's and
+ * cdev's device numbers, which no /proc walk of one PID namespace can
+ * match; the tool reads /proc then only to name the holders.
  *
  * Attributes not listed for a command are rejected (strict validation).
  */
@@ -321,7 +331,7 @@
 #define VGPU_GENL_MCGRP_MONITOR	"monitor"
 
 /* Bumped whenever a command or attribute is added. */
-#define VGPU_API_VERSION	5
+#define VGPU_API_VERSION	6
 
 /* An mdev UUID in its canonical text form, without the NUL. */
 #define VGPU_UUID_LEN		36
@@ -399,6 +409,7 @@ enum vgpu_attr {
 	VGPU_A_VF_STATE,
 	VGPU_A_VF_MIGRATION,
 	VGPU_A_EVENT_SEQ,
+	VGPU_A_MDEV_IN_USE,
 
 	__VGPU_A_MAX,
 	VGPU_A_MAX = __VGPU_A_MAX - 1

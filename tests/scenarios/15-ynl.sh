@@ -133,6 +133,12 @@ for op in yaml.safe_load(open(sys.argv[1]))["operations"]["list"]:
 	ynl_check "mdev-get do: the mdev and its type" \
 		".[0][\"mdev-uuid\"] == \"$uuid\" and .[0][\"mdev-type\"] == \"$type_name\"" \
 		--do mdev-get --json "{\"mdev-uuid\": \"$uuid\"}"
+	ynl_check "mdev-get do: mdev-in-use 0 (nobody holds it)" \
+		".[0][\"mdev-in-use\"] == 0" \
+		--do mdev-get --json "{\"mdev-uuid\": \"$uuid\"}"
+	ynl_check "mdev-get dump: no mdev-in-use (asked one mdev at a time)" \
+		"[.[0][] | has(\"mdev-in-use\")] | any | not" \
+		--dump mdev-get
 	ynl_check "resource-get dump: the PF's report with nested resources" \
 		"[.[0][] | select(.[\"dev-handle\"] == \"$VGPU_DEV\") | .resource // [] | .[] |
 		  select(.child | length > 0)] | length > 0" \

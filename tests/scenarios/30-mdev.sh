@@ -148,12 +148,47 @@ test_in_use() {
 		"mdev del of a held mdev is refused, not waited for, naming the holder" \
 		timeout "${VGPU_HANG_SECS:-60}" vgpu-nl mdev del "$uuid"
 	check "the mdev is still there" test -e "$MDEVS/$uuid"
+	# The tool in a PID namespace of its own, with its own /proc, sees no
+	# holder there; the kernel sees every namespace's.
+	expect_fail 1 "Error: mdev $uuid is in use by a process this tool cannot see .another PID namespace.\\). stop it or add 'force'" \
+		"mdev del from another PID namespace is refused: the kernel saw the holder" \
+		timeout "${VGPU_HANG_SECS:-60}" unshare --pid --fork --mount --mount-proc vgpu-nl mdev del "$uuid"
+	check "the mdev is still there after that" test -e "$MDEVS/$uuid"
 	# Forced: proceeds once the holder lets go (here after 4 s).
 	(sleep 4; kill $pid) &
 	check "mdev del force waits for the holder, then removes" \
 		timeout 60 vgpu-nl mdev del "$uuid" force
 	check "the held mdev is gone" test ! -e "$MDEVS/$uuid"
 	wait $pid 2>/dev/null || true
+	test_in_use_group
+}
+
+# Only the group file open (a VM manager probing, QEMU starting): held all
+# the same. Unheld, del asks the kernel and reads no /proc at all.
+test_in_use_group() {
+	local uuid group pid
+	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4)
+	group=$(basename "$(readlink "$MDEVS/$uuid/iommu_group")")
+	"$VGPU_CHECKOUT/tests/lib/vfio-hold.py" "$group" >/tmp/hold.out 2>&1 &
+	pid=$!
+	if ! wait_for 10 grep -q ready /tmp/hold.out; then
+		not_ok "holding the mdev's VFIO group only"
+		diag "$(cat /tmp/hold.out)"
+	fi
+	expect_fail 1 "Error: mdev $uuid is in use by pid $pid" \
+		"mdev del of an mdev whose group alone is held is refused, naming the holder" \
+		timeout "${VGPU_HANG_SECS:-60}" vgpu-nl mdev del "$uuid"
+	kill $pid
+	wait $pid 2>/dev/null || true
+	tap_run strace -f -e trace=openat -o /tmp/del.strace vgpu-nl mdev del "$uuid"
+	if [[ $TAP_RC -eq 0 ]] && ! grep -q '"/proc' /tmp/del.strace; then
+		ok "mdev del of an unheld mdev: removed, without reading /proc"
+	else
+		not_ok "mdev del of an unheld mdev: removed, without reading /proc"
+		tap_show
+		diag "$(grep /proc /tmp/del.strace | head -5)"
+	fi
+	check "that mdev is gone" test ! -e "$MDEVS/$uuid"
 }
 
 test_persist() {

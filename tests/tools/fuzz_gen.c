@@ -662,6 +662,7 @@ static void any_attr(struct fuzz_gen *g, struct msg *m, uint16_t type)
 	case VGPU_A_VF_ASSIGNED:
 	case VGPU_A_MDEV_OWNED:
 	case VGPU_A_MDEV_REMOVING:
+	case VGPU_A_MDEV_IN_USE:
 		int_attr(g, m, type, 8, int_value(g, 8));
 		break;
 	default:

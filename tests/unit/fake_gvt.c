@@ -159,6 +159,9 @@ static struct nl_msg *mdev_msg(const struct nlmsghdr *req, int flags,
 	nla_put_u8(m, VGPU_A_MDEV_OWNED, d->owned);
 	if (d->removing)
 		nla_put_u8(m, VGPU_A_MDEV_REMOVING, 1);
+	/* The kernel asks after holders for a do only. */
+	if (d->in_use != GVT_IN_USE_ABSENT && !(flags & NLM_F_MULTI))
+		nla_put_u8(m, VGPU_A_MDEV_IN_USE, d->in_use == GVT_IN_USE_YES);
 	return m;
 }
 

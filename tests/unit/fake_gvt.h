@@ -33,6 +33,11 @@ struct gvt_mdev {
 	int group;		/* < 0: none */
 	const char *driver;	/* NULL: none bound */
 	bool owned, removing;
+	enum {
+		GVT_IN_USE_ABSENT,	/* no VGPU_A_MDEV_IN_USE: an older module */
+		GVT_IN_USE_NO,		/* MDEV_GET do says 0 */
+		GVT_IN_USE_YES,		/* and 1 */
+	} in_use;
 };
 
 /* What MDEV_DEL does. */

@@ -628,6 +628,49 @@ TEST(mdev_del_refused_when_held)
 }
 
 /*
+ * The kernel's VGPU_A_MDEV_IN_USE decides: 0 is taken without a look at
+ * /proc (here a stale fake holder of A's group, which a look would find),
+ * 1 is refused, naming the holders /proc shows, or saying none is visible.
+ */
+TEST(mdev_del_kernel_in_use)
+{
+	struct gvt_mdev mine[3];
+	struct run r;
+
+	memcpy(mine, abc, sizeof(abc));
+	mine[0].in_use = GVT_IN_USE_NO;
+	gvt_start(mine, 3);
+	qemu_holds_a();
+	RUN(&r, "mdev", "del", A);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.err, "");
+	CHECK_INT(gvt_stop(), 2);
+	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
+	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, false);
+	run_free(&r);
+
+	mine[0].in_use = GVT_IN_USE_YES;
+	gvt_start(mine, 3);
+	qemu_holds_a();
+	RUN(&r, "mdev", "del", A);
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.err, "Error: mdev " A " is in use by pid 123 (qemu-system-x86); stop it or add 'force'\n");
+	CHECK_INT(gvt_stop(), 1);
+	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
+	run_free(&r);
+
+	/* Held where this tool's /proc does not show it. */
+	gvt_start(mine, 3);
+	RUN(&r, "mdev", "del", A);
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.err, "Error: mdev " A " is in use by a process this tool cannot see "
+		  "(another PID namespace?); stop it or add 'force'\n");
+	CHECK_INT(gvt_stop(), 1);
+	CHECK_INT(g.nmdevs, 3);
+	run_free(&r);
+}
+
+/*
  * force: held or not, MDEV_DEL goes with VGPU_A_FORCE, and it is all that
  * is sent: the question and the /proc pass were for the refusal only.
  */

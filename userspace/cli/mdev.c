@@ -586,18 +586,55 @@ out:
 }
 
 /*
+ * Whether mdev @uuid (of the MDEV_GET answer @tb) may go without force:
+ * nobody holds its VFIO files. The kernel's answer (VGPU_A_MDEV_IN_USE,
+ * which sees every PID namespace) decides when it gave one, and /proc is
+ * then read only to name the holders; without it (an older module, or the
+ * kernel could not tell) /proc decides. Returns the exit status.
+ */
+static int mdev_del_unused(struct nlattr **tb, const char *uuid,
+			   struct host_dev *hd)
+{
+	int in_use = tb[VGPU_A_MDEV_IN_USE] ? nla_get_u8(tb[VGPU_A_MDEV_IN_USE]) : -1;
+	char holders[512];
+	int scan;
+
+	if (in_use == 0)
+		return EXIT_OK;
+	scan = mdev_holders(tb, uuid, hd);
+	if (hd->nholders) {
+		holders_text(hd, "", holders, sizeof(holders));
+		pr_err("mdev %s is in use by %s; stop it or add 'force'",
+		       uuid, holders);
+		return EXIT_FAIL;
+	}
+	if (in_use > 0) {
+		pr_err("mdev %s is in use by a process this tool cannot see (another PID namespace?); stop it or add 'force'",
+		       uuid);
+		return EXIT_FAIL;
+	}
+	if (scan < 0) {
+		/* Not knowing is no licence to pull it from under a VM. */
+		pr_err("cannot look for processes using mdev %s in %s: %s; add 'force' to remove it anyway",
+		       uuid, host_proc(), strerror(-scan));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/*
  * What one "mdev del" costs, and why each step is there (where the time
  * goes: tests/bench/guest.sh, "mdev add+del"):
  *  - the tool's start and the family resolution: once per process, once
  *    per batch (cli_nl());
- *  - without force, MDEV_GET (the mdev's IOMMU group) and one pass over
- *    /proc/PID/fd: the README promises that del refuses an mdev a process
- *    holds and names the holder, and which files a process holds is
- *    process state the kernel cannot report (vgpu_nl.h, "VFs in use").
- *    The pass is the largest cost of an unforced del in userspace: one
- *    system call for a process without open files (every kernel thread;
- *    6.2 and later report the count), four more and one per open file
- *    for the others (host/holders.c). force skips it, and the question;
+ *  - without force, MDEV_GET: whether a process holds the mdev (the
+ *    README promises that del refuses then and names the holder), which
+ *    the kernel answers by comparing device numbers in every task's open
+ *    files (vgpu_nl.h, "VFs in use"). Only a held mdev costs a pass over
+ *    /proc/PID/fd, to name the holders: one system call for a process
+ *    without open files (6.2 and later report the count), four more and
+ *    one per open file for the others (host/holders.c); so does every
+ *    del with a module too old to answer. force skips the question;
  *  - MDEV_DEL: the kernel writes the mdev's sysfs remove file from a work
  *    item (VGPU_MDEV_REMOVE_WAIT in vgpu_mdev.c), which is the vendor
  *    driver's remove and the VFIO device's unregistration, and answers;
@@ -609,12 +646,12 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct vgpu_nl_replies rep = { 0 };
 	struct nlattr *tb[VGPU_A_MAX + 1];
-	char uuid[VGPU_UUID_LEN + 1], holders[512];
+	char uuid[VGPU_UUID_LEN + 1];
 	struct host_dev hd = { 0 };
 	struct vgpu_nl *nl;
 	struct cli_wait cw;
 	bool force = false, vouch = false;
-	int ret, scan, status;
+	int ret, status;
 
 	if (argc < 2)
 		return cli_usage(cmd, "missing UUID");
@@ -643,21 +680,9 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 	 */
 	vouch = !force && !flag(tb[VGPU_A_MDEV_OWNED]) && mdev_owned(tb);
 	if (!force) {
-		scan = mdev_holders(tb, uuid, &hd);
-		if (scan < 0) {
-			/* Not knowing is no licence to pull it from under a VM. */
-			pr_err("cannot look for processes using mdev %s in %s: %s; add 'force' to remove it anyway",
-			       uuid, host_proc(), strerror(-scan));
-			status = EXIT_FAIL;
+		status = mdev_del_unused(tb, uuid, &hd);
+		if (status != EXIT_OK)
 			goto out;
-		}
-		if (hd.nholders) {
-			holders_text(&hd, "", holders, sizeof(holders));
-			pr_err("mdev %s is in use by %s; stop it or add 'force'",
-			       uuid, holders);
-			status = EXIT_FAIL;
-			goto out;
-		}
 	}
 
 	/* Signals wait for the end: a ^C never splits request and bookkeeping. */

@@ -68,6 +68,7 @@ static const struct nla_policy vgpu_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_MDEV_IOMMU_GROUP]	= { .type = NLA_U32 },
 	[VGPU_A_MDEV_OWNED]		= { .type = NLA_U8 },
 	[VGPU_A_MDEV_REMOVING]		= { .type = NLA_U8 },
+	[VGPU_A_MDEV_IN_USE]		= { .type = NLA_U8 },
 	[VGPU_A_VF_QUOTA]		= { .type = NLA_NESTED },
 	[VGPU_A_DEV_PROVISIONING]	= { .type = NLA_STRING, .maxlen = 64 },
 	/* Repeated: checked one by one by vgpu_nl_parse_res(). */
