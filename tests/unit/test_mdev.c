@@ -949,6 +949,21 @@ TEST(mdev_own_add_records)
 	run_free(&r);
 	gvt_stop();
 
+	/* The directory there, a leftover of an interrupted write in it. */
+	gvt_start(NULL, 0);
+	fh_mkdir("run/vgpu-nl");
+	fh_mkdir(OWN_DIR);
+	fh_write(OWN_DIR "." U ".tmp", "parent half");
+	RUN(&r, "mdev", "add", "00:02.0", "type", "GVTg_V5_4", "uuid", U);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.err, "");
+	text = fh_read(OWN_DIR U);
+	CHECK_STR(text ? text : "(none)", OWN_TEXT(GVT_TYPE_4));
+	CHECK(!fh_exists(OWN_DIR "." U ".tmp"));
+	free(text);
+	run_free(&r);
+	gvt_stop();
+
 	/* A random UUID: the one the kernel made is recorded. */
 	gvt_start(NULL, 0);
 	RUN(&r, "mdev", "add", "00:02.0", "type", GVT_TYPE_4);

@@ -57,26 +57,28 @@ static void record_text(char *buf, size_t len, const char *parent,
 	snprintf(buf, len, "parent %s\ntype %s\n", parent, type);
 }
 
-/* Writes @text to DIR/@uuid through DIR/.@uuid.tmp; 0 or -errno. */
-static int write_record(const char *uuid, const char *text)
-{
-	char path[4200], tmp[4200];
-
-	snprintf(path, sizeof(path), "%s/%s", own_dir(), uuid);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", own_dir(), uuid);
-	/* A leftover of an interrupted write. */
-	unlink(tmp);
-	return rootfs_replace(tmp, path, text);
-}
-
+/*
+ * Writes @text to DIR/@uuid through DIR/.@uuid.tmp; 0 or -errno. Every
+ * mdev add writes one (a batch, one per line): the directories are made
+ * and a leftover of an interrupted write is removed only when the write
+ * finds them missing or there, not looked for each time.
+ */
 static int record(const char *uuid, const char *parent, const char *type)
 {
-	char text[512];
+	char path[4200], tmp[4200], text[512];
 	int ret;
 
 	record_text(text, sizeof(text), parent, type);
-	ret = make_dirs();
-	return ret ? ret : write_record(uuid, text);
+	snprintf(path, sizeof(path), "%s/%s", own_dir(), uuid);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", own_dir(), uuid);
+	ret = rootfs_replace(tmp, path, text);
+	if (ret == -ENOENT)
+		ret = make_dirs();
+	else if (ret == -EEXIST)
+		ret = unlink(tmp) < 0 ? -errno : 0;
+	else
+		return ret;
+	return ret ? ret : rootfs_replace(tmp, path, text);
 }
 
 void mdevown_record(const char *uuid, const char *parent, const char *type)
