@@ -10,6 +10,7 @@
  *   vgpu_sriov       VF count and autoprobe of a PF
  *   vgpu_vf          VF lookup, state and driver binding
  *   vgpu_mdev        mdev types, mdevs, their creation and removal
+ *   vgpu_holders     whether a process holds a device's VFIO files
  *   vgpu_prov*       VF provisioning (quotas) over the GPU drivers' files
  *   vgpu_resource    the resource report (RESOURCE_GET)
  *   vgpu_event       notifications of change, to whoever listens

@@ -55,6 +55,7 @@ MODULES = {
     "vgpu_sriov": ("core", "VF count and autoprobe of a PF"),
     "vgpu_vf": ("core", "VF lookup, state and driver binding"),
     "vgpu_mdev": ("core", "mdev types and mdevs"),
+    "vgpu_holders": ("core", "whether a process holds a device's VFIO files"),
     "vgpu_prov": ("core", "VF provisioning over the GPU drivers' files"),
     "vgpu_resource": ("core", "the resource report"),
     "vgpu_event": ("core", "notifications of change, to whoever listens"),
