@@ -223,7 +223,7 @@ int vgpu_genl_mdev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	ret = vgpu_mdev_get(&uuid, m, info->extack);
+	ret = vgpu_mdev_get(&uuid, m, true, info->extack);
 	if (ret)
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VGPU_A_MDEV_UUID]);
 	else
@@ -312,7 +312,7 @@ int vgpu_genl_mdev_add_doit(struct sk_buff *skb, struct genl_info *info)
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	ret = vgpu_mdev_get(&uuid, m, info->extack);
+	ret = vgpu_mdev_get(&uuid, m, false, info->extack);
 	if (!ret)
 		ret = vgpu_genl_reply(info, VGPU_CMD_MDEV_ADD,
 				      vgpu_genl_put_mdev_obj, m);

@@ -263,12 +263,14 @@ unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 }
 
 /*
- * One mdev, and whether a process holds its VFIO files (in_use): asked
- * here, for one mdev at a time, outside vgpu_mdev_lock (a leaf lock; the
- * question reads sysfs and walks every task), with the device referenced.
+ * One mdev, and with @holders whether a process holds its VFIO files
+ * (in_use; -1 without): asked for one mdev at a time, outside
+ * vgpu_mdev_lock (a leaf lock; the question reads sysfs and walks every
+ * task), with the device referenced. MDEV_ADD's reply does not ask: an
+ * mdev just made has nobody to hold it worth the walk.
  */
 int vgpu_mdev_get(const guid_t *uuid, struct vgpu_mdev_info *info,
-		  struct netlink_ext_ack *extack)
+		  bool holders, struct netlink_ext_ack *extack)
 {
 	struct device *dev = NULL;
 	struct vgpu_mdev *m;
@@ -285,7 +287,8 @@ int vgpu_mdev_get(const guid_t *uuid, struct vgpu_mdev_info *info,
 		VGPU_ERR_FMT(extack, "no mdev %pUl", uuid);
 		return -ENODEV;
 	}
-	info->in_use = vgpu_holders_any(dev, info->iommu_group);
+	if (holders)
+		info->in_use = vgpu_holders_any(dev, info->iommu_group);
 	put_device(dev);
 	return 0;
 }

@@ -43,7 +43,7 @@ unsigned long vgpu_mdev_for_each(unsigned long idx, const char *parent,
 				 int (*fn)(void *data, const struct vgpu_mdev_info *info),
 				 void *data, unsigned int *gen);
 int vgpu_mdev_get(const guid_t *uuid, struct vgpu_mdev_info *info,
-		  struct netlink_ext_ack *extack);
+		  bool holders, struct netlink_ext_ack *extack);
 int vgpu_mdev_type_get(struct pci_dev *pdev, const char *type,
 		       struct vgpu_type_info *info,
 		       struct netlink_ext_ack *extack);

@@ -167,7 +167,8 @@
  * VGPU_CMD_MDEV_ADD (do, admin)
  *   Request:  VGPU_A_DEV_HANDLE, VGPU_A_TYPE_NAME   required
  *             VGPU_A_MDEV_UUID   optional; a random one is made if absent
- *   Reply:    the new mdev, as MDEV_GET (so the caller learns the UUID).
+ *   Reply:    the new mdev, as MDEV_GET (so the caller learns the UUID),
+ *             without VGPU_A_MDEV_IN_USE.
  *   Parent, type and available_instances are checked first, each with its
  *   own reason; a UUID already in use is refused.
  *

@@ -23,6 +23,8 @@ set -eu
 . "$VGPU_CHECKOUT/tests/lib/vgpu.sh"
 
 SPEC=$VGPU_CHECKOUT/Documentation/netlink/specs/vgpu.yaml
+# The mdev each client adds itself (and removes again).
+ynl_uuid=15000000-0000-4000-8000-000000000015
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
@@ -139,6 +141,10 @@ for op in yaml.safe_load(open(sys.argv[1]))["operations"]["list"]:
 	ynl_check "mdev-get dump: no mdev-in-use (asked one mdev at a time)" \
 		"[.[0][] | has(\"mdev-in-use\")] | any | not" \
 		--dump mdev-get
+	ynl_check "mdev-add do: the new mdev, without mdev-in-use (not asked)" \
+		".[0][\"mdev-uuid\"] == \"$ynl_uuid\" and (.[0] | has(\"mdev-in-use\") | not)" \
+		--do mdev-add --json "{\"dev-handle\": \"$VGPU_DEV\", \"type-name\": \"$type_name\", \"mdev-uuid\": \"$ynl_uuid\"}"
+	check "and it is removed again" vgpu-nl mdev del "$ynl_uuid"
 	ynl_check "resource-get dump: the PF's report with nested resources" \
 		"[.[0][] | select(.[\"dev-handle\"] == \"$VGPU_DEV\") | .resource // [] | .[] |
 		  select(.child | length > 0)] | length > 0" \
