@@ -67,7 +67,7 @@ setup() {
 # run_client NAME TREE CLI: every check with one client.
 run_client() {
 	name=$1
-	local tree=$2 ops want
+	local tree=$2 ops want add_type
 	cli=$3
 	mkdir -p "$scratch/$name/Documentation/netlink/specs"
 	cp "$tree/Documentation/netlink/genetlink-c.yaml" "$scratch/$name/Documentation/netlink/"
@@ -141,9 +141,13 @@ for op in yaml.safe_load(open(sys.argv[1]))["operations"]["list"]:
 	ynl_check "mdev-get dump: no mdev-in-use (asked one mdev at a time)" \
 		"[.[0][] | has(\"mdev-in-use\")] | any | not" \
 		--dump mdev-get
-	ynl_check "mdev-add do: the new mdev, without mdev-in-use (not asked)" \
+	# The setup's mdev may have taken the last instance of its type:
+	# add one of a type that still has room.
+	add_type=$(vgpu-nl -j type show "$VGPU_DEV" |
+		jq -r '[.types[] | select(.available_instances > 0)][0].name // "none"')
+	ynl_check "mdev-add do ($add_type): the new mdev, without mdev-in-use (not asked)" \
 		".[0][\"mdev-uuid\"] == \"$ynl_uuid\" and (.[0] | has(\"mdev-in-use\") | not)" \
-		--do mdev-add --json "{\"dev-handle\": \"$VGPU_DEV\", \"type-name\": \"$type_name\", \"mdev-uuid\": \"$ynl_uuid\"}"
+		--do mdev-add --json "{\"dev-handle\": \"$VGPU_DEV\", \"type-name\": \"$add_type\", \"mdev-uuid\": \"$ynl_uuid\"}"
 	check "and it is removed again" vgpu-nl mdev del "$ynl_uuid"
 	ynl_check "resource-get dump: the PF's report with nested resources" \
 		"[.[0][] | select(.[\"dev-handle\"] == \"$VGPU_DEV\") | .resource // [] | .[] |
