@@ -131,6 +131,7 @@ static const struct nla_policy vgpu_mdev_add_policy[VGPU_A_MAX + 1] = {
 static const struct nla_policy vgpu_mdev_del_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_MDEV_UUID] = { .type = NLA_NUL_STRING, .len = VGPU_UUID_LEN },
 	[VGPU_A_FORCE] = { .type = NLA_FLAG },
+	[VGPU_A_MDEV_IF_UNUSED] = { .type = NLA_FLAG },
 };
 
 /* The device named by VGPU_A_DEV_HANDLE, with a reference, or an ERR_PTR. */

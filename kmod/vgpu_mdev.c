@@ -523,6 +523,29 @@ static void vgpu_mdev_remove_work(struct work_struct *work)
 	vgpu_mdev_removal_put(r);
 }
 
+/*
+ * MDEV_DEL's VGPU_A_MDEV_IF_UNUSED: -EBUSY unless no process holds the
+ * mdev's VFIO files (vgpu_holders_any(), as MDEV_GET's in_use). Asked
+ * before vgpu_mdev_remove() and its refusals, so that an mdev in use is
+ * refused as such whoever made it and whatever else holds it up.
+ */
+int vgpu_mdev_unused(const guid_t *uuid, struct netlink_ext_ack *extack)
+{
+	struct vgpu_mdev_info info;
+	int ret;
+
+	ret = vgpu_mdev_get(uuid, &info, true, extack);
+	if (ret)
+		return ret;
+	if (info.in_use > 0)
+		VGPU_ERR_FMT(extack, "mdev %pUl is in use (its VFIO files are open)",
+			     uuid);
+	else if (info.in_use < 0)
+		VGPU_ERR_FMT(extack, "mdev %pUl: cannot tell if it is in use (%d)",
+			     uuid, info.in_use);
+	return info.in_use ? -EBUSY : 0;
+}
+
 int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		     struct netlink_ext_ack *extack)
 {

@@ -51,6 +51,7 @@ int vgpu_mdev_type_list(struct pci_dev *pdev,
 			char (*names)[VGPU_TYPE_NAME_MAX], int max);
 int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 		     bool have_uuid, struct netlink_ext_ack *extack);
+int vgpu_mdev_unused(const guid_t *uuid, struct netlink_ext_ack *extack);
 int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		     struct netlink_ext_ack *extack);
 bool vgpu_mdev_is_parent(struct pci_dev *pdev);

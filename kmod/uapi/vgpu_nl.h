@@ -177,13 +177,19 @@
  *             VGPU_A_FORCE       flag: remove an mdev vgpu_nl did not
  *                                create (Proxmox VE and mdevctl make their
  *                                own)
- *   Reply:    none (ack): the mdev is gone. DEL itself does not refuse an
- *   mdev in use: MDEV_GET tells (VGPU_A_MDEV_IN_USE), and the vgpu-nl tool
- *   asks it first and refuses, naming the holder, unless forced. If the
- *   removal blocks because a VM opened it meanwhile, the answer is -EBUSY
- *   after a second, the mdev shows VGPU_A_MDEV_REMOVING, and it is removed
- *   in the background as soon as the VM lets go: VGPU_EVENT_MDEV_DEL tells
- *   when.
+ *             VGPU_A_MDEV_IF_UNUSED  flag: refuse, with -EBUSY and this
+ *                                attribute as the one at fault, if a
+ *                                process holds the mdev's VFIO group or
+ *                                cdev open (the check of MDEV_GET's
+ *                                VGPU_A_MDEV_IN_USE), or if that cannot be
+ *                                told; nothing is queued then (API 7)
+ *   Reply:    none (ack): the mdev is gone. Without VGPU_A_MDEV_IF_UNUSED
+ *   DEL does not refuse an mdev in use. If the removal blocks because a VM
+ *   opened it meanwhile (or holds it, without the flag), the answer is
+ *   -EBUSY after a second, the mdev shows VGPU_A_MDEV_REMOVING, and it is
+ *   removed in the background as soon as the VM lets go:
+ *   VGPU_EVENT_MDEV_DEL tells when. The vgpu-nl tool sends the flag unless
+ *   forced, and only after a refusal asks MDEV_GET, to name the holders.
  *
  * VGPU_CMD_RESOURCE_GET (do, dump)
  *   Request (do):   VGPU_A_DEV_HANDLE  required
@@ -317,10 +323,11 @@
  * An open /dev/vfio/N or /dev/vfio/devices/vfioX file descriptor without
  * a claim is invisible to it: that is process state, which userspace reads
  * from /proc (the vgpu-nl tool does, before sending the request).
- * An mdev is asked after one at a time (MDEV_GET do, VGPU_A_MDEV_IN_USE):
- * the kernel looks through every task's open files for its group's and
- * cdev's device numbers, which no /proc walk of one PID namespace can
- * match; the tool reads /proc then only to name the holders.
+ * An mdev is asked after one at a time (MDEV_GET do, VGPU_A_MDEV_IN_USE,
+ * or MDEV_DEL with VGPU_A_MDEV_IF_UNUSED): the kernel looks through every
+ * task's open files for its group's and cdev's device numbers, which no
+ * /proc walk of one PID namespace can match; the tool reads /proc then
+ * only to name the holders.
  *
  * Attributes not listed for a command are rejected (strict validation).
  */
@@ -332,7 +339,7 @@
 #define VGPU_GENL_MCGRP_MONITOR	"monitor"
 
 /* Bumped whenever a command or attribute is added. */
-#define VGPU_API_VERSION	6
+#define VGPU_API_VERSION	7
 
 /* An mdev UUID in its canonical text form, without the NUL. */
 #define VGPU_UUID_LEN		36
@@ -411,6 +418,7 @@ enum vgpu_attr {
 	VGPU_A_VF_MIGRATION,
 	VGPU_A_EVENT_SEQ,
 	VGPU_A_MDEV_IN_USE,
+	VGPU_A_MDEV_IF_UNUSED,
 
 	__VGPU_A_MAX,
 	VGPU_A_MAX = __VGPU_A_MAX - 1

@@ -636,6 +636,7 @@ static void any_attr(struct fuzz_gen *g, struct msg *m, uint16_t type)
 		str_attr(g, m, type, s);
 		break;
 	case VGPU_A_FORCE:
+	case VGPU_A_MDEV_IF_UNUSED:
 		if (chance(g, 90))
 			attr(m, type, NULL, 0);
 		else
@@ -686,7 +687,8 @@ static int policy_attrs(int cmd, uint16_t *out)
 	static const uint16_t mdev_get[] = { VGPU_A_MDEV_UUID, VGPU_A_DEV_HANDLE };
 	static const uint16_t mdev_add[] = { VGPU_A_DEV_HANDLE, VGPU_A_TYPE_NAME,
 					     VGPU_A_MDEV_UUID };
-	static const uint16_t mdev_del[] = { VGPU_A_MDEV_UUID, VGPU_A_FORCE };
+	static const uint16_t mdev_del[] = { VGPU_A_MDEV_UUID, VGPU_A_FORCE,
+					     VGPU_A_MDEV_IF_UNUSED };
 	const uint16_t *p = NULL;
 	int n = 0;
 
@@ -714,7 +716,7 @@ static int policy_attrs(int cmd, uint16_t *out)
 		p = mdev_add, n = 3;
 		break;
 	case VGPU_CMD_MDEV_DEL:
-		p = mdev_del, n = 2;
+		p = mdev_del, n = 3;
 		break;
 	}
 	if (n)

@@ -39,7 +39,8 @@ static void usage(void)
 	      "                                                    (any driver and a contexts quota)\n"
 	      "       genl-probe vf-set-driver-quota HANDLE STRING MS  (driver and exec-quantum)\n"
 	      "       genl-probe mdev-add-raw HANDLE TYPE [UUID]   (sent as given)\n"
-	      "       genl-probe mdev-del-raw UUID [force]         (no in-use check)\n",
+	      "       genl-probe mdev-del-raw UUID [force] [if-unused]\n"
+	      "                                                    (sent as given)\n",
 	      stderr);
 }
 
@@ -194,19 +195,31 @@ static int build_mdev_add_raw(struct nl_msg *req, char **argv)
 }
 
 /*
- * MDEV_DEL straight to the kernel: the tool refuses by itself when a
- * process holds the mdev, so the kernel's refusals (not created by
- * vgpu_nl, removal queued) are reached only without it.
+ * MDEV_DEL straight to the kernel, with "force" (VGPU_A_FORCE) and
+ * "if-unused" (VGPU_A_MDEV_IF_UNUSED) as given: the tool sends the flag
+ * and asks after a refusal, so the kernel's own answers (in use, not
+ * created by vgpu_nl, removal queued) are reached only without it.
  */
 static int build_mdev_del_raw(struct nl_msg *req, char **argv)
 {
-	if (argv[1] && strcmp(argv[1], "force")) {
-		fprintf(stderr, "genl-probe: expected 'force', not '%s'\n", argv[1]);
-		return -1;
-	}
+	int i;
+
 	if (nla_put_string(req, VGPU_A_MDEV_UUID, argv[0]) < 0)
 		return -1;
-	return argv[1] ? nla_put_flag(req, VGPU_A_FORCE) : 0;
+	for (i = 1; argv[i]; i++) {
+		if (!strcmp(argv[i], "force")) {
+			if (nla_put_flag(req, VGPU_A_FORCE) < 0)
+				return -1;
+		} else if (!strcmp(argv[i], "if-unused")) {
+			if (nla_put_flag(req, VGPU_A_MDEV_IF_UNUSED) < 0)
+				return -1;
+		} else {
+			fprintf(stderr, "genl-probe: expected 'force' or 'if-unused', not '%s'\n",
+				argv[i]);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static const struct probe {
@@ -227,7 +240,7 @@ static const struct probe {
 	{ "vf-set-driver-contexts", VGPU_CMD_VF_SET, 3, 3, build_vf_set_driver_contexts },
 	{ "vf-set-driver-quota", VGPU_CMD_VF_SET, 3, 3, build_vf_set_driver_quota },
 	{ "mdev-add-raw", VGPU_CMD_MDEV_ADD, 2, 3, build_mdev_add_raw },
-	{ "mdev-del-raw", VGPU_CMD_MDEV_DEL, 1, 2, build_mdev_del_raw },
+	{ "mdev-del-raw", VGPU_CMD_MDEV_DEL, 1, 3, build_mdev_del_raw },
 };
 
 int main(int argc, char **argv)
