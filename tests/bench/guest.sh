@@ -116,8 +116,9 @@ for ((i = 0; i < PAIRS; i++)); do
 	echo "mdev del $U"
 done >"$WORK/pairs"
 # Where a batch's pair goes: the same with "del ... force", which skips
-# del's MDEV_GET, the in-use check (the kernel looks through every task's
-# open files; /proc is read only for an mdev it finds held, none here).
+# the in-use check (MDEV_DEL's mdev-if-unused: the kernel looks through
+# every task's open files; /proc is read only for an mdev it finds held,
+# none here).
 sed 's/^mdev del .*/& force/' "$WORK/pairs" >"$WORK/forced"
 
 c_true() { sample true 1 /bin/true; }

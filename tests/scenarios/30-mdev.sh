@@ -154,6 +154,15 @@ test_in_use() {
 		"mdev del from another PID namespace is refused: the kernel saw the holder" \
 		timeout "${VGPU_HANG_SECS:-60}" unshare --pid --fork --mount --mount-proc vgpu-nl mdev del "$uuid"
 	check "the mdev is still there after that" test -e "$MDEVS/$uuid"
+	# The kernel's own refusal (MDEV_DEL with mdev-if-unused, what the
+	# tool sends): EBUSY, the flag at fault (at 64: header 20, UUID 44),
+	# nothing queued.
+	expect_out "^errno=-?16 msg=mdev $uuid is in use \\(its VFIO files are open\\) offs=64\$" \
+		"MDEV_DEL with mdev-if-unused of a held mdev: EBUSY, the flag at fault" \
+		genl-probe mdev-del-raw "$uuid" if-unused
+	jq_check "and nothing is queued: the mdev is there, not removing" \
+		"[.mdevs[] | select(.uuid == \"$uuid\") | has(\"removing\")] == [false]" \
+		vgpu-nl -j mdev show
 	# Forced: proceeds once the holder lets go (here after 4 s).
 	(sleep 4; kill $pid) &
 	check "mdev del force waits for the holder, then removes" \
@@ -164,7 +173,7 @@ test_in_use() {
 }
 
 # Only the group file open (a VM manager probing, QEMU starting): held all
-# the same. Unheld, del asks the kernel and reads no /proc at all.
+# the same. Unheld, del is one request (the kernel checks), no /proc read.
 test_in_use_group() {
 	local uuid group pid
 	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4)
@@ -180,13 +189,15 @@ test_in_use_group() {
 		timeout "${VGPU_HANG_SECS:-60}" vgpu-nl mdev del "$uuid"
 	kill $pid
 	wait $pid 2>/dev/null || true
-	tap_run strace -f -e trace=openat -o /tmp/del.strace vgpu-nl mdev del "$uuid"
-	if [[ $TAP_RC -eq 0 ]] && ! grep -q '"/proc' /tmp/del.strace; then
-		ok "mdev del of an unheld mdev: removed, without reading /proc"
+	# One request: MDEV_DEL with the flag, which the kernel takes.
+	tap_run strace -f -e trace=openat,sendmsg -o /tmp/del.strace vgpu-nl mdev del "$uuid"
+	if [[ $TAP_RC -eq 0 ]] && ! grep -q '"/proc' /tmp/del.strace &&
+	   [[ $(grep -c 'sendmsg(.*nlmsg_type=vgpu' /tmp/del.strace) -eq 1 ]]; then
+		ok "mdev del of an unheld mdev: removed in one request, without reading /proc"
 	else
-		not_ok "mdev del of an unheld mdev: removed, without reading /proc"
+		not_ok "mdev del of an unheld mdev: removed in one request, without reading /proc"
 		tap_show
-		diag "$(grep /proc /tmp/del.strace | head -5)"
+		diag "$(grep -E '/proc|sendmsg' /tmp/del.strace | head -8)"
 	fi
 	check "that mdev is gone" test ! -e "$MDEVS/$uuid"
 }

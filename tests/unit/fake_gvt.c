@@ -269,6 +269,7 @@ static void mdev_add(const struct nlmsghdr *req, struct nlattr **tb)
 	d->type = added_type;
 	d->group = 20;
 	d->owned = true;
+	d->in_use = GVT_IN_USE_NO;	/* made by today's module */
 	fk_answer(mdev_msg(req, 0, d), NULL);
 	fk_answer(fk_ack(req), NULL);
 }
@@ -292,6 +293,25 @@ static void mdev_del(const struct nlmsghdr *req, struct nlattr **tb)
 
 	if (!d) {
 		no_such_mdev(req, tb);
+		return;
+	}
+	/* VGPU_A_MDEV_IF_UNUSED: unknown to an older module (API 6). */
+	if (tb[VGPU_A_MDEV_IF_UNUSED] && d->in_use == GVT_IN_USE_ABSENT) {
+		fk_answer(fk_error_at(req, -EINVAL, "Unknown attribute type",
+				      tb[VGPU_A_MDEV_IF_UNUSED]), NULL);
+		return;
+	}
+	if (tb[VGPU_A_MDEV_IF_UNUSED] && d->in_use == GVT_IN_USE_YES) {
+		snprintf(text, sizeof(text),
+			 "mdev %s is in use (its VFIO files are open)", d->uuid);
+		fk_answer(fk_error_at(req, -EBUSY, text,
+				      tb[VGPU_A_MDEV_IF_UNUSED]), NULL);
+		return;
+	}
+	if (!d->owned && !tb[VGPU_A_FORCE] && g.del == GVT_DEL_ACK) {
+		snprintf(text, sizeof(text),
+			 "mdev %s not created by vgpu-nl; use force", d->uuid);
+		fk_answer(fk_error(req, -EPERM, text), NULL);
 		return;
 	}
 	switch (g.del) {

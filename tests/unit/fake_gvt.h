@@ -34,9 +34,11 @@ struct gvt_mdev {
 	const char *driver;	/* NULL: none bound */
 	bool owned, removing;
 	enum {
-		GVT_IN_USE_ABSENT,	/* no VGPU_A_MDEV_IN_USE: an older module */
-		GVT_IN_USE_NO,		/* MDEV_GET do says 0 */
-		GVT_IN_USE_YES,		/* and 1 */
+		GVT_IN_USE_ABSENT,	/* no VGPU_A_MDEV_IN_USE, and MDEV_DEL
+					 * refuses VGPU_A_MDEV_IF_UNUSED as
+					 * unknown: an older module */
+		GVT_IN_USE_NO,		/* MDEV_GET do says 0; DEL's flag passes */
+		GVT_IN_USE_YES,		/* 1; DEL's flag refuses (EBUSY) */
 	} in_use;
 };
 

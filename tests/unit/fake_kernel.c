@@ -433,6 +433,17 @@ struct nl_msg *fk_error(const struct nlmsghdr *req, int error,
 	return msg;
 }
 
+struct nl_msg *fk_error_at(const struct nlmsghdr *req, int error,
+			   const char *text, const struct nlattr *bad)
+{
+	struct nl_msg *msg = fk_error(req, error, text);
+
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK_TLVS;
+	nla_put_u32(msg, NLMSGERR_ATTR_OFFS,
+		    (uint32_t)((const char *)bad - (const char *)req));
+	return msg;
+}
+
 struct nl_msg *fk_done(const struct nlmsghdr *req, int error,
 		       const char *text)
 {

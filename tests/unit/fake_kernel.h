@@ -74,6 +74,9 @@ struct nl_msg *fk_ack(const struct nlmsghdr *req);
 /* An error (capped, as with NETLINK_CAP_ACK), with text if @text. */
 struct nl_msg *fk_error(const struct nlmsghdr *req, int error,
 			const char *text);
+/* The same, pointing at @bad, an attribute of @req (NLMSGERR_ATTR_OFFS). */
+struct nl_msg *fk_error_at(const struct nlmsghdr *req, int error,
+			   const char *text, const struct nlattr *bad);
 /* A dump's end, with an error and text if given. */
 struct nl_msg *fk_done(const struct nlmsghdr *req, int error,
 		       const char *text);

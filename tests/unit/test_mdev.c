@@ -62,8 +62,20 @@ static void virsh_holds_b(void)
 	fh_fd(124, 3, "/dev/vfio/devices/vfio7");
 }
 
+/* What a request must carry besides its UUID: */
+#define REQ_FORCE	1	/* VGPU_A_FORCE */
+#define REQ_IF_UNUSED	2	/* VGPU_A_MDEV_IF_UNUSED (MDEV_DEL) */
+
+static void check_flag(struct nlattr **tb, int i, int attr, const char *name,
+		       bool want, const char *file, int line)
+{
+	if (want ? !tb[attr] || nla_len(tb[attr]) != 0 : tb[attr] != NULL)
+		unit_fail(file, line, "request %d: %s %s, want %s", i, name,
+			  tb[attr] ? "sent" : "absent", want ? "sent" : "absent");
+}
+
 static void check_req(int i, int cmd, bool dump, const char *uuid,
-		      bool force, const char *file, int line)
+		      int flags, const char *file, int line)
 {
 	struct nlattr *tb[VGPU_A_MAX + 1];
 	int got = gvt_req(i, tb);
@@ -78,21 +90,20 @@ static void check_req(int i, int cmd, bool dump, const char *uuid,
 		     strcmp(nla_data(tb[VGPU_A_MDEV_UUID]), uuid)))
 		unit_fail(file, line, "request %d: uuid %s, want %s", i,
 			  gvt_str(tb, VGPU_A_MDEV_UUID), uuid);
-	if (force ? !tb[VGPU_A_FORCE] || nla_len(tb[VGPU_A_FORCE]) != 0 :
-	    tb[VGPU_A_FORCE] != NULL)
-		unit_fail(file, line, "request %d: FORCE %s, want %s", i,
-			  tb[VGPU_A_FORCE] ? "sent" : "absent",
-			  force ? "sent" : "absent");
+	check_flag(tb, i, VGPU_A_FORCE, "FORCE", flags & REQ_FORCE, file, line);
+	check_flag(tb, i, VGPU_A_MDEV_IF_UNUSED, "IF_UNUSED",
+		   flags & REQ_IF_UNUSED, file, line);
 	/* Strict validation refuses anything else. */
 	if (cmd == VGPU_CMD_MDEV_DEL)
-		gvt_only(tb, (const int[]){ VGPU_A_MDEV_UUID, VGPU_A_FORCE, 0 },
+		gvt_only(tb, (const int[]){ VGPU_A_MDEV_UUID, VGPU_A_FORCE,
+					    VGPU_A_MDEV_IF_UNUSED, 0 },
 			 file, line);
 	else if (cmd == VGPU_CMD_MDEV_GET && !dump)
 		gvt_only(tb, (const int[]){ VGPU_A_MDEV_UUID, 0 }, file, line);
 }
 
-#define CHECK_REQ(i, cmd, dump, uuid, force) \
-	check_req(i, cmd, dump, uuid, force, __FILE__, __LINE__)
+#define CHECK_REQ(i, cmd, dump, uuid, flags) \
+	check_req(i, cmd, dump, uuid, flags, __FILE__, __LINE__)
 
 /* ---- mdev show ---- */
 
@@ -555,10 +566,13 @@ TEST(mdev_add_persist_rollback)
 
 TEST(mdev_del_not_in_use)
 {
+	struct gvt_mdev mine[3];
 	struct run r;
 	char *err;
 
-	gvt_start(abc, 3);
+	memcpy(mine, abc, sizeof(abc));
+	mine[0].in_use = GVT_IN_USE_NO;
+	gvt_start(mine, 3);
 	fh_define(GVT_PARENT_NAME, A, DEF_TEXT);
 	fh_define("0000:00:02.1", A, DEF_TEXT);		/* stale, elsewhere */
 	fh_define(GVT_PARENT_NAME, B, DEF_TEXT);	/* another mdev's */
@@ -576,12 +590,30 @@ TEST(mdev_del_not_in_use)
 	CHECK(!fh_exists(DEF_PATH(A)));
 	CHECK(!fh_exists("etc/mdevctl.d/0000:00:02.1/" A));
 	CHECK(fh_exists(DEF_PATH(B)));
-	CHECK_INT(gvt_stop(), 2);
-	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
-	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, false);
+	/* One request: the kernel checks that nobody holds A, and removes it. */
+	CHECK_INT(gvt_stop(), 1);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
 	/* A removal the kernel completes needs no listener, no second socket. */
-	CHECK_INT(g.subscribed_at[1], 0);
+	CHECK_INT(g.subscribed_at[0], 0);
 	CHECK_INT(fk_connects(), 1);
+	CHECK_INT(g.nmdevs, 2);
+	run_free(&r);
+
+	/*
+	 * A module older than the flag (API 6) refuses it as an unknown
+	 * attribute, having done nothing: the tool asks (MDEV_GET, and /proc,
+	 * which shows no holder of A) and removes A without it.
+	 */
+	gvt_start(abc, 3);
+	fh_comm(300, "bash");
+	fh_fd(300, 3, "/dev/vfio/32");
+	RUN(&r, "mdev", "del", A);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.err, "");
+	CHECK_INT(gvt_stop(), 3);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
+	CHECK_REQ(1, VGPU_CMD_MDEV_GET, false, A, 0);
+	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, A, 0);
 	CHECK_INT(g.nmdevs, 2);
 	run_free(&r);
 
@@ -594,7 +626,10 @@ TEST(mdev_del_not_in_use)
 	run_free(&r);
 }
 
-/* Held: refused without asking the kernel, every holder named. */
+/*
+ * Held, with a module that cannot refuse it itself (API 6): refused after
+ * the question, before any removal is asked for, every holder named.
+ */
 TEST(mdev_del_refused_when_held)
 {
 	struct run r;
@@ -607,9 +642,10 @@ TEST(mdev_del_refused_when_held)
 	CHECK_STR(r.out, "");
 	CHECK_STR(r.err, "Error: mdev " A " is in use by pid 123 (qemu-system-x86); stop it or add 'force'\n");
 	CHECK(fh_exists(DEF_PATH(A)));
-	CHECK_INT(gvt_stop(), 1);
-	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
-	CHECK_INT(g.subscribed_at[0], 0);
+	CHECK_INT(gvt_stop(), 2);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
+	CHECK_REQ(1, VGPU_CMD_MDEV_GET, false, A, 0);
+	CHECK_INT(g.subscribed_at[1], 0);
 	CHECK_INT(g.nmdevs, 3);
 	run_free(&r);
 
@@ -623,14 +659,16 @@ TEST(mdev_del_refused_when_held)
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.err, "Error: mdev " A " is in use by pid 123 (qemu-system-x86), "
 		  "pid 456 (virsh); stop it or add 'force'\n");
-	CHECK_INT(gvt_stop(), 1);
+	CHECK_INT(gvt_stop(), 2);
 	run_free(&r);
 }
 
 /*
- * The kernel's VGPU_A_MDEV_IN_USE decides: 0 is taken without a look at
- * /proc (here a stale fake holder of A's group, which a look would find),
- * 1 is refused, naming the holders /proc shows, or saying none is visible.
+ * The kernel decides (MDEV_DEL's VGPU_A_MDEV_IF_UNUSED): an mdev nobody
+ * holds goes without a look at /proc (here a stale fake holder of A's
+ * group, which a look would find); one held is refused, and only then
+ * does the tool ask (MDEV_GET's VGPU_A_MDEV_IN_USE) and name the holders
+ * /proc shows, or say none is visible.
  */
 TEST(mdev_del_kernel_in_use)
 {
@@ -644,9 +682,8 @@ TEST(mdev_del_kernel_in_use)
 	RUN(&r, "mdev", "del", A);
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_STR(r.err, "");
-	CHECK_INT(gvt_stop(), 2);
-	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
-	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, false);
+	CHECK_INT(gvt_stop(), 1);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
 	run_free(&r);
 
 	mine[0].in_use = GVT_IN_USE_YES;
@@ -655,8 +692,10 @@ TEST(mdev_del_kernel_in_use)
 	RUN(&r, "mdev", "del", A);
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.err, "Error: mdev " A " is in use by pid 123 (qemu-system-x86); stop it or add 'force'\n");
-	CHECK_INT(gvt_stop(), 1);
-	CHECK_REQ(0, VGPU_CMD_MDEV_GET, false, A, false);
+	CHECK_INT(gvt_stop(), 2);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
+	CHECK_REQ(1, VGPU_CMD_MDEV_GET, false, A, 0);
+	CHECK_INT(g.subscribed_at[1], 0);
 	run_free(&r);
 
 	/* Held where this tool's /proc does not show it. */
@@ -665,7 +704,7 @@ TEST(mdev_del_kernel_in_use)
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.err, "Error: mdev " A " is in use by a process this tool cannot see "
 		  "(another PID namespace?); stop it or add 'force'\n");
-	CHECK_INT(gvt_stop(), 1);
+	CHECK_INT(gvt_stop(), 2);
 	CHECK_INT(g.nmdevs, 3);
 	run_free(&r);
 }
@@ -714,8 +753,9 @@ TEST(mdev_del_kernel_refusal)
 	CHECK_STR(r.err, "Error: mdev " B " was not made by vgpu-nl; add force to remove it\n");
 	/* Refused: the definition stays. */
 	CHECK(fh_exists(DEF_PATH(B)));
-	CHECK_INT(gvt_stop(), 2);
-	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, B, false);
+	/* an older module: DEL with the flag (unknown), GET, DEL */
+	CHECK_INT(gvt_stop(), 3);
+	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, B, 0);
 	run_free(&r);
 
 	/* EBUSY for another reason than a queued removal: said as it is. */
@@ -726,9 +766,9 @@ TEST(mdev_del_kernel_refusal)
 	RUN(&r, "mdev", "del", A);
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.err, "Error: the parent is busy\n");
-	/* GET, DEL, GET (not removing) */
-	CHECK_INT(gvt_stop(), 3);
-	CHECK_REQ(2, VGPU_CMD_MDEV_GET, false, A, false);
+	/* DEL (flag unknown), GET, DEL, GET (not removing) */
+	CHECK_INT(gvt_stop(), 4);
+	CHECK_REQ(3, VGPU_CMD_MDEV_GET, false, A, 0);
 	run_free(&r);
 
 	/* No such mdev. */
@@ -796,16 +836,31 @@ TEST(mdev_del_queued_gone_before_listening)
  */
 TEST(mdev_del_waits_unforced)
 {
+	struct gvt_mdev mine[3];
 	struct run r;
 
+	/* Free when the kernel looked, opened before the removal ran. */
+	memcpy(mine, abc, sizeof(abc));
+	mine[0].in_use = GVT_IN_USE_NO;
+	gvt_start(mine, 3);
+	g.del = GVT_DEL_QUEUE;
+	RUN(&r, "mdev", "del", A);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.err, "waiting for its user to release mdev " A "...\n");
+	CHECK_INT(gvt_stop(), 2);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
+	CHECK_REQ(1, VGPU_CMD_MDEV_GET, false, A, 0);
+	run_free(&r);
+
+	/* The same with an older module: asked first, DEL without the flag. */
 	gvt_start(abc, 3);
 	g.del = GVT_DEL_QUEUE;
 	RUN(&r, "mdev", "del", A);
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_STR(r.err, "waiting for its user to release mdev " A "...\n");
-	CHECK_INT(gvt_stop(), 3);
-	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, false);
-	CHECK_REQ(2, VGPU_CMD_MDEV_GET, false, A, false);
+	CHECK_INT(gvt_stop(), 4);
+	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, A, 0);
+	CHECK_REQ(3, VGPU_CMD_MDEV_GET, false, A, 0);
 	run_free(&r);
 
 	/* A removal already queued (by another del) is waited for too. */
@@ -871,7 +926,7 @@ TEST(mdev_del_without_proc)
 	CHECK(!strncmp(r.err, "Error: cannot look for processes using mdev " A " in /tmp/",
 		       strlen("Error: cannot look for processes using mdev " A " in /tmp/")));
 	CHECK(strstr(r.err, "/proc: No such file or directory; add 'force' to remove it anyway\n"));
-	CHECK_INT(gvt_stop(), 1);
+	CHECK_INT(gvt_stop(), 2);
 	run_free(&r);
 
 	gvt_start(abc, 3);
@@ -920,8 +975,10 @@ TEST(mdev_del_usage)
 
 /* The mdevs of abc after a reload of vgpu_nl: the kernel owns none. */
 static const struct gvt_mdev reloaded[] = {
-	{ .uuid = A, .group = 31, .driver = "vfio_mdev" },
-	{ .uuid = B, .type = "i915-GVTg_V5_8", .group = 32 },
+	{ .uuid = A, .group = 31, .driver = "vfio_mdev",
+	  .in_use = GVT_IN_USE_NO },
+	{ .uuid = B, .type = "i915-GVTg_V5_8", .group = 32,
+	  .in_use = GVT_IN_USE_NO },
 };
 
 /* mdev add records what it made: a file per mdev, root's, 0644. */
@@ -1024,8 +1081,10 @@ TEST(mdev_own_survives_a_reload)
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_STR(r.err, "");
 	CHECK(!fh_exists(OWN_DIR A));
-	CHECK_INT(gvt_stop(), 2);
-	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, A, true);
+	/* DEL refused (not the kernel's), GET, DEL with FORCE */
+	CHECK_INT(gvt_stop(), 3);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
+	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, A, REQ_FORCE);
 	run_free(&r);
 
 	/* Not recorded (Proxmox VE's): no FORCE; the kernel refuses. */
@@ -1039,8 +1098,8 @@ TEST(mdev_own_survives_a_reload)
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.err, "Error: mdev " B " not created by vgpu-nl; use force\n");
 	CHECK(fh_exists(OWN_DIR A));
-	CHECK_INT(gvt_stop(), 2);
-	CHECK_REQ(1, VGPU_CMD_MDEV_DEL, false, B, false);
+	CHECK_INT(gvt_stop(), 3);
+	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, B, 0);
 	run_free(&r);
 }
 
@@ -1059,9 +1118,10 @@ TEST(mdev_own_record_must_match)
 	CHECK(strstr(r.out, B ": ") && strstr(strstr(r.out, B ": "), " owned no "));
 	run_free(&r);
 	RUN(&r, "mdev", "del", A);
-	/* show's dump, then del's GET and DEL, without FORCE. */
-	CHECK_INT(gvt_stop(), 3);
-	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, A, false);
+	/* show's dump, then del's DEL (refused), GET and DEL, without FORCE. */
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_INT(gvt_stop(), 4);
+	CHECK_REQ(3, VGPU_CMD_MDEV_DEL, false, A, 0);
 	run_free(&r);
 }
 

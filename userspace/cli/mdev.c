@@ -200,24 +200,46 @@ int mdev_add_request(struct vgpu_nl *nl, const char *handle,
 	return ret;
 }
 
-int mdev_del_request(struct vgpu_nl *nl, const char *uuid, bool force)
+/*
+ * MDEV_DEL of @uuid, with VGPU_A_FORCE if @force and, if @if_unused,
+ * VGPU_A_MDEV_IF_UNUSED. *@flagged (if given) tells whether the kernel's
+ * refusal points at that flag: EBUSY, the mdev is in use (or the kernel
+ * cannot tell); EINVAL, a module older than the flag (API 7) does not
+ * know it, and nothing was done.
+ */
+static int mdev_del_send(struct vgpu_nl *nl, const char *uuid, bool force,
+			 bool if_unused, bool *flagged)
 {
 	struct nl_msg *req;
+	bool at_flag;
+	uint32_t at = 0;
 	int ret;
 
 	req = vgpu_nl_request(nl, VGPU_CMD_MDEV_DEL, 0);
 	if (!req)
 		return nl->err.error;
 	if (nla_put_string(req, VGPU_A_MDEV_UUID, uuid) < 0 ||
-	    (force && nla_put_flag(req, VGPU_A_FORCE) < 0)) {
+	    (force && nla_put_flag(req, VGPU_A_FORCE) < 0) ||
+	    (if_unused && nla_put_flag(req, VGPU_A_MDEV_IF_UNUSED) < 0)) {
 		nlmsg_free(req);
 		return vgpu_nl_error(nl, -ENOMEM, NULL);
 	}
+	/* The flag is the last attribute: its offset from the header. */
+	if (if_unused)
+		at = nlmsg_hdr(req)->nlmsg_len - NLA_HDRLEN;
 	ret = vgpu_nl_do(nl, req, NULL);
+	at_flag = ret < 0 && if_unused && nl->err.has_offs && nl->err.offs == at;
+	if (flagged)
+		*flagged = at_flag;
 	/* Taken (EBUSY with force: queued until the VM lets go): not ours now. */
-	if (!ret || (ret == -EBUSY && force))
+	if (!ret || (ret == -EBUSY && force && !at_flag))
 		mdevown_forget(uuid);
 	return ret;
+}
+
+int mdev_del_request(struct vgpu_nl *nl, const char *uuid, bool force)
+{
+	return mdev_del_send(nl, uuid, force, false, NULL);
 }
 
 static bool persistent(struct nlattr **tb)
@@ -622,35 +644,85 @@ static int mdev_del_unused(struct nlattr **tb, const char *uuid,
 	return EXIT_OK;
 }
 
+/* What became of a removal the kernel was asked for (@ret): the exit status. */
+static int mdev_del_done(struct vgpu_nl *nl, const struct cli_wait *cw,
+			 const char *uuid, bool force, int ret,
+			 struct host_dev *hd)
+{
+	if (ret == -EBUSY)
+		return mdev_del_queued(nl, cw, uuid, force, hd);
+	if (ret < 0)
+		return cli_nl_failed(nl);
+	return mdev_undefine(uuid);
+}
+
+/*
+ * A del without force that the kernel did not take at once: it refused an
+ * mdev in use (or could not tell), or one vgpu_nl did not make, or it is
+ * older than VGPU_A_MDEV_IF_UNUSED. Ask (MDEV_GET): who holds the mdev,
+ * named from /proc, refuses it; our record vouches for one made before a
+ * reload (VGPU_A_FORCE). What is left is sent without the flag: the kernel
+ * then says for itself why it refuses (or takes it: the holder went).
+ */
+static int mdev_del_asked(struct vgpu_nl *nl, const struct cli_wait *cw,
+			  const char *uuid, struct host_dev *hd)
+{
+	struct vgpu_nl_replies rep = { 0 };
+	struct nlattr *tb[VGPU_A_MAX + 1];
+	bool vouch;
+	int ret, status;
+
+	ret = mdev_do(nl, VGPU_CMD_MDEV_GET, uuid, &rep);
+	if (!ret)
+		ret = mdev_one(nl, &rep, tb);
+	if (ret < 0) {
+		status = cli_nl_failed(nl);
+		goto out;
+	}
+	/*
+	 * Made by vgpu-nl before vgpu_nl was reloaded: the kernel forgot,
+	 * our record did not, and vouches for it with VGPU_A_FORCE (once
+	 * nobody holds it, as for any other).
+	 */
+	vouch = !flag(tb[VGPU_A_MDEV_OWNED]) && mdev_owned(tb);
+	status = mdev_del_unused(tb, uuid, hd);
+	if (status == EXIT_OK)
+		status = mdev_del_done(nl, cw, uuid, false,
+				       mdev_del_send(nl, uuid, vouch, false, NULL),
+				       hd);
+out:
+	vgpu_nl_replies_free(&rep);
+	return status;
+}
+
 /*
  * What one "mdev del" costs, and why each step is there (where the time
  * goes: tests/bench/guest.sh, "mdev add+del"):
  *  - the tool's start and the family resolution: once per process, once
  *    per batch (cli_nl());
- *  - without force, MDEV_GET: whether a process holds the mdev (the
- *    README promises that del refuses then and names the holder), which
- *    the kernel answers by comparing device numbers in every task's open
- *    files (vgpu_nl.h, "VFs in use"). Only a held mdev costs a pass over
- *    /proc/PID/fd, to name the holders: one system call for a process
- *    without open files (6.2 and later report the count), four more and
- *    one per open file for the others (host/holders.c); so does every
- *    del with a module too old to answer. force skips the question;
- *  - MDEV_DEL: the kernel writes the mdev's sysfs remove file from a work
- *    item (VGPU_MDEV_REMOVE_WAIT in vgpu_mdev.c), which is the vendor
- *    driver's remove and the VFIO device's unregistration, and answers;
- *  - the mdevctl definitions (one directory read of /etc/mdevctl.d).
- * Only a removal the kernel queues (a VM holds the mdev) opens a second
- * socket and waits, in mdev_del_queued().
+ *  - MDEV_DEL, without force with VGPU_A_MDEV_IF_UNUSED: the kernel
+ *    refuses an mdev a process holds (the README promises that del
+ *    refuses then), comparing device numbers in every task's open files
+ *    (vgpu_nl.h, "VFs in use"), then writes the mdev's sysfs remove file
+ *    from a work item (VGPU_MDEV_REMOVE_WAIT in vgpu_mdev.c), which is the
+ *    vendor driver's remove and the VFIO device's unregistration, and
+ *    answers. force skips the question;
+ *  - the record that vgpu-nl made the mdev (one unlink) and the mdevctl
+ *    definitions (one directory read of /etc/mdevctl.d).
+ * Only a refusal costs more (mdev_del_asked(): MDEV_GET, and a pass over
+ * /proc/PID/fd to name the holders: one system call for a process without
+ * open files (6.2 and later report the count), four more and one per open
+ * file for the others (host/holders.c)); so does every del with a module
+ * older than the flag. Only a removal the kernel queues (a VM holds the
+ * mdev) opens a second socket and waits, in mdev_del_queued().
  */
 static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	struct vgpu_nl_replies rep = { 0 };
-	struct nlattr *tb[VGPU_A_MAX + 1];
 	char uuid[VGPU_UUID_LEN + 1];
 	struct host_dev hd = { 0 };
 	struct vgpu_nl *nl;
 	struct cli_wait cw;
-	bool force = false, vouch = false;
+	bool force = false, flagged = false;
 	int ret, status;
 
 	if (argc < 2)
@@ -664,40 +736,17 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[2 + force]);
 
 	ret = cli_nl(&nl);
-	/* Which mdev, and who holds it: before anything is asked to change. */
-	if (!ret && !force)
-		ret = mdev_do(nl, VGPU_CMD_MDEV_GET, uuid, &rep);
-	if (!ret && !force)
-		ret = mdev_one(nl, &rep, tb);
-	if (ret < 0) {
-		status = cli_nl_failed(nl);
-		goto out;
-	}
-	/*
-	 * Made by vgpu-nl before vgpu_nl was reloaded: the kernel forgot,
-	 * our record did not, and vouches for it with VGPU_A_FORCE (once
-	 * nobody holds it, as for any other).
-	 */
-	vouch = !force && !flag(tb[VGPU_A_MDEV_OWNED]) && mdev_owned(tb);
-	if (!force) {
-		status = mdev_del_unused(tb, uuid, &hd);
-		if (status != EXIT_OK)
-			goto out;
-	}
-
+	if (ret < 0)
+		return cli_nl_failed(nl);
 	/* Signals wait for the end: a ^C never splits request and bookkeeping. */
 	cli_wait_begin(&cw);
-	ret = mdev_del_request(nl, uuid, force || vouch);
-	if (ret == -EBUSY)
-		status = mdev_del_queued(nl, &cw, uuid, force, &hd);
-	else if (ret < 0)
-		status = cli_nl_failed(nl);
+	ret = mdev_del_send(nl, uuid, force, !force, &flagged);
+	if (!force && (flagged || ret == -EPERM))
+		status = mdev_del_asked(nl, &cw, uuid, &hd);
 	else
-		status = mdev_undefine(uuid);
+		status = mdev_del_done(nl, &cw, uuid, force, ret, &hd);
 	cli_wait_end(&cw);
-out:
 	host_devs_free(&hd, 1);
-	vgpu_nl_replies_free(&rep);
 	return status;
 }
 

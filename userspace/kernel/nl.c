@@ -69,6 +69,7 @@ static const struct nla_policy vgpu_policy[VGPU_A_MAX + 1] = {
 	[VGPU_A_MDEV_OWNED]		= { .type = NLA_U8 },
 	[VGPU_A_MDEV_REMOVING]		= { .type = NLA_U8 },
 	[VGPU_A_MDEV_IN_USE]		= { .type = NLA_U8 },
+	[VGPU_A_MDEV_IF_UNUSED]		= { .type = NLA_FLAG },
 	[VGPU_A_VF_QUOTA]		= { .type = NLA_NESTED },
 	[VGPU_A_DEV_PROVISIONING]	= { .type = NLA_STRING, .maxlen = 64 },
 	/* Repeated: checked one by one by vgpu_nl_parse_res(). */
