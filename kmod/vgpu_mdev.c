@@ -423,23 +423,14 @@ int vgpu_mdev_type_list(struct pci_dev *pdev,
 }
 
 /*
- * Creates an mdev of @type on @pdev, with UUID @uuid if @have_uuid or a
- * new one, which is returned in @uuid.
+ * Why the write of @type's create file on @pdev failed with @err, in
+ * @extack: no mdev parent, no such type, no instances left (read after
+ * the fact: the write's own errno depends on the vendor driver), or the
+ * driver's own error.
  */
-/*
- * What one creation costs: a path lookup (is @pdev an mdev parent), one
- * read of the type's available_instances (so that a full parent or a
- * wrong type is refused with its reason before anything is made), a
- * lookup of the UUID, and the write of the type's create file - the mdev
- * core's create, the vendor driver's probe and its VFIO device, which is
- * what a shell's "echo UUID > create" costs. The mdev-add event is built
- * only when the monitor group has a listener (vgpu_genl_event.c).
- */
-int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
-		     bool have_uuid, struct netlink_ext_ack *extack)
+static int vgpu_mdev_create_failed(struct pci_dev *pdev, const char *type,
+				   int err, struct netlink_ext_ack *extack)
 {
-	char *path, str[VGPU_UUID_LEN + 1];
-	struct vgpu_mdev *m;
 	u32 available;
 	int ret;
 
@@ -456,7 +447,32 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 			     type, vgpu_handle(&pdev->dev).s);
 		return -ENOSPC;
 	}
+	VGPU_ERR_FMT(extack, "driver failed to create %.24s on %s (%d)",
+		     type, vgpu_handle(&pdev->dev).s, err);
+	return err;
+}
 
+/*
+ * Creates an mdev of @type on @pdev, with UUID @uuid if @have_uuid or a
+ * new one, which is returned in @uuid.
+ *
+ * What one creation costs: a lookup of the UUID and the write of the
+ * type's create file - the mdev core's create, the vendor driver's probe
+ * and its VFIO device, which is what a shell's "echo UUID > create" costs.
+ * Only a creation that failed is looked into, to say why
+ * (vgpu_mdev_create_failed()). The mdev-add event is built only when the
+ * monitor group has a listener (vgpu_genl_event.c).
+ */
+int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
+		     bool have_uuid, struct netlink_ext_ack *extack)
+{
+	char *path, str[VGPU_UUID_LEN + 1];
+	struct vgpu_mdev *m;
+	int ret;
+
+	/* A type name is one directory entry, before it goes into a path. */
+	if (!vgpu_mdev_type_name_ok(type))
+		return vgpu_mdev_create_failed(pdev, type, -ENOENT, extack);
 	if (!have_uuid)
 		guid_gen(uuid);
 	mutex_lock(&vgpu_mdev_lock);
@@ -477,9 +493,8 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 	mutex_lock(&vgpu_mdev_lock);
 	guid_copy(&vgpu_mdev_creating, &guid_null);
 	mutex_unlock(&vgpu_mdev_lock);
-	if (ret)
-		VGPU_ERR_FMT(extack, "driver failed to create %.24s on %s (%d)",
-			     type, vgpu_handle(&pdev->dev).s, ret);
+	if (ret && ret != -ENOMEM)
+		ret = vgpu_mdev_create_failed(pdev, type, ret, extack);
 	return ret;
 }
 

@@ -169,8 +169,9 @@
  *             VGPU_A_MDEV_UUID   optional; a random one is made if absent
  *   Reply:    the new mdev, as MDEV_GET (so the caller learns the UUID),
  *             without VGPU_A_MDEV_IN_USE.
- *   Parent, type and available_instances are checked first, each with its
- *   own reason; a UUID already in use is refused.
+ *   A UUID already in use is refused; a creation that fails is looked
+ *   into: no mdev parent, no such type, no instances left
+ *   (available_instances), each with its own reason, or the driver's error.
  *
  * VGPU_CMD_MDEV_DEL (do, admin)
  *   Request:  VGPU_A_MDEV_UUID   required
