@@ -831,6 +831,30 @@ TEST(mdev_del_queued_gone_before_listening)
 }
 
 /*
+ * "mdev del A" of the mdevs @m, which the kernel queues: the request that
+ * came back EBUSY is the one before the last, @n requests in all, the last
+ * the MDEV_GET that found A removing.
+ */
+static void del_queued_unforced(const struct gvt_mdev *m, int n,
+				const char *file, int line)
+{
+	struct run r;
+	int sent;
+
+	gvt_start(m, 3);
+	g.del = GVT_DEL_QUEUE;
+	RUN(&r, "mdev", "del", A);
+	if (r.status != EXIT_OK ||
+	    strcmp(r.err, "waiting for its user to release mdev " A "...\n"))
+		unit_fail(file, line, "status %d, stderr '%s'", r.status, r.err);
+	sent = gvt_stop();
+	if (sent != n)
+		unit_fail(file, line, "%d requests, want %d", sent, n);
+	check_req(n - 1, VGPU_CMD_MDEV_GET, false, A, 0, file, line);
+	run_free(&r);
+}
+
+/*
  * Without force the kernel is not meant to queue: its EBUSY is checked
  * against the mdev's REMOVING flag, and waited for if it did queue.
  */
@@ -842,26 +866,12 @@ TEST(mdev_del_waits_unforced)
 	/* Free when the kernel looked, opened before the removal ran. */
 	memcpy(mine, abc, sizeof(abc));
 	mine[0].in_use = GVT_IN_USE_NO;
-	gvt_start(mine, 3);
-	g.del = GVT_DEL_QUEUE;
-	RUN(&r, "mdev", "del", A);
-	CHECK_INT(r.status, EXIT_OK);
-	CHECK_STR(r.err, "waiting for its user to release mdev " A "...\n");
-	CHECK_INT(gvt_stop(), 2);
+	del_queued_unforced(mine, 2, __FILE__, __LINE__);
 	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
-	CHECK_REQ(1, VGPU_CMD_MDEV_GET, false, A, 0);
-	run_free(&r);
 
 	/* The same with an older module: asked first, DEL without the flag. */
-	gvt_start(abc, 3);
-	g.del = GVT_DEL_QUEUE;
-	RUN(&r, "mdev", "del", A);
-	CHECK_INT(r.status, EXIT_OK);
-	CHECK_STR(r.err, "waiting for its user to release mdev " A "...\n");
-	CHECK_INT(gvt_stop(), 4);
+	del_queued_unforced(abc, 4, __FILE__, __LINE__);
 	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, A, 0);
-	CHECK_REQ(3, VGPU_CMD_MDEV_GET, false, A, 0);
-	run_free(&r);
 
 	/* A removal already queued (by another del) is waited for too. */
 	gvt_start(abc, 3);
