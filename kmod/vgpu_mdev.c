@@ -488,13 +488,14 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 	snprintf(str, sizeof(str), "%pUl", uuid);
 	path = vgpu_mdev_type_path(pdev, type, "create");
 	ret = path ? vgpu_vfs_write(path, str) : -ENOMEM;
-	kfree(path);
 
 	mutex_lock(&vgpu_mdev_lock);
 	guid_copy(&vgpu_mdev_creating, &guid_null);
 	mutex_unlock(&vgpu_mdev_lock);
-	if (ret && ret != -ENOMEM)
+	/* Every error of the write, -ENOMEM from the driver too. */
+	if (ret && path)
 		ret = vgpu_mdev_create_failed(pdev, type, ret, extack);
+	kfree(path);
 	return ret;
 }
 

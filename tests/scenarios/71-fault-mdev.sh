@@ -48,6 +48,12 @@ test_create_remove() {
 		"mdev add: the driver's create fails: refused with the reason" \
 		vgpu-nl mdev add "$VGPU_DEV" type "$TYPE" uuid "$u"
 	same_state "mdev add, the create fails: no mdev, state as before" "$before" "$(state)"
+	# Out of memory in the driver is the driver's error like any other.
+	sim fail_create 12
+	expect_fail 1 "^Error: driver failed to create $TYPE on $VGPU_DEV \(-12\)" \
+		"mdev add: the driver's create runs out of memory: refused with the reason" \
+		vgpu-nl mdev add "$VGPU_DEV" type "$TYPE" uuid "$u"
+	same_state "mdev add, the create fails with ENOMEM: state as before" "$before" "$(state)"
 
 	# A removal that takes 3 s: MDEV_DEL answers after 1 s that it
 	# completes later, the mdev shows as being removed, then goes.
