@@ -740,6 +740,7 @@ TEST(mdev_del_force)
 /* Not made by vgpu-nl: the kernel refuses in its own words. */
 TEST(mdev_del_kernel_refusal)
 {
+	struct gvt_mdev mine[3];
 	struct run r;
 
 	gvt_start(abc, 3);
@@ -756,6 +757,22 @@ TEST(mdev_del_kernel_refusal)
 	/* an older module: DEL with the flag (unknown), GET, DEL */
 	CHECK_INT(gvt_stop(), 3);
 	CHECK_REQ(2, VGPU_CMD_MDEV_DEL, false, B, 0);
+	run_free(&r);
+
+	/* Not root: the genl core refuses without a text; one request. */
+	memcpy(mine, abc, sizeof(abc));
+	mine[0].in_use = GVT_IN_USE_NO;
+	gvt_start(mine, 3);
+	fh_define(GVT_PARENT_NAME, A, DEF_TEXT);
+	g.del = GVT_DEL_REFUSE;
+	g.del_error = -EPERM;
+	g.del_text = NULL;
+	RUN(&r, "mdev", "del", A);
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.err, "Error: Operation not permitted: changes need root (CAP_NET_ADMIN)\n");
+	CHECK(fh_exists(DEF_PATH(A)));
+	CHECK_INT(gvt_stop(), 1);
+	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
 	run_free(&r);
 
 	/* EBUSY for another reason than a queued removal: said as it is. */
