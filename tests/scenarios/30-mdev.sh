@@ -22,6 +22,25 @@ avail() { vgpu-nl -j type show "$VGPU_DEV" | jq -c '[.types[] | .available_insta
 n_mdevs() { ls $MDEVS 2>/dev/null | wc -l; }
 new_uuid() { cat /proc/sys/kernel/random/uuid; }
 
+# del_in_one_request RC DESC CMD...: CMD, an mdev del, exits RC having sent
+# one vgpu request and read nothing under /proc (strace, from the exec of
+# vgpu-nl on: what a wrapper such as setpriv does before does not count).
+del_in_one_request() {
+	local rc=$1 desc=$2 log=/tmp/del.strace
+	shift 2
+	tap_run strace -f -e trace=execve,openat,sendmsg -o "$log" "$@"
+	sed -i -n '/execve("[^"]*vgpu-nl"/,$p' "$log"
+	if [[ $TAP_RC -eq $rc ]] && grep -q 'execve(' "$log" &&
+	   ! grep -q '"/proc' "$log" &&
+	   [[ $(grep -c 'sendmsg(.*nlmsg_type=vgpu' "$log") -eq 1 ]]; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		tap_show
+		diag "$(grep -E '/proc|sendmsg' "$log" | head -8)"
+	fi
+}
+
 test_types() {
 	jq_check "type show: four GVT-g types with i915's parsed fields" \
 		"[.types[] | select(.parent == \"$VGPU_DEV\") |
@@ -107,21 +126,11 @@ test_refusals() {
 	same "nothing left behind by the refusals" "$(n_mdevs)" 1
 	expect_fail 1 'Operation not permitted' "mdev add by an unprivileged user: EPERM" \
 		unpriv vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_8
-	# Not root: the genl core's refusal, said at once (one request, no
-	# /proc); what setpriv reads before it runs the tool does not count.
-	tap_run strace -f -e trace=execve,openat,sendmsg -o /tmp/unpriv.strace \
+	# Not root: the genl core's refusal, said at once.
+	del_in_one_request 1 "mdev del by an unprivileged user: EPERM, in one request, without reading /proc" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups -- vgpu-nl mdev del "$one"
-	sed -i -n '/execve("[^"]*vgpu-nl"/,$p' /tmp/unpriv.strace
-	if [[ $TAP_RC -eq 1 ]] &&
-	   grep -qx 'Error: Operation not permitted: changes need root (CAP_NET_ADMIN)' <<<"$TAP_ERR" &&
-	   grep -q 'execve(' /tmp/unpriv.strace && ! grep -q '"/proc' /tmp/unpriv.strace &&
-	   [[ $(grep -c 'sendmsg(.*nlmsg_type=vgpu' /tmp/unpriv.strace) -eq 1 ]]; then
-		ok "mdev del by an unprivileged user: EPERM, in one request, without reading /proc"
-	else
-		not_ok "mdev del by an unprivileged user: EPERM, in one request, without reading /proc"
-		tap_show
-		diag "$(grep -E '/proc|sendmsg' /tmp/unpriv.strace | head -8)"
-	fi
+	same "... said as needing root" "$TAP_ERR" \
+		'Error: Operation not permitted: changes need root (CAP_NET_ADMIN)'
 	check "... the mdev is still there" test -e "$MDEVS/$one"
 	check "unprivileged user can list mdevs" unpriv vgpu-nl mdev show
 	expect_fail 1 'Error: no mdev ' "mdev del of an unknown UUID says so" \
@@ -204,15 +213,8 @@ test_in_use_group() {
 	kill $pid
 	wait $pid 2>/dev/null || true
 	# One request: MDEV_DEL with the flag, which the kernel takes.
-	tap_run strace -f -e trace=openat,sendmsg -o /tmp/del.strace vgpu-nl mdev del "$uuid"
-	if [[ $TAP_RC -eq 0 ]] && ! grep -q '"/proc' /tmp/del.strace &&
-	   [[ $(grep -c 'sendmsg(.*nlmsg_type=vgpu' /tmp/del.strace) -eq 1 ]]; then
-		ok "mdev del of an unheld mdev: removed in one request, without reading /proc"
-	else
-		not_ok "mdev del of an unheld mdev: removed in one request, without reading /proc"
-		tap_show
-		diag "$(grep -E '/proc|sendmsg' /tmp/del.strace | head -8)"
-	fi
+	del_in_one_request 0 "mdev del of an unheld mdev: removed in one request, without reading /proc" \
+		vgpu-nl mdev del "$uuid"
 	check "that mdev is gone" test ! -e "$MDEVS/$uuid"
 }
 
