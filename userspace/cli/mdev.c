@@ -741,11 +741,8 @@ static int mdev_del(const struct cli_cmd *cmd, int argc, char **argv)
 	/* Signals wait for the end: a ^C never splits request and bookkeeping. */
 	cli_wait_begin(&cw);
 	ret = mdev_del_send(nl, uuid, force, !force, &flagged);
-	/*
-	 * EPERM with a text is the module's (not made by vgpu_nl); without,
-	 * it is the genl core's (changes need root): nothing to look into.
-	 */
-	if (!force && (flagged || (ret == -EPERM && nl->err.msg[0])))
+	/* The module's EPERM (not made by vgpu_nl), not the core's (root). */
+	if (!force && (flagged || (ret == -EPERM && !vgpu_nl_needs_root(nl))))
 		status = mdev_del_asked(nl, &cw, uuid, &hd);
 	else
 		status = mdev_del_done(nl, &cw, uuid, force, ret, &hd);

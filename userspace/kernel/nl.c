@@ -143,15 +143,17 @@ static int set_libnl_error(struct vgpu_nl *nl, int nlerr, const char *what)
 	return vgpu_nl_error(nl, -EIO, "%s: %s", what, nl_geterror(nlerr));
 }
 
+bool vgpu_nl_needs_root(const struct vgpu_nl *nl)
+{
+	return nl->err.error == -EPERM && !nl->err.msg[0];
+}
+
 const char *vgpu_nl_strerror(const struct vgpu_nl *nl)
 {
 	if (nl->err.msg[0])
 		return nl->err.msg;
-	/*
-	 * GENL_ADMIN_PERM refuses before the module sees the request, so
-	 * the kernel gives no text: say what the refusal means.
-	 */
-	if (nl->err.error == -EPERM)
+	/* The kernel gives no text then: say what the refusal means. */
+	if (vgpu_nl_needs_root(nl))
 		return "Operation not permitted: changes need root (CAP_NET_ADMIN)";
 	return strerror(nl->err.error < 0 ? -nl->err.error : EIO);
 }

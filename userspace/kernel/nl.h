@@ -85,6 +85,13 @@ int vgpu_nl_connect(struct vgpu_nl *nl);
 const char *vgpu_nl_strerror(const struct vgpu_nl *nl);
 
 /*
+ * Whether the last call was refused by the genl core for want of
+ * CAP_NET_ADMIN (GENL_ADMIN_PERM): EPERM before the module saw it, so
+ * without a text.
+ */
+bool vgpu_nl_needs_root(const struct vgpu_nl *nl);
+
+/*
  * Records a failure found by a caller (a reply without what it must carry):
  * @fmt NULL means strerror(@error). Returns @error.
  */
