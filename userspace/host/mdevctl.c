@@ -147,7 +147,7 @@ int mdevctl_define(const char *parent, const char *uuid, const char *type,
 	if (ret < 0) {
 		snprintf(why, len, "cannot make %s: %s", dir, strerror(-ret));
 	} else {
-		ret = rootfs_replace(tmp, path, text);
+		ret = rootfs_replace(tmp, path, text, true);
 		if (ret < 0) {
 			snprintf(why, len, "cannot write %s: %s", path,
 				 strerror(-ret));

@@ -71,14 +71,14 @@ static int record(const char *uuid, const char *parent, const char *type)
 	record_text(text, sizeof(text), parent, type);
 	snprintf(path, sizeof(path), "%s/%s", own_dir(), uuid);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", own_dir(), uuid);
-	ret = rootfs_replace(tmp, path, text);
+	ret = rootfs_replace(tmp, path, text, false);
 	if (ret == -ENOENT)
 		ret = make_dirs();
 	else if (ret == -EEXIST)
 		ret = unlink(tmp) < 0 ? -errno : 0;
 	else
 		return ret;
-	return ret ? ret : rootfs_replace(tmp, path, text);
+	return ret ? ret : rootfs_replace(tmp, path, text, false);
 }
 
 void mdevown_record(const char *uuid, const char *parent, const char *type)

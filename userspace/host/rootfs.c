@@ -328,18 +328,32 @@ static int write_all(int fd, const char *text)
 	return 0;
 }
 
-int rootfs_replace(const char *tmp, const char *path, const char *text)
+/* The process's umask, read once: umask() can only be read by setting it. */
+static mode_t process_umask(void)
 {
-	int fd, ret;
+	static int mask = -1;
+
+	if (mask < 0) {
+		mask = umask(0);
+		umask(mask);
+	}
+	return mask;
+}
+
+int rootfs_replace(const char *tmp, const char *path, const char *text,
+		   bool durable)
+{
+	int fd, ret = 0;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
 	/* 0644 whatever the umask: these files are for every user to read. */
-	ret = fchmod(fd, 0644) < 0 ? -errno : 0;
+	if ((process_umask() & 0644) && fchmod(fd, 0644) < 0)
+		ret = -errno;
 	if (!ret)
 		ret = write_all(fd, text);
-	if (!ret && fsync(fd) < 0)
+	if (!ret && durable && fsync(fd) < 0)
 		ret = -errno;
 	if (close(fd) < 0 && !ret)
 		ret = -errno;

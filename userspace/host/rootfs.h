@@ -90,10 +90,13 @@ int rootfs_list(char ***names, const char *fmt, ...);
 void rootfs_list_free(char **names, int n);
 
 /*
- * @text into a new file @tmp (mode 0644, synced), renamed over @path: a
- * reader finds all of the old file or all of the new one. Both paths are
- * whole (rootfs_path()); @tmp must not exist. 0, or -errno with @tmp gone.
+ * @text into a new file @tmp (mode 0644), renamed over @path: a reader
+ * finds all of the old file or all of the new one. @durable: synced to
+ * disk first (for /etc; not for /run, which a power loss empties anyway).
+ * Both paths are whole (rootfs_path()); @tmp must not exist. 0, or -errno
+ * with @tmp gone.
  */
-int rootfs_replace(const char *tmp, const char *path, const char *text);
+int rootfs_replace(const char *tmp, const char *path, const char *text,
+		   bool durable);
 
 #endif
