@@ -3,7 +3,8 @@
 #
 # Batch mode and the monitor under load: a file of 1000 mixed commands run
 # by one process on one netlink socket (counted with strace), a bad line
-# 500 that stops it there, -force, JSON per line, stdin; then a burst of
+# 500 that stops it there, -force, JSON per line, stdin, a stop signal in
+# the middle of a del (it ends the batch, after that del); then a burst of
 # 10,000 events with one monitor reading and one stopped (SIGSTOP): the
 # first gets them all, the second says exactly how many it lost.
 #
@@ -114,6 +115,29 @@ test_json_and_stdin() {
 		unpriv sh -c "printf 'dev show\ndev set $VGPU_DEV autoprobe on\n' | vgpu-nl -b -"
 }
 
+# A stop signal ends a batch, also in the middle of a del, which holds it
+# back only until its bookkeeping is done (SIGTERM: a background job of
+# this shell ignores SIGINT). Every line here is a del that fails (-force
+# goes on), so most of the batch's time is inside a del's window.
+test_interrupt() {
+	local dels=/tmp/dels.batch err=/tmp/dels.err i pid rc=0 ran n=100000
+	# uuid_of's form, made by one process (a shell loop takes minutes).
+	awk -v n=$n 'BEGIN { for (i = 1; i <= n; i++)
+		printf "mdev del %08x-0000-4000-8000-%012x\n", i, i }' >$dels
+	vgpu-nl -force -b $dels >/dev/null 2>$err &
+	pid=$!
+	for ((i = 0; i < 6000; i++)); do
+		[ "$(wc -l <$err)" -ge 10 ] && break
+		sleep 0.01
+	done
+	kill -TERM $pid
+	wait $pid || rc=$?
+	ran=$(grep -c '^Error: .*: no mdev' $err || true)
+	same "SIGTERM ends a batch of dels: killed by it (128+15)" "$rc" 143
+	check "... before its end ($ran of $n lines ran)" test "$ran" -lt $n
+	check "... and after 10 lines" test "$ran" -ge 10
+}
+
 # dev_changes FILE: the dev-change events a monitor printed.
 dev_changes() { grep -c '"dev-change"' "$1" || true; }
 # lost_said FILE: what the monitor's warnings say it lost, summed.
@@ -181,5 +205,6 @@ test_burst() {
 test_thousand_lines
 test_stop_at_500
 test_json_and_stdin
+test_interrupt
 test_burst
 tap_done

@@ -318,6 +318,8 @@ static void mdev_del(const struct nlmsghdr *req, struct nlattr **tb)
 	case GVT_DEL_ACK:
 		gone(d);
 		fk_answer(fk_ack(req), NULL);
+		if (g.sigint_on_del)
+			raise(SIGINT);	/* pending: the tool holds it back */
 		break;
 	case GVT_DEL_REFUSE:
 		fk_answer(fk_error(req, g.del_error, g.del_text), NULL);

@@ -67,7 +67,7 @@ extern struct gvt {
 	enum gvt_del del;
 	int del_error;
 	const char *del_text;
-	bool sigint_on_del;	/* raise(SIGINT) once a removal is queued */
+	bool sigint_on_del;	/* raise(SIGINT) once a removal is taken */
 	/* What was asked, in order. */
 	struct nlmsghdr *sent[GVT_MAX_SENT];
 	int nsent;

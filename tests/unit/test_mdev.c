@@ -941,6 +941,46 @@ TEST(mdev_del_wait_interrupted)
 	CHECK(old.sa_handler == before.sa_handler);
 }
 
+static int sigint_seen;
+static bool sigint_after_bookkeeping;
+
+static void count_sigint(int sig)
+{
+	(void)sig;
+	sigint_seen++;
+	sigint_after_bookkeeping = !fh_exists(DEF_PATH(A));
+}
+
+/*
+ * ^C while a del that does not wait runs: held back until its bookkeeping
+ * is done, then delivered to what the process had (here a counter; by
+ * default it ends the process), not swallowed.
+ */
+TEST(mdev_del_sigint_after_bookkeeping)
+{
+	struct sigaction sa = { .sa_handler = count_sigint }, old;
+	struct gvt_mdev mine[3];
+	struct run r;
+
+	memcpy(mine, abc, sizeof(abc));
+	mine[0].in_use = GVT_IN_USE_NO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	sigint_seen = 0;
+	gvt_start(mine, 3);
+	fh_define(GVT_PARENT_NAME, A, DEF_TEXT);
+	g.sigint_on_del = true;
+	RUN(&r, "mdev", "del", A);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(!strstr(r.err, "Error"));
+	CHECK_INT(sigint_seen, 1);
+	CHECK(sigint_after_bookkeeping);
+	CHECK(!fh_exists(DEF_PATH(A)));
+	CHECK_INT(gvt_stop(), 1);
+	run_free(&r);
+	sigaction(SIGINT, &old, NULL);
+}
+
 /* Without /proc: refused unless forced, as not knowing is not "free". */
 TEST(mdev_del_without_proc)
 {

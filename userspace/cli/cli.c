@@ -153,7 +153,6 @@ static void on_stop_signal(int sig)
 
 void cli_wait_begin(struct cli_wait *w)
 {
-	struct sigaction sa = { .sa_handler = on_stop_signal };
 	sigset_t block;
 
 	sigemptyset(&block);
@@ -163,16 +162,32 @@ void cli_wait_begin(struct cli_wait *w)
 	w->waitmask = w->old_mask;
 	sigdelset(&w->waitmask, SIGINT);
 	sigdelset(&w->waitmask, SIGTERM);
+	w->armed = false;
+}
+
+/* Two system calls each way: only for a command that is going to wait. */
+void cli_wait_arm(struct cli_wait *w)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	if (w->armed)
+		return;
 	cli_stop = 0;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &w->old_int);
 	sigaction(SIGTERM, &sa, &w->old_term);
+	w->armed = true;
 }
 
 void cli_wait_end(struct cli_wait *w)
 {
-	/* Unblock while our handler is still in place: a late ^C is absorbed. */
+	/*
+	 * Armed, unblock while our handler is still in place: a late ^C is
+	 * absorbed. Unarmed, one held back takes its course here.
+	 */
 	sigprocmask(SIG_SETMASK, &w->old_mask, NULL);
+	if (!w->armed)
+		return;
 	sigaction(SIGTERM, &w->old_term, NULL);
 	sigaction(SIGINT, &w->old_int, NULL);
 }

@@ -98,20 +98,25 @@ int cli_parse_uuid(const struct cli_cmd *cmd, const char *arg,
 
 /*
  * For commands that wait for events (monitor, mdev del): between
- * cli_wait_begin() and cli_wait_end(), SIGINT and SIGTERM set cli_stop
- * instead of ending the process, and are taken only inside the wait
- * (vgpu_nl_listen() with @waitmask), so that a ^C ends the command at a
- * clean point, with everything freed and a last word to the user.
+ * cli_wait_begin() and cli_wait_end(), SIGINT and SIGTERM are held back.
+ * Once cli_wait_arm() has run they set cli_stop instead of ending the
+ * process, and are taken only inside the wait (vgpu_nl_listen() with
+ * @waitmask), so that a ^C ends the command at a clean point, with
+ * everything freed and a last word to the user. Unarmed (a del that did
+ * not wait: most of them), a signal held back takes its usual course at
+ * cli_wait_end(), after the work it would have split.
  */
 struct cli_wait {
 	sigset_t waitmask;
 	sigset_t old_mask;
 	struct sigaction old_int, old_term;
+	bool armed;
 };
 
 extern volatile sig_atomic_t cli_stop;
 
 void cli_wait_begin(struct cli_wait *w);
+void cli_wait_arm(struct cli_wait *w);
 void cli_wait_end(struct cli_wait *w);
 
 /* output_end(), reporting a write failure; returns EXIT_OK or EXIT_FAIL. */

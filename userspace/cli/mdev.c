@@ -546,7 +546,7 @@ static int mdev_holders(struct nlattr **tb, const char *uuid,
  * The holders are looked for only now, to name them: a forced request
  * did not need them. Returns the exit status.
  */
-static int mdev_del_queued(struct vgpu_nl *nl, const struct cli_wait *cw,
+static int mdev_del_queued(struct vgpu_nl *nl, struct cli_wait *cw,
 			   const char *uuid, bool force, struct host_dev *hd)
 {
 	struct vgpu_nl_replies rep = { 0 };
@@ -591,6 +591,7 @@ static int mdev_del_queued(struct vgpu_nl *nl, const struct cli_wait *cw,
 	pr_info("waiting for %s to release mdev %s...", holders, uuid);
 
 	/* A loss is answered by asking after the mdev: no need to count. */
+	cli_wait_arm(cw);
 	ret = vgpu_nl_listen(&ev, on_del_event, &w, false, &cli_stop,
 			     &cw->waitmask);
 	if (w.gone)
@@ -645,7 +646,7 @@ static int mdev_del_unused(struct nlattr **tb, const char *uuid,
 }
 
 /* What became of a removal the kernel was asked for (@ret): the exit status. */
-static int mdev_del_done(struct vgpu_nl *nl, const struct cli_wait *cw,
+static int mdev_del_done(struct vgpu_nl *nl, struct cli_wait *cw,
 			 const char *uuid, bool force, int ret,
 			 struct host_dev *hd)
 {
@@ -664,7 +665,7 @@ static int mdev_del_done(struct vgpu_nl *nl, const struct cli_wait *cw,
  * reload (VGPU_A_FORCE). What is left is sent without the flag: the kernel
  * then says for itself why it refuses (or takes it: the holder went).
  */
-static int mdev_del_asked(struct vgpu_nl *nl, const struct cli_wait *cw,
+static int mdev_del_asked(struct vgpu_nl *nl, struct cli_wait *cw,
 			  const char *uuid, struct host_dev *hd)
 {
 	struct vgpu_nl_replies rep = { 0 };
@@ -708,7 +709,9 @@ out:
  *    vendor driver's remove and the VFIO device's unregistration, and
  *    answers. force skips the question;
  *  - the record that vgpu-nl made the mdev (one unlink) and the mdevctl
- *    definitions (one directory read of /etc/mdevctl.d).
+ *    definitions (one directory read of /etc/mdevctl.d);
+ *  - SIGINT and SIGTERM held back around request and bookkeeping (two
+ *    sigprocmask calls; handlers only for a del that waits).
  * Only a refusal costs more (mdev_del_asked(): MDEV_GET, and a pass over
  * /proc/PID/fd to name the holders: one system call for a process without
  * open files (6.2 and later report the count), four more and one per open

@@ -139,6 +139,7 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 	output_set_pretty(false);
 
 	cli_wait_begin(&w);
+	cli_wait_arm(&w);
 	ret = cli_nl(&nl);
 	if (!ret)
 		ret = vgpu_nl_subscribe(nl);
