@@ -62,6 +62,13 @@ static void virsh_holds_b(void)
 	fh_fd(124, 3, "/dev/vfio/devices/vfio7");
 }
 
+/* abc, where the kernel answers that A is unused (VGPU_A_MDEV_IN_USE). */
+static void abc_a_unused(struct gvt_mdev mine[3])
+{
+	memcpy(mine, abc, sizeof(abc));
+	mine[0].in_use = GVT_IN_USE_NO;
+}
+
 /* What a request must carry besides its UUID: */
 #define REQ_FORCE	1	/* VGPU_A_FORCE */
 #define REQ_IF_UNUSED	2	/* VGPU_A_MDEV_IF_UNUSED (MDEV_DEL) */
@@ -570,8 +577,7 @@ TEST(mdev_del_not_in_use)
 	struct run r;
 	char *err;
 
-	memcpy(mine, abc, sizeof(abc));
-	mine[0].in_use = GVT_IN_USE_NO;
+	abc_a_unused(mine);
 	gvt_start(mine, 3);
 	fh_define(GVT_PARENT_NAME, A, DEF_TEXT);
 	fh_define("0000:00:02.1", A, DEF_TEXT);		/* stale, elsewhere */
@@ -675,8 +681,7 @@ TEST(mdev_del_kernel_in_use)
 	struct gvt_mdev mine[3];
 	struct run r;
 
-	memcpy(mine, abc, sizeof(abc));
-	mine[0].in_use = GVT_IN_USE_NO;
+	abc_a_unused(mine);
 	gvt_start(mine, 3);
 	qemu_holds_a();
 	RUN(&r, "mdev", "del", A);
@@ -760,8 +765,7 @@ TEST(mdev_del_kernel_refusal)
 	run_free(&r);
 
 	/* Not root: the genl core refuses without a text; one request. */
-	memcpy(mine, abc, sizeof(abc));
-	mine[0].in_use = GVT_IN_USE_NO;
+	abc_a_unused(mine);
 	gvt_start(mine, 3);
 	fh_define(GVT_PARENT_NAME, A, DEF_TEXT);
 	g.del = GVT_DEL_REFUSE;
@@ -881,8 +885,7 @@ TEST(mdev_del_waits_unforced)
 	struct run r;
 
 	/* Free when the kernel looked, opened before the removal ran. */
-	memcpy(mine, abc, sizeof(abc));
-	mine[0].in_use = GVT_IN_USE_NO;
+	abc_a_unused(mine);
 	del_queued_unforced(mine, 2, __FILE__, __LINE__);
 	CHECK_REQ(0, VGPU_CMD_MDEV_DEL, false, A, REQ_IF_UNUSED);
 
@@ -962,8 +965,7 @@ TEST(mdev_del_sigint_after_bookkeeping)
 	struct gvt_mdev mine[3];
 	struct run r;
 
-	memcpy(mine, abc, sizeof(abc));
-	mine[0].in_use = GVT_IN_USE_NO;
+	abc_a_unused(mine);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
 	sigint_seen = 0;
