@@ -70,6 +70,12 @@ test_thousand_lines() {
 	same "one process (one execve)" "$(awk '$NF == "execve" { print $4 }' $out)" 1
 	same "every mdev made was removed" "$(n_mdevs)" 0
 	diag "$(head -12 $out)"
+
+	# libnl peeks at each message before reading it unless told a size.
+	printf 'dev show %s\nmdev show\nversion\n' "$VGPU_DEV" >/tmp/reads.batch
+	strace -f -e trace=recvmsg -o /tmp/strace.recv vgpu-nl -b /tmp/reads.batch >/dev/null
+	check "replies were read" grep -q recvmsg /tmp/strace.recv
+	same "each read once: no MSG_PEEK" "$(grep -c MSG_PEEK /tmp/strace.recv || true)" 0
 }
 
 test_stop_at_500() {

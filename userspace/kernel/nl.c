@@ -10,6 +10,7 @@
  * extended-ack TLVs behind it; vgpu_nl_parse_ack() reads them itself.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +303,14 @@ int vgpu_nl_connect(struct vgpu_nl *nl)
 	 * work, only with bare errno values (EXT_ACK came in 4.12, CAP_ACK in
 	 * 4.3), so failure here is not fatal.
 	 */
+	/*
+	 * libnl allocates that buffer for each receive and frees it after:
+	 * keep blocks of its size on the heap (glibc would map and unmap
+	 * each one) and the freed top of the heap where it is.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 2 * VGPU_NL_RECV_BUF);
+	mallopt(M_TRIM_THRESHOLD, 4 * VGPU_NL_RECV_BUF);
+	nl_socket_set_msg_buf_size(nl->sk, VGPU_NL_RECV_BUF);
 	fd = nl_socket_get_fd(nl->sk);
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));

@@ -25,6 +25,17 @@
 /* The receive buffer a listener asks for (the kernel doubles it). */
 #define VGPU_NL_EVENT_RCVBUF	(4 << 20)
 
+/*
+ * What one receive can take. libnl reads each message twice (a peek for
+ * its size, then the read) unless it is given a buffer size; with this
+ * one it reads once, and a longer message would be an error, not cut.
+ * A dump's messages are 32 KiB at most (the netlink core's cap), a do's
+ * answers a page or two; the longest the module sends, a RESOURCE_GET do
+ * answer (this tool dumps instead), is 64 KiB asked (VGPU_RES_DO_SIZE),
+ * up to 128 KiB once the allocation is rounded up: it fits too.
+ */
+#define VGPU_NL_RECV_BUF	(160 << 10)
+
 /* How many times a dump is restarted after NLM_F_DUMP_INTR before giving up. */
 #define VGPU_NL_DUMP_TRIES	5
 
