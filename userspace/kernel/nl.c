@@ -298,19 +298,20 @@ int vgpu_nl_connect(struct vgpu_nl *nl)
 		return ret;
 	}
 	/*
+	 * One read per message (VGPU_NL_RECV_BUF). libnl allocates the
+	 * buffer for each receive and frees it after: keep blocks of its
+	 * size on the heap (glibc would map and unmap each one) and the
+	 * freed top of the heap where it is.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 2 * VGPU_NL_RECV_BUF);
+	mallopt(M_TRIM_THRESHOLD, 4 * VGPU_NL_RECV_BUF);
+	nl_socket_set_msg_buf_size(nl->sk, VGPU_NL_RECV_BUF);
+	/*
 	 * EXT_ACK makes the kernel say why it refused; CAP_ACK spares us the
 	 * echo of our own request. Older kernels lack them and still
 	 * work, only with bare errno values (EXT_ACK came in 4.12, CAP_ACK in
 	 * 4.3), so failure here is not fatal.
 	 */
-	/*
-	 * libnl allocates that buffer for each receive and frees it after:
-	 * keep blocks of its size on the heap (glibc would map and unmap
-	 * each one) and the freed top of the heap where it is.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 2 * VGPU_NL_RECV_BUF);
-	mallopt(M_TRIM_THRESHOLD, 4 * VGPU_NL_RECV_BUF);
-	nl_socket_set_msg_buf_size(nl->sk, VGPU_NL_RECV_BUF);
 	fd = nl_socket_get_fd(nl->sk);
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
