@@ -121,8 +121,8 @@ test_json_and_stdin() {
 		unpriv sh -c "printf 'dev show\ndev set $VGPU_DEV autoprobe on\n' | vgpu-nl -b -"
 }
 
-# A stop signal ends a batch, also in the middle of a del, which holds it
-# back only until its bookkeeping is done (SIGTERM: a background job of
+# A stop signal ends a batch, also in the middle of an add or a del, which
+# hold it back only until their bookkeeping is done (SIGTERM: a background job of
 # this shell ignores SIGINT). Every line here is a del that fails (-force
 # goes on), so most of the batch's time is inside a del's window.
 test_interrupt() {
@@ -142,6 +142,28 @@ test_interrupt() {
 	same "SIGTERM ends a batch of dels: killed by it (128+15)" "$rc" 143
 	check "... before its end ($ran of $n lines ran)" test "$ran" -lt $n
 	check "... and after 10 lines" test "$ran" -ge 10
+
+	# Pairs of add and del: wherever the signal lands, an mdev that is
+	# there is recorded as vgpu-nl's (the add finished its bookkeeping).
+	local u out=/tmp/pairs.out
+	u=$(uuid_of 777)
+	awk -v n=$((n / 2)) -v d="$VGPU_DEV" -v t="$TYPE" -v u="$u" \
+		'BEGIN { for (i = 0; i < n; i++)
+			printf "mdev add %s type %s uuid %s\nmdev del %s\n", d, t, u, u }' >$dels
+	rc=0
+	vgpu-nl -b $dels >$out 2>$err &
+	pid=$!
+	for ((i = 0; i < 6000; i++)); do
+		[ "$(wc -l <$out)" -ge 10 ] && break
+		sleep 0.01
+	done
+	kill -TERM $pid
+	wait $pid || rc=$?
+	same "SIGTERM ends a batch of adds and dels: killed by it" "$rc" 143
+	check "... the mdev, if there, is recorded as vgpu-nl's" \
+		test ! -e "$MDEVS/$u" -o -s "/run/vgpu-nl/mdevs/$u"
+	[ ! -e "$MDEVS/$u" ] || vgpu-nl mdev del "$u"
+	same "... nothing left behind" "$(n_mdevs)" 0
 }
 
 # dev_changes FILE: the dev-change events a monitor printed.

@@ -272,6 +272,8 @@ static void mdev_add(const struct nlmsghdr *req, struct nlattr **tb)
 	d->in_use = GVT_IN_USE_NO;	/* made by today's module */
 	fk_answer(mdev_msg(req, 0, d), NULL);
 	fk_answer(fk_ack(req), NULL);
+	if (g.sigint_on_add)
+		raise(SIGINT);	/* pending: the tool holds it back */
 }
 
 static struct nl_msg *del_event(const struct gvt_mdev *d)

@@ -68,6 +68,7 @@ extern struct gvt {
 	int del_error;
 	const char *del_text;
 	bool sigint_on_del;	/* raise(SIGINT) once a removal is taken */
+	bool sigint_on_add;	/* raise(SIGINT) once an mdev is made */
 	/* What was asked, in order. */
 	struct nlmsghdr *sent[GVT_MAX_SENT];
 	int nsent;

@@ -946,12 +946,36 @@ TEST(mdev_del_wait_interrupted)
 
 static int sigint_seen;
 static bool sigint_after_bookkeeping;
+static bool (*sigint_bookkeeping_done)(void);
 
+/* The process's own SIGINT action in these tests: count, and look. */
 static void count_sigint(int sig)
 {
 	(void)sig;
 	sigint_seen++;
-	sigint_after_bookkeeping = !fh_exists(DEF_PATH(A));
+	sigint_after_bookkeeping = sigint_bookkeeping_done();
+}
+
+/* count_sigint() as SIGINT's action until sigint_count_end(). */
+static void sigint_count_begin(bool (*done)(void), struct sigaction *old)
+{
+	struct sigaction sa = { .sa_handler = count_sigint };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, old);
+	sigint_seen = 0;
+	sigint_after_bookkeeping = false;
+	sigint_bookkeeping_done = done;
+}
+
+static void sigint_count_end(const struct sigaction *old)
+{
+	sigaction(SIGINT, old, NULL);
+}
+
+static bool definition_a_gone(void)
+{
+	return !fh_exists(DEF_PATH(A));
 }
 
 /*
@@ -961,18 +985,17 @@ static void count_sigint(int sig)
  */
 TEST(mdev_del_sigint_after_bookkeeping)
 {
-	struct sigaction sa = { .sa_handler = count_sigint }, old;
 	struct gvt_mdev mine[3];
+	struct sigaction old;
 	struct run r;
 
 	abc_a_unused(mine);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
-	sigint_seen = 0;
 	gvt_start(mine, 3);
 	fh_define(GVT_PARENT_NAME, A, DEF_TEXT);
 	g.sigint_on_del = true;
+	sigint_count_begin(definition_a_gone, &old);
 	RUN(&r, "mdev", "del", A);
+	sigint_count_end(&old);
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK(!strstr(r.err, "Error"));
 	CHECK_INT(sigint_seen, 1);
@@ -980,7 +1003,33 @@ TEST(mdev_del_sigint_after_bookkeeping)
 	CHECK(!fh_exists(DEF_PATH(A)));
 	CHECK_INT(gvt_stop(), 1);
 	run_free(&r);
-	sigaction(SIGINT, &old, NULL);
+}
+
+static bool u_recorded_and_defined(void)
+{
+	return fh_exists("run/vgpu-nl/mdevs/" U) && fh_exists(DEF_PATH(U));
+}
+
+/*
+ * ^C as the kernel makes the mdev: the add still records it, writes its
+ * definition and prints its UUID, and only then is the ^C taken.
+ */
+TEST(mdev_add_sigint_after_bookkeeping)
+{
+	struct sigaction old;
+	struct run r;
+
+	gvt_start(NULL, 0);
+	g.sigint_on_add = true;
+	sigint_count_begin(u_recorded_and_defined, &old);
+	RUN(&r, "mdev", "add", "00:02.0", "type", GVT_TYPE_4, "uuid", U, "persist");
+	sigint_count_end(&old);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK_STR(r.out, U "\n");
+	CHECK_INT(sigint_seen, 1);
+	CHECK(sigint_after_bookkeeping);
+	CHECK_INT(gvt_stop(), 1);
+	run_free(&r);
 }
 
 /* Without /proc: refused unless forced, as not knowing is not "free". */

@@ -97,14 +97,15 @@ int cli_parse_uuid(const struct cli_cmd *cmd, const char *arg,
 		   char out[VGPU_UUID_LEN + 1]);
 
 /*
- * For commands that wait for events (monitor, mdev del): between
- * cli_wait_begin() and cli_wait_end(), SIGINT and SIGTERM are held back.
- * Once cli_wait_arm() has run they set cli_stop instead of ending the
- * process, and are taken only inside the wait (vgpu_nl_listen() with
- * @waitmask), so that a ^C ends the command at a clean point, with
- * everything freed and a last word to the user. Unarmed (a del that did
- * not wait: most of them), a signal held back takes its usual course at
- * cli_wait_end(), after the work it would have split.
+ * For commands a signal must not split (mdev add, mdev del) or that wait
+ * for events (monitor, a del's queued removal): between cli_wait_begin()
+ * and cli_wait_end(), SIGINT and SIGTERM are held back. Once
+ * cli_wait_arm() has run they set cli_stop instead of ending the process,
+ * and are taken only inside the wait (vgpu_nl_listen() with @waitmask),
+ * so that a ^C ends the command at a clean point, with everything freed
+ * and a last word to the user. Unarmed (an add, a del that did not wait),
+ * a signal held back takes its usual course at cli_wait_end(), after the
+ * work it would have split.
  */
 struct cli_wait {
 	sigset_t waitmask;

@@ -399,6 +399,7 @@ static int mdev_add(const struct cli_cmd *cmd, int argc, char **argv)
 	char type[256], why[4400], path[4200];
 	const char *uuid = NULL, *full;
 	struct add_args a;
+	struct cli_wait cw;
 	struct vgpu_nl *nl;
 	int ret, status;
 	bool ok = false;
@@ -414,6 +415,11 @@ static int mdev_add(const struct cli_cmd *cmd, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 
+	/*
+	 * Signals wait for the end: a ^C never leaves an mdev made but not
+	 * recorded, not defined (persist) or not named to the user.
+	 */
+	cli_wait_begin(&cw);
 	ret = cli_nl(&nl);
 	if (!ret)
 		ret = type_resolve(nl, a.handle, a.type, type, sizeof(type));
@@ -449,6 +455,7 @@ out:
 	close_array();
 	if (cli_output_end() != EXIT_OK)
 		status = EXIT_FAIL;
+	cli_wait_end(&cw);
 
 	vgpu_nl_replies_free(&rep);
 	return status;
