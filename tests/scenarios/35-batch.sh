@@ -121,23 +121,35 @@ test_json_and_stdin() {
 		unpriv sh -c "printf 'dev show\ndev set $VGPU_DEV autoprobe on\n' | vgpu-nl -b -"
 }
 
-# A stop signal ends a batch, also in the middle of an add or a del, which
-# hold it back only until their bookkeeping is done (SIGTERM: a background job of
-# this shell ignores SIGINT). Every line here is a del that fails (-force
-# goes on), so most of the batch's time is inside a del's window.
-test_interrupt() {
-	local dels=/tmp/dels.batch err=/tmp/dels.err i pid rc=0 ran n=100000
-	# uuid_of's form, made by one process (a shell loop takes minutes).
-	awk -v n=$n 'BEGIN { for (i = 1; i <= n; i++)
-		printf "mdev del %08x-0000-4000-8000-%012x\n", i, i }' >$dels
-	vgpu-nl -force -b $dels >/dev/null 2>$err &
+# term_batch WATCH OUT ERR ARGS...: "vgpu-nl ARGS" in the background (to
+# OUT and ERR), sent SIGTERM once WATCH (one of the two) has 10 lines;
+# its exit status in $rc.
+term_batch() {
+	local watch=$1 out=$2 err=$3 pid i
+	shift 3
+	vgpu-nl "$@" >"$out" 2>"$err" &
 	pid=$!
 	for ((i = 0; i < 6000; i++)); do
-		[ "$(wc -l <$err)" -ge 10 ] && break
+		[ "$(wc -l <"$watch")" -ge 10 ] && break
 		sleep 0.01
 	done
 	kill -TERM $pid
+	rc=0
 	wait $pid || rc=$?
+}
+
+# A stop signal ends a batch, also in the middle of an add or a del, which
+# hold it back only until their bookkeeping is done (SIGTERM: a background
+# job of this shell ignores SIGINT).
+test_interrupt() {
+	local b=/tmp/stop.batch out=/tmp/stop.out err=/tmp/stop.err
+	local n=100000 ran u rc
+	# Every line a del that fails (-force goes on): most of the batch's
+	# time is inside a del. uuid_of's form, made by one process (a shell
+	# loop takes minutes).
+	awk -v n=$n 'BEGIN { for (i = 1; i <= n; i++)
+		printf "mdev del %08x-0000-4000-8000-%012x\n", i, i }' >$b
+	term_batch $err /dev/null $err -force -b $b
 	ran=$(grep -c '^Error: .*: no mdev' $err || true)
 	same "SIGTERM ends a batch of dels: killed by it (128+15)" "$rc" 143
 	check "... before its end ($ran of $n lines ran)" test "$ran" -lt $n
@@ -145,20 +157,11 @@ test_interrupt() {
 
 	# Pairs of add and del: wherever the signal lands, an mdev that is
 	# there is recorded as vgpu-nl's (the add finished its bookkeeping).
-	local u out=/tmp/pairs.out
 	u=$(uuid_of 777)
 	awk -v n=$((n / 2)) -v d="$VGPU_DEV" -v t="$TYPE" -v u="$u" \
 		'BEGIN { for (i = 0; i < n; i++)
-			printf "mdev add %s type %s uuid %s\nmdev del %s\n", d, t, u, u }' >$dels
-	rc=0
-	vgpu-nl -b $dels >$out 2>$err &
-	pid=$!
-	for ((i = 0; i < 6000; i++)); do
-		[ "$(wc -l <$out)" -ge 10 ] && break
-		sleep 0.01
-	done
-	kill -TERM $pid
-	wait $pid || rc=$?
+			printf "mdev add %s type %s uuid %s\nmdev del %s\n", d, t, u, u }' >$b
+	term_batch $out $out $err -b $b
 	same "SIGTERM ends a batch of adds and dels: killed by it" "$rc" 143
 	check "... the mdev, if there, is recorded as vgpu-nl's" \
 		test ! -e "$MDEVS/$u" -o -s "/run/vgpu-nl/mdevs/$u"
