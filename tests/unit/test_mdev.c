@@ -463,6 +463,25 @@ TEST(mdev_add_persist)
 }
 
 /* mdevctl itself would refuse a second definition: checked up front. */
+/* Under a strict umask the definition and the record are still 0644. */
+TEST(mdev_add_persist_umask)
+{
+	mode_t umask_was;
+	struct stat st;
+	struct run r;
+
+	gvt_start(NULL, 0);
+	umask_was = umask(077);
+	RUN(&r, "mdev", "add", "00:02.0", "type", GVT_TYPE_4, "uuid", U, "persist");
+	umask(umask_was);
+	CHECK_INT(r.status, EXIT_OK);
+	CHECK(stat(fh_path(DEF_PATH(U)), &st) == 0 && (st.st_mode & 07777) == 0644);
+	CHECK(stat(fh_path("run/vgpu-nl/mdevs/" U), &st) == 0 &&
+	      (st.st_mode & 07777) == 0644);
+	CHECK_INT(gvt_stop(), 1);
+	run_free(&r);
+}
+
 TEST(mdev_add_persist_already_defined)
 {
 	struct run r;

@@ -328,18 +328,6 @@ static int write_all(int fd, const char *text)
 	return 0;
 }
 
-/* The process's umask, read once: umask() can only be read by setting it. */
-static mode_t process_umask(void)
-{
-	static int mask = -1;
-
-	if (mask < 0) {
-		mask = umask(0);
-		umask(mask);
-	}
-	return mask;
-}
-
 int rootfs_replace(const char *tmp, const char *path, const char *text,
 		   bool durable)
 {
@@ -349,7 +337,7 @@ int rootfs_replace(const char *tmp, const char *path, const char *text,
 	if (fd < 0)
 		return -errno;
 	/* 0644 whatever the umask: these files are for every user to read. */
-	if ((process_umask() & 0644) && fchmod(fd, 0644) < 0)
+	if (fchmod(fd, 0644) < 0)
 		ret = -errno;
 	if (!ret)
 		ret = write_all(fd, text);
