@@ -331,14 +331,13 @@ static int write_all(int fd, const char *text)
 int rootfs_replace(const char *tmp, const char *path, const char *text,
 		   bool durable)
 {
-	int fd, ret = 0;
+	int fd, ret;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
 	/* 0644 whatever the umask: these files are for every user to read. */
-	if (fchmod(fd, 0644) < 0)
-		ret = -errno;
+	ret = fchmod(fd, 0644) < 0 ? -errno : 0;
 	if (!ret)
 		ret = write_all(fd, text);
 	if (!ret && durable && fsync(fd) < 0)
