@@ -4,7 +4,8 @@
 # Batch mode and the monitor under load: a file of 1000 mixed commands run
 # by one process on one netlink socket (counted with strace), a bad line
 # 500 that stops it there, -force, JSON per line, stdin, a stop signal in
-# the middle of a del (it ends the batch, after that del); then a burst of
+# the middle of an add or a del (it ends the batch, after that line's
+# bookkeeping); then a burst of
 # 10,000 events with one monitor reading and one stopped (SIGSTOP): the
 # first gets them all, the second says exactly how many it lost.
 #

@@ -43,6 +43,8 @@ static const struct gvt_mdev abc[] = {
 };
 
 #define DEF_PATH(uuid)	"etc/mdevctl.d/" GVT_PARENT_NAME "/" uuid
+/* Where vgpu-nl records the mdevs it made (host/mdevown.h). */
+#define OWN_DIR		"run/vgpu-nl/mdevs/"
 
 /* What "mdevctl define -a -u UUID -p 0000:00:02.0 -t i915-GVTg_V5_4" writes. */
 #define DEF_TEXT							\
@@ -462,7 +464,6 @@ TEST(mdev_add_persist)
 	run_free(&r);
 }
 
-/* mdevctl itself would refuse a second definition: checked up front. */
 /* Under a strict umask the definition and the record are still 0644. */
 TEST(mdev_add_persist_umask)
 {
@@ -476,12 +477,13 @@ TEST(mdev_add_persist_umask)
 	umask(umask_was);
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK(stat(fh_path(DEF_PATH(U)), &st) == 0 && (st.st_mode & 07777) == 0644);
-	CHECK(stat(fh_path("run/vgpu-nl/mdevs/" U), &st) == 0 &&
+	CHECK(stat(fh_path(OWN_DIR U), &st) == 0 &&
 	      (st.st_mode & 07777) == 0644);
 	CHECK_INT(gvt_stop(), 1);
 	run_free(&r);
 }
 
+/* mdevctl itself would refuse a second definition: checked up front. */
 TEST(mdev_add_persist_already_defined)
 {
 	struct run r;
@@ -1026,7 +1028,7 @@ TEST(mdev_del_sigint_after_bookkeeping)
 
 static bool u_recorded_and_defined(void)
 {
-	return fh_exists("run/vgpu-nl/mdevs/" U) && fh_exists(DEF_PATH(U));
+	return fh_exists(OWN_DIR U) && fh_exists(DEF_PATH(U));
 }
 
 /*
@@ -1107,7 +1109,6 @@ TEST(mdev_del_usage)
 
 /* ---- who made an mdev, across a reload of the module (mdevown.h) ---- */
 
-#define OWN_DIR		"run/vgpu-nl/mdevs/"
 #define OWN_TEXT(type)	"parent " GVT_PARENT "\ntype " type "\n"
 
 /* The mdevs of abc after a reload of vgpu_nl: the kernel owns none. */
