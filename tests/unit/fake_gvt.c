@@ -272,8 +272,8 @@ static void mdev_add(const struct nlmsghdr *req, struct nlattr **tb)
 	d->in_use = GVT_IN_USE_NO;	/* made by today's module */
 	fk_answer(mdev_msg(req, 0, d), NULL);
 	fk_answer(fk_ack(req), NULL);
-	if (g.sigint_on_add)
-		raise(SIGINT);	/* pending: the tool holds it back */
+	if (g.signal_on_add)
+		raise(g.signal_on_add);	/* pending: the tool holds it back */
 }
 
 static struct nl_msg *del_event(const struct gvt_mdev *d)
@@ -320,8 +320,8 @@ static void mdev_del(const struct nlmsghdr *req, struct nlattr **tb)
 	case GVT_DEL_ACK:
 		gone(d);
 		fk_answer(fk_ack(req), NULL);
-		if (g.sigint_on_del)
-			raise(SIGINT);	/* pending: the tool holds it back */
+		if (g.signal_on_del)
+			raise(g.signal_on_del);	/* pending: held back */
 		break;
 	case GVT_DEL_REFUSE:
 		fk_answer(fk_error(req, g.del_error, g.del_text), NULL);
@@ -335,8 +335,8 @@ static void mdev_del(const struct nlmsghdr *req, struct nlattr **tb)
 		/* Before the tool listens: its mdev-del reaches nobody. */
 		if (g.del == GVT_DEL_QUEUE_GONE)
 			gone(d);
-		if (g.sigint_on_del)
-			raise(SIGINT);	/* pending: taken in the wait */
+		if (g.signal_on_del)
+			raise(g.signal_on_del);	/* pending: taken in the wait */
 	}
 }
 

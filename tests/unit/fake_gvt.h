@@ -67,8 +67,8 @@ extern struct gvt {
 	enum gvt_del del;
 	int del_error;
 	const char *del_text;
-	bool sigint_on_del;	/* raise(SIGINT) once a removal is taken */
-	bool sigint_on_add;	/* raise(SIGINT) once an mdev is made */
+	int signal_on_del;	/* raise() this once a removal is taken */
+	int signal_on_add;	/* raise() this once an mdev is made */
 	/* What was asked, in order. */
 	struct nlmsghdr *sent[GVT_MAX_SENT];
 	int nsent;

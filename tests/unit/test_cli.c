@@ -5,6 +5,9 @@
  * Contract: help goes to stdout with exit 0; a usage error is "Error: ..."
  * plus the relevant usage line on stderr, nothing on stdout, exit 2.
  */
+#define _GNU_SOURCE	/* ppoll() */
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -403,4 +406,57 @@ TEST(cli_without_module)
 	CHECK_STR(r.out, "");
 	CHECK_STR(r.err, NOT_LOADED);
 	run_free(&r);
+}
+
+/*
+ * ppoll() with the wait's mask for no time: -1 when a held-back stop
+ * signal was taken (as in vgpu_nl_listen()), 0 when none was.
+ */
+static int take_held_signals(const struct cli_wait *w)
+{
+	struct timespec now = { 0 };
+
+	return ppoll(NULL, 0, &now, &w->waitmask);
+}
+
+/* A hangup ends a wait as ^C does; the action from before comes back. */
+TEST(cli_wait_hangup_stops_the_wait)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, before, after;
+	struct cli_wait w;
+	sigset_t pending;
+
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGHUP, &dfl, &before);
+	cli_wait_begin(&w);
+	cli_wait_arm(&w);
+	raise(SIGHUP);			/* held back */
+	CHECK_INT(cli_stop, 0);
+	CHECK_INT(take_held_signals(&w), -1);
+	CHECK_INT(cli_stop, 1);
+	cli_wait_end(&w);
+	sigaction(SIGHUP, &before, &after);
+	CHECK(after.sa_handler == SIG_DFL);
+	sigpending(&pending);
+	CHECK(!sigismember(&pending, SIGHUP));
+}
+
+/* Under nohup (SIGHUP ignored) a hangup does not end a wait. */
+TEST(cli_wait_keeps_nohup)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, before, now;
+	struct cli_wait w;
+
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGHUP, &ign, &before);
+	cli_wait_begin(&w);
+	cli_wait_arm(&w);
+	sigaction(SIGHUP, NULL, &now);
+	CHECK(now.sa_handler == SIG_IGN);
+	raise(SIGHUP);
+	CHECK_INT(take_held_signals(&w), 0);
+	CHECK_INT(cli_stop, 0);
+	cli_wait_end(&w);
+	sigaction(SIGHUP, &before, &now);
+	CHECK(now.sa_handler == SIG_IGN);
 }

@@ -951,7 +951,7 @@ TEST(mdev_del_wait_interrupted)
 	gvt_start(abc, 3);
 	qemu_holds_a();
 	g.del = GVT_DEL_QUEUE_SILENT;
-	g.sigint_on_del = true;
+	g.signal_on_del = SIGINT;
 	RUN(&r, "mdev", "del", A, "force");
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.out, "");
@@ -965,33 +965,34 @@ TEST(mdev_del_wait_interrupted)
 	CHECK(old.sa_handler == before.sa_handler);
 }
 
-static int sigint_seen;
-static bool sigint_after_bookkeeping;
-static bool (*sigint_bookkeeping_done)(void);
+static int signal_seen;
+static bool signal_after_bookkeeping;
+static bool (*signal_bookkeeping_done)(void);
 
-/* The process's own SIGINT action in these tests: count, and look. */
-static void count_sigint(int sig)
+/* The process's own action for the signal in these tests: count, look. */
+static void count_signal(int sig)
 {
 	(void)sig;
-	sigint_seen++;
-	sigint_after_bookkeeping = sigint_bookkeeping_done();
+	signal_seen++;
+	signal_after_bookkeeping = signal_bookkeeping_done();
 }
 
-/* count_sigint() as SIGINT's action until sigint_count_end(). */
-static void sigint_count_begin(bool (*done)(void), struct sigaction *old)
+/* count_signal() as @sig's action until signal_count_end(). */
+static void signal_count_begin(int sig, bool (*done)(void),
+			       struct sigaction *old)
 {
-	struct sigaction sa = { .sa_handler = count_sigint };
+	struct sigaction sa = { .sa_handler = count_signal };
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, old);
-	sigint_seen = 0;
-	sigint_after_bookkeeping = false;
-	sigint_bookkeeping_done = done;
+	sigaction(sig, &sa, old);
+	signal_seen = 0;
+	signal_after_bookkeeping = false;
+	signal_bookkeeping_done = done;
 }
 
-static void sigint_count_end(const struct sigaction *old)
+static void signal_count_end(int sig, const struct sigaction *old)
 {
-	sigaction(SIGINT, old, NULL);
+	sigaction(sig, old, NULL);
 }
 
 static bool definition_a_gone(void)
@@ -1000,11 +1001,12 @@ static bool definition_a_gone(void)
 }
 
 /*
- * ^C while a del that does not wait runs: held back until its bookkeeping
- * is done, then delivered to what the process had (here a counter; by
- * default it ends the process), not swallowed.
+ * ^C (or a hangup: the admin's ssh session went) while a del that does not
+ * wait runs: held back until its bookkeeping is done, then delivered to
+ * what the process had (here a counter; by default it ends the process),
+ * not swallowed.
  */
-TEST(mdev_del_sigint_after_bookkeeping)
+static void del_signal_after_bookkeeping(int sig)
 {
 	struct gvt_mdev mine[3];
 	struct sigaction old;
@@ -1013,17 +1015,27 @@ TEST(mdev_del_sigint_after_bookkeeping)
 	abc_a_unused(mine);
 	gvt_start(mine, 3);
 	fh_define(GVT_PARENT_NAME, A, DEF_TEXT);
-	g.sigint_on_del = true;
-	sigint_count_begin(definition_a_gone, &old);
+	g.signal_on_del = sig;
+	signal_count_begin(sig, definition_a_gone, &old);
 	RUN(&r, "mdev", "del", A);
-	sigint_count_end(&old);
+	signal_count_end(sig, &old);
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK(!strstr(r.err, "Error"));
-	CHECK_INT(sigint_seen, 1);
-	CHECK(sigint_after_bookkeeping);
+	CHECK_INT(signal_seen, 1);
+	CHECK(signal_after_bookkeeping);
 	CHECK(!fh_exists(DEF_PATH(A)));
 	CHECK_INT(gvt_stop(), 1);
 	run_free(&r);
+}
+
+TEST(mdev_del_sigint_after_bookkeeping)
+{
+	del_signal_after_bookkeeping(SIGINT);
+}
+
+TEST(mdev_del_sighup_after_bookkeeping)
+{
+	del_signal_after_bookkeeping(SIGHUP);
 }
 
 static bool u_recorded_and_defined(void)
@@ -1032,25 +1044,36 @@ static bool u_recorded_and_defined(void)
 }
 
 /*
- * ^C as the kernel makes the mdev: the add still records it, writes its
- * definition and prints its UUID, and only then is the ^C taken.
+ * ^C (or a hangup) as the kernel makes the mdev: the add still records
+ * it, writes its definition and prints its UUID, and only then is the
+ * signal taken.
  */
-TEST(mdev_add_sigint_after_bookkeeping)
+static void add_signal_after_bookkeeping(int sig)
 {
 	struct sigaction old;
 	struct run r;
 
 	gvt_start(NULL, 0);
-	g.sigint_on_add = true;
-	sigint_count_begin(u_recorded_and_defined, &old);
+	g.signal_on_add = sig;
+	signal_count_begin(sig, u_recorded_and_defined, &old);
 	RUN(&r, "mdev", "add", "00:02.0", "type", GVT_TYPE_4, "uuid", U, "persist");
-	sigint_count_end(&old);
+	signal_count_end(sig, &old);
 	CHECK_INT(r.status, EXIT_OK);
 	CHECK_STR(r.out, U "\n");
-	CHECK_INT(sigint_seen, 1);
-	CHECK(sigint_after_bookkeeping);
+	CHECK_INT(signal_seen, 1);
+	CHECK(signal_after_bookkeeping);
 	CHECK_INT(gvt_stop(), 1);
 	run_free(&r);
+}
+
+TEST(mdev_add_sigint_after_bookkeeping)
+{
+	add_signal_after_bookkeeping(SIGINT);
+}
+
+TEST(mdev_add_sighup_after_bookkeeping)
+{
+	add_signal_after_bookkeeping(SIGHUP);
 }
 
 /* Without /proc: refused unless forced, as not knowing is not "free". */

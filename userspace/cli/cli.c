@@ -151,36 +151,50 @@ static void on_stop_signal(int sig)
 	cli_stop = 1;
 }
 
+static const int stop_signals[CLI_STOP_SIGNALS] = { SIGINT, SIGTERM, SIGHUP };
+
 void cli_wait_begin(struct cli_wait *w)
 {
 	sigset_t block;
+	int i;
 
 	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
+	for (i = 0; i < CLI_STOP_SIGNALS; i++)
+		sigaddset(&block, stop_signals[i]);
 	sigprocmask(SIG_BLOCK, &block, &w->old_mask);
 	w->waitmask = w->old_mask;
-	sigdelset(&w->waitmask, SIGINT);
-	sigdelset(&w->waitmask, SIGTERM);
+	for (i = 0; i < CLI_STOP_SIGNALS; i++)
+		sigdelset(&w->waitmask, stop_signals[i]);
 	w->armed = false;
 }
 
-/* Two system calls each way: only for a command that is going to wait. */
+/*
+ * One system call per signal each way: only for a command that is going
+ * to wait. SIGINT is taken even where a non-interactive shell's "&" made
+ * it ignored (kill -INT ends a background monitor); an ignored SIGHUP is
+ * left so, as nohup asked.
+ */
 void cli_wait_arm(struct cli_wait *w)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal };
+	int i;
 
 	if (w->armed)
 		return;
 	cli_stop = 0;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &w->old_int);
-	sigaction(SIGTERM, &sa, &w->old_term);
+	for (i = 0; i < CLI_STOP_SIGNALS; i++) {
+		sigaction(stop_signals[i], &sa, &w->old[i]);
+		if (stop_signals[i] == SIGHUP && w->old[i].sa_handler == SIG_IGN)
+			sigaction(SIGHUP, &w->old[i], NULL);
+	}
 	w->armed = true;
 }
 
 void cli_wait_end(struct cli_wait *w)
 {
+	int i;
+
 	/*
 	 * Armed, unblock while our handler is still in place: a late ^C is
 	 * absorbed. Unarmed, one held back takes its course here.
@@ -188,8 +202,8 @@ void cli_wait_end(struct cli_wait *w)
 	sigprocmask(SIG_SETMASK, &w->old_mask, NULL);
 	if (!w->armed)
 		return;
-	sigaction(SIGTERM, &w->old_term, NULL);
-	sigaction(SIGINT, &w->old_int, NULL);
+	for (i = CLI_STOP_SIGNALS - 1; i >= 0; i--)
+		sigaction(stop_signals[i], &w->old[i], NULL);
 }
 
 int cli_output_end(void)

@@ -99,18 +99,21 @@ int cli_parse_uuid(const struct cli_cmd *cmd, const char *arg,
 /*
  * For commands a signal must not split (mdev add, mdev del) or that wait
  * for events (monitor, a del's queued removal): between cli_wait_begin()
- * and cli_wait_end(), SIGINT and SIGTERM are held back. Once
- * cli_wait_arm() has run they set cli_stop instead of ending the process,
- * and are taken only inside the wait (vgpu_nl_listen() with @waitmask),
- * so that a ^C ends the command at a clean point, with everything freed
- * and a last word to the user. Unarmed (an add, a del that did not wait),
- * a signal held back takes its usual course at cli_wait_end(), after the
- * work it would have split.
+ * and cli_wait_end(), the stop signals - SIGINT, SIGTERM and SIGHUP (the
+ * terminal or the ssh session went) - are held back. Once cli_wait_arm()
+ * has run they set cli_stop instead of ending the process, and are taken
+ * only inside the wait (vgpu_nl_listen() with @waitmask), so that a ^C
+ * ends the command at a clean point, with everything freed and a last
+ * word to the user; an ignored SIGHUP (nohup) stays ignored. Unarmed (an
+ * add, a del that did not wait), a signal held back takes its usual
+ * course at cli_wait_end(), after the work it would have split.
  */
+#define CLI_STOP_SIGNALS	3
+
 struct cli_wait {
 	sigset_t waitmask;
 	sigset_t old_mask;
-	struct sigaction old_int, old_term;
+	struct sigaction old[CLI_STOP_SIGNALS];
 	bool armed;
 };
 

@@ -717,8 +717,8 @@ out:
  *    answers. force skips the question;
  *  - the record that vgpu-nl made the mdev (one unlink) and the mdevctl
  *    definitions (one directory read of /etc/mdevctl.d);
- *  - SIGINT and SIGTERM held back around request and bookkeeping (two
- *    sigprocmask calls; handlers only for a del that waits).
+ *  - SIGINT, SIGTERM and SIGHUP held back around request and bookkeeping
+ *    (two sigprocmask calls; handlers only for a del that waits).
  * Only a refusal costs more (mdev_del_asked(): MDEV_GET, and a pass over
  * /proc/PID/fd to name the holders: one system call for a process without
  * open files (6.2 and later report the count), four more and one per open
