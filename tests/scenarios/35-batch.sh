@@ -4,8 +4,9 @@
 # Batch mode and the monitor under load: a file of 1000 mixed commands run
 # by one process on one netlink socket (counted with strace), a bad line
 # 500 that stops it there, -force, JSON per line, stdin, a stop signal in
-# the middle of an add or a del (it ends the batch, after that line's
-# bookkeeping); then a burst of
+# the middle of an add or a del (SIGTERM or SIGHUP: it ends the batch,
+# after that line's bookkeeping), a monitor's hangup (and under nohup);
+# then a burst of
 # 10,000 events with one monitor reading and one stopped (SIGSTOP): the
 # first gets them all, the second says exactly how many it lost.
 #
@@ -122,19 +123,21 @@ test_json_and_stdin() {
 		unpriv sh -c "printf 'dev show\ndev set $VGPU_DEV autoprobe on\n' | vgpu-nl -b -"
 }
 
-# term_batch WATCH OUT ERR ARGS...: "vgpu-nl ARGS" in the background (to
-# OUT and ERR), sent SIGTERM once WATCH (one of the two) has 10 lines;
+# sig_batch SIG WATCH OUT ERR ARGS...: "vgpu-nl ARGS" in the background
+# (to OUT and ERR), sent SIG once WATCH (one of the two) has 10 lines;
 # its exit status in $rc.
-term_batch() {
-	local watch=$1 out=$2 err=$3 pid i
-	shift 3
+sig_batch() {
+	local sig=$1 watch=$2 out=$3 err=$4 pid i
+	shift 4
+	: >"$out"
+	: >"$err"
 	vgpu-nl "$@" >"$out" 2>"$err" &
 	pid=$!
 	for ((i = 0; i < 6000; i++)); do
 		[ "$(wc -l <"$watch")" -ge 10 ] && break
 		sleep 0.01
 	done
-	kill -TERM $pid
+	kill -"$sig" $pid
 	rc=0
 	wait $pid || rc=$?
 }
@@ -150,7 +153,7 @@ test_interrupt() {
 	# loop takes minutes).
 	awk -v n=$n 'BEGIN { for (i = 1; i <= n; i++)
 		printf "mdev del %08x-0000-4000-8000-%012x\n", i, i }' >$b
-	term_batch $err /dev/null $err -force -b $b
+	sig_batch TERM $err /dev/null $err -force -b $b
 	ran=$(grep -c '^Error: .*: no mdev' $err || true)
 	same "SIGTERM ends a batch of dels: killed by it (128+15)" "$rc" 143
 	check "... before its end ($ran of $n lines ran)" test "$ran" -lt $n
@@ -162,12 +165,57 @@ test_interrupt() {
 	awk -v n=$((n / 2)) -v d="$VGPU_DEV" -v t="$TYPE" -v u="$u" \
 		'BEGIN { for (i = 0; i < n; i++)
 			printf "mdev add %s type %s uuid %s\nmdev del %s\n", d, t, u, u }' >$b
-	term_batch $out $out $err -b $b
+	sig_batch TERM $out $out $err -b $b
 	same "SIGTERM ends a batch of adds and dels: killed by it" "$rc" 143
 	check "... the mdev, if there, is recorded as vgpu-nl's" \
 		test ! -e "$MDEVS/$u" -o -s "/run/vgpu-nl/mdevs/$u"
 	[ ! -e "$MDEVS/$u" ] || vgpu-nl mdev del "$u"
 	same "... nothing left behind" "$(n_mdevs)" 0
+
+	# The admin's ssh session goes: SIGHUP, held back the same way.
+	sig_batch HUP $out $out $err -b $b
+	same "SIGHUP ends a batch of adds and dels: killed by it (128+1)" "$rc" 129
+	check "... the mdev, if there, is recorded as vgpu-nl's" \
+		test ! -e "$MDEVS/$u" -o -s "/run/vgpu-nl/mdevs/$u"
+	[ ! -e "$MDEVS/$u" ] || vgpu-nl mdev del "$u"
+	same "... nothing left behind" "$(n_mdevs)" 0
+}
+
+# listening FILE: until the monitor writing FILE prints events (it has
+# subscribed), making dev-change events; 1 if none came.
+listening() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		echo 0 >"$AP"
+		echo 1 >"$AP"
+		[ "$(dev_changes "$1")" -gt 0 ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# A monitor ends on a hangup (exit 0), unless started under nohup.
+test_hangup() {
+	local out=/tmp/hup.out pid rc=0
+	echo 1 >"$AP"
+	vgpu-nl -j monitor >$out 2>$out.err &
+	pid=$!
+	check "hangup: the monitor listens" listening $out
+	kill -HUP $pid
+	wait $pid || rc=$?
+	same "hangup: the monitor ends with exit 0" "$rc" 0
+	same "... and no error" "$(cat $out.err)" ""
+
+	rc=0
+	nohup vgpu-nl -j monitor >$out 2>$out.err &
+	pid=$!
+	check "nohup: the monitor listens" listening $out
+	kill -HUP $pid
+	sleep 1
+	check "nohup: a hangup leaves it running" kill -0 $pid
+	kill -TERM $pid
+	wait $pid || rc=$?
+	same "nohup: SIGTERM ends it, exit 0" "$rc" 0
 }
 
 # dev_changes FILE: the dev-change events a monitor printed.
@@ -238,5 +286,6 @@ test_thousand_lines
 test_stop_at_500
 test_json_and_stdin
 test_interrupt
+test_hangup
 test_burst
 tap_done
