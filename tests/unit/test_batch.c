@@ -113,6 +113,74 @@ TEST(batch_stops_at_the_first_failure)
 	run_free(&r);
 }
 
+/* Writes @len bytes of @data as the batch file (NUL bytes too). */
+static void batch_bytes(const void *data, size_t len)
+{
+	FILE *f;
+
+	batch_file("");
+	f = fopen(path, "w");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f))
+		abort();
+}
+
+/*
+ * A batch file is text: a NUL byte, or a line longer than 65535 bytes,
+ * is an error of its line - not a line cut short and run - and -force
+ * goes on at the next line.
+ */
+TEST(batch_not_text)
+{
+	static const char nul[] = "mdev show\nmdev del " A "\0junk\nmdev show\n";
+	char want[4400], *big;
+	struct run r;
+	size_t n;
+
+	gvt_start(&one, 1);
+	batch_bytes(nul, sizeof(nul) - 1);
+	RUN(&r, "-b", path);
+	CHECK_INT(r.status, EXIT_USAGE);
+	CHECK_STR(r.err, at(want, sizeof(want), 2,
+			    "a NUL byte in the line (not a text file?)\n"));
+	CHECK_INT(gvt_stop(), 1);	/* the first show only */
+	CHECK_INT(g.nmdevs, 1);
+	run_free(&r);
+
+	gvt_start(&one, 1);
+	batch_bytes(nul, sizeof(nul) - 1);
+	RUN(&r, "-force", "-b", path);
+	CHECK_INT(r.status, EXIT_USAGE);
+	CHECK_INT(gvt_stop(), 2);	/* both shows, no del */
+	CHECK_INT(g.nmdevs, 1);
+	run_free(&r);
+
+	/* 65535 bytes are a line; 65536 are not. */
+	n = strlen("mdev show\n") + 65536 + strlen("\nmdev show\n");
+	big = malloc(n + 1);
+	if (!big)
+		abort();
+	snprintf(big, n + 1, "mdev show\n%065535d\nmdev show\n", 0);
+	gvt_start(&one, 1);
+	batch_bytes(big, strlen(big));
+	RUN(&r, "-force", "-b", path);
+	CHECK_INT(r.status, EXIT_USAGE);
+	at(want, sizeof(want), 2, "unknown object '000");
+	if (strncmp(r.err, want, strlen(want)))
+		unit_fail(__FILE__, __LINE__, "stderr starts \"%.80s\"", r.err);
+	CHECK_INT(gvt_stop(), 2);
+	run_free(&r);
+
+	snprintf(big, n + 1, "mdev show\n%065536d\nmdev show\n", 0);
+	gvt_start(&one, 1);
+	batch_bytes(big, strlen(big));
+	RUN(&r, "-force", "-b", path);
+	CHECK_INT(r.status, EXIT_USAGE);
+	CHECK_STR(r.err, at(want, sizeof(want), 2, "line longer than 65535 bytes\n"));
+	CHECK_INT(gvt_stop(), 2);	/* the rest of line 2 skipped, line 3 ran */
+	run_free(&r);
+	free(big);
+}
+
 /* A usage error is exit 2 with the place and the command's usage. */
 TEST(batch_usage_error_names_its_line)
 {
