@@ -106,6 +106,12 @@ test_stop_at_500() {
 	printf 'dev show\nmdev del not-a-uuid\n' >$bad
 	expect_fail 2 "^Error: $bad:2: malformed UUID 'not-a-uuid'" \
 		"a usage error: exit 2, the line named" vgpu-nl -b $bad
+	# Not text: a NUL byte ends no line early (the add would run).
+	printf 'version\nmdev add %s type %s uuid %s\0junk\n' \
+		"$VGPU_DEV" "$TYPE" "$(uuid_of 9)" >$bad
+	expect_fail 2 "^Error: $bad:2: a NUL byte in the line" \
+		"a line with a NUL byte: exit 2, the line named" vgpu-nl -b $bad
+	same "... and not run" "$(n_mdevs)" 0
 }
 
 test_json_and_stdin() {
