@@ -179,6 +179,10 @@ test_malformed() {
 	printf 'device %s numvfs 8\n' "$VGPU_DEV" >$bad
 	expect_fail 1 "^Error: $bad:1: numvfs 8 but $VGPU_DEV has at most 7 \(totalvfs\)$" \
 		"more VFs than totalvfs: refused with the limit" vgpu-nl apply $bad
+	# Read as far as the NUL, the line would say numvfs 1, not 12.
+	printf 'device %s numvfs 1\0002\n' "$VGPU_DEV" >$bad
+	expect_fail 2 "^Error: $bad:1: a NUL byte in the line \(not a text file\?\)$" \
+		"a NUL byte: refused, not read as a shorter line" vgpu-nl apply $bad
 	same "malformed configs changed nothing" "$(snapshot)" "$before"
 }
 

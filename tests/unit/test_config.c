@@ -14,10 +14,11 @@
 #define PF	"pci/0000:01:00.0"
 #define UUID	"3f6c1a2e-4b1d-4c8e-9a57-0e2d5b7c9f10"
 
-/* Parses @text as file "t.conf"; returns the result, @why the message. */
-static int parse(const char *text, struct config *c, char *why, size_t len)
+/* Parses @n bytes of @text as file "t.conf"; the result, @why the message. */
+static int parse_bytes(const char *text, size_t n, struct config *c,
+		       char *why, size_t len)
 {
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	FILE *f = fmemopen((void *)text, n, "r");
 	int ret;
 
 	if (!f)
@@ -26,6 +27,11 @@ static int parse(const char *text, struct config *c, char *why, size_t len)
 	ret = config_parse(f, "t.conf", c, why, len);
 	fclose(f);
 	return ret;
+}
+
+static int parse(const char *text, struct config *c, char *why, size_t len)
+{
+	return parse_bytes(text, strlen(text), c, why, len);
 }
 
 static void check_error(const char *text, const char *want, const char *file,
@@ -133,6 +139,33 @@ TEST(config_errors_name_file_and_line)
 		    "t.conf:1: VF " PF "/1: quotas set by hand make the provisioning of " PF " custom, and line 2 says auto");
 	CHECK_ERROR("device " PF " numvfs 1\n# x\ndevice 0000:01:00.0 autoprobe on\n",
 		    "t.conf:3: device " PF " already given on line 1");
+}
+
+/*
+ * Not text: a NUL byte would cut the line short ("numvfs 1" of "numvfs
+ * 12"), a line past 65535 bytes is no config line; both are refused.
+ */
+TEST(config_not_text)
+{
+	static const char nul[] = "# ok\ndevice " PF " numvfs 1\0" "2\n";
+	struct config c;
+	char why[512], *big;
+
+	CHECK_INT(parse_bytes(nul, sizeof(nul) - 1, &c, why, sizeof(why)),
+		  CONFIG_ESYNTAX);
+	CHECK_STR(why, "t.conf:2: a NUL byte in the line (not a text file?)");
+	config_free(&c);
+
+	big = malloc(70000);
+	if (!big)
+		abort();
+	memset(big, ' ', 70000);
+	memcpy(big, "#", 1);
+	big[69999] = '\n';
+	CHECK_INT(parse_bytes(big, 70000, &c, why, sizeof(why)), CONFIG_ESYNTAX);
+	CHECK_STR(why, "t.conf:1: line longer than 65535 bytes");
+	config_free(&c);
+	free(big);
 }
 
 TEST(config_vf_errors)

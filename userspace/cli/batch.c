@@ -18,12 +18,11 @@
  * unless -force is given; the exit status is that of the first line that
  * failed, 0 when none did.
  *
- * A batch file is text: a line with a NUL byte, or longer than
- * BATCH_LINE_MAX, is an error of that line (not cut short, not run), and
- * a file that cannot be read to its end (an I/O error, memory) fails the
+ * A batch file is text (host/textline.h): a line with a NUL byte, or
+ * too long, is an error of that line (not cut short, not run), and a
+ * file that cannot be read to its end (an I/O error, memory) fails the
  * batch - never a silent end that looks like success.
  */
-#define _GNU_SOURCE	/* getc_unlocked() */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 
 #include "cli/batch.h"
 #include "cli/cli.h"
+#include "host/textline.h"
 #include "output/output.h"
 
 static bool stdin_taken;
@@ -170,72 +170,6 @@ static void words_free(struct words *w)
 	free(w->start);
 }
 
-#define BATCH_LINE_MAX	65536	/* bytes, with the NUL that ends it */
-
-/* One physical line of the file, without its newline. */
-struct line {
-	char *buf;
-	size_t len, cap;
-	bool rest;		/* the last line was refused: skip what is left */
-};
-
-static int line_put(struct line *l, char c)
-{
-	char *b;
-
-	if (l->len + 1 >= l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		b = realloc(l->buf, l->cap);
-		if (!b)
-			return -ENOMEM;
-		l->buf = b;
-	}
-	l->buf[l->len++] = c;
-	l->buf[l->len] = '\0';
-	return 0;
-}
-
-/*
- * Reads the next line of @f into @l: 1, 0 at the end of the file, -EINVAL
- * with *@why for a NUL byte or a line too long (read no further: the next
- * call, if -force makes one, skips its rest), or the read's -errno.
- */
-static int read_line(FILE *f, struct line *l, const char **why)
-{
-	int c, ret;
-
-	errno = 0;
-	if (l->rest) {
-		while ((c = getc_unlocked(f)) != EOF && c != '\n')
-			;
-		l->rest = false;
-		if (c == EOF)
-			return ferror(f) ? (errno ? -errno : -EIO) : 0;
-	}
-	if (!l->buf) {
-		l->buf = malloc(256);
-		if (!l->buf)
-			return -ENOMEM;
-		l->cap = 256;
-	}
-	l->len = 0;
-	l->buf[0] = '\0';
-	while ((c = getc_unlocked(f)) != EOF && c != '\n') {
-		if (!c || l->len + 1 >= BATCH_LINE_MAX) {
-			*why = c ? "line longer than 65535 bytes" :
-				   "a NUL byte in the line (not a text file?)";
-			l->rest = true;
-			return -EINVAL;
-		}
-		ret = line_put(l, c);
-		if (ret)
-			return ret;
-	}
-	if (c == EOF && ferror(f))
-		return errno ? -errno : -EIO;
-	return c == EOF && !l->len ? 0 : 1;
-}
-
 /* "FILE:LINE" for the messages of the line being run. */
 static void set_where(char *where, size_t len, const char *name,
 		      unsigned long line)
@@ -268,7 +202,7 @@ int cli_batch(const char *path, bool force, cli_batch_fn run)
 	const char *name = strcmp(path, "-") ? path : "<stdin>", *why = NULL;
 	unsigned long lineno = 0, first = 0;
 	int ret, status = EXIT_OK, line_status, read_err = 0;
-	struct line l = { 0 };
+	struct text_line l = { 0 };
 	struct words w = { 0 };
 	char where[4200];
 	FILE *f;
@@ -280,7 +214,7 @@ int cli_batch(const char *path, bool force, cli_batch_fn run)
 	}
 	stdin_taken = f == stdin;
 
-	while ((ret = read_line(f, &l, &why)) != 0) {
+	while ((ret = text_line_read(f, &l, &why)) != 0) {
 		if (ret < 0 && ret != -EINVAL) {
 			read_err = ret;
 			break;
@@ -331,7 +265,7 @@ int cli_batch(const char *path, bool force, cli_batch_fn run)
 		       strerror(-read_err));
 		status = EXIT_FAIL;
 	}
-	free(l.buf);
+	text_line_free(&l);
 	words_free(&w);
 	if (f != stdin)
 		fclose(f);

@@ -5,12 +5,12 @@
  * Hand-written, line by line, so that every error can name its line and
  * no library is needed for a format this small.
  */
-#define _GNU_SOURCE	/* getline() */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/textline.h"
 #include "kernel/handle.h"
 #include "persist/config.h"
 
@@ -408,9 +408,9 @@ int config_parse(FILE *f, const char *name, struct config *c, char *why,
 		 size_t len)
 {
 	struct parser p = { .c = c, .why = why, .len = len };
-	size_t cap = 0;
-	char *buf = NULL;
-	int ret = 0;
+	struct text_line l = { 0 };
+	const char *bad = NULL;
+	int ret = 0, n;
 
 	memset(c, 0, sizeof(*c));
 	c->name = strdup(name);
@@ -418,15 +418,19 @@ int config_parse(FILE *f, const char *name, struct config *c, char *why,
 		snprintf(why, len, "%s: %s", name, strerror(ENOMEM));
 		return CONFIG_EIO;
 	}
-	while (!ret && getline(&buf, &cap, f) >= 0) {
+	/* Not text (a NUL byte, a line too long) is wrong; unread is EIO. */
+	while (!ret && (n = text_line_read(f, &l, &bad)) != 0) {
 		p.line++;
-		ret = parse_line(&p, buf);
+		if (n == -EINVAL) {
+			ret = fail(&p, "%s", bad);
+		} else if (n < 0) {
+			snprintf(why, len, "%s: read error: %s", name, strerror(-n));
+			ret = CONFIG_EIO;
+		} else {
+			ret = parse_line(&p, l.buf);
+		}
 	}
-	if (!ret && ferror(f)) {
-		snprintf(why, len, "%s: read error: %s", name, strerror(errno));
-		ret = CONFIG_EIO;
-	}
-	free(buf);
+	text_line_free(&l);
 	if (!ret)
 		ret = check_vfs(&p);
 	return ret;
