@@ -235,6 +235,55 @@ test_rebind() {
 	rm -f /etc/udev/rules.d/60-vgpu-nl.rules
 }
 
+# SIGTERM to an apply at moments that land before, in and after its
+# changes: it leaves the system as before or as the file says - never
+# half of it (a stop signal is held back and undoes what was changed),
+# and one it interrupted says so and exits 128+15.
+test_interrupted() {
+	local before full whole k delay t0 pid rc got seen="" half=0 bad_rc=0
+	vgpu-nl apply "$CONF" >/dev/null
+	full=$(snapshot)
+	vgpu-nl reset "$VGPU_DEV" >/dev/null
+	before=$(snapshot)
+	# The signal at 1/10, 2/10 ... 12/10 of an apply's whole time (in
+	# microseconds, measured here), by a busy wait: an exec of sleep(1)
+	# alone takes tens of ms under TCG.
+	t0=${EPOCHREALTIME/./}
+	vgpu-nl apply "$CONF" >/dev/null
+	whole=$((${EPOCHREALTIME/./} - t0))
+	vgpu-nl reset "$VGPU_DEV" >/dev/null
+	for ((k = 1; k <= 12; k++)); do
+		delay=$((whole * k / 10))
+		t0=${EPOCHREALTIME/./}
+		vgpu-nl apply "$CONF" >/tmp/int.out 2>/tmp/int.err &
+		pid=$!
+		while ((${EPOCHREALTIME/./} - t0 < delay)); do :; done
+		kill -TERM $pid 2>/dev/null || true
+		rc=0
+		wait $pid || rc=$?
+		got=$(snapshot)
+		if grep -q '^Error: interrupted (SIGTERM)' /tmp/int.err; then
+			seen+=" $((delay / 1000))ms:rolled-back"
+			[ "$rc" = 143 ] || bad_rc=1
+		fi
+		if [ "$got" = "$before" ]; then
+			seen+=" $((delay / 1000))ms:before(rc $rc)"
+		elif [ "$got" = "$full" ]; then
+			seen+=" $((delay / 1000))ms:applied(rc $rc)"
+		else
+			seen+=" $((delay / 1000))ms:HALF(rc $rc)"
+			half=1
+			diag "$(cat /tmp/int.out /tmp/int.err)"
+		fi
+		vgpu-nl reset "$VGPU_DEV" >/dev/null
+	done
+	diag "apply takes $((whole / 1000)) ms; SIGTERM after:$seen"
+	same "SIGTERM to apply never leaves half of the file applied" "$half" 0
+	same "... an apply it interrupted exits 143" "$bad_rc" 0
+	vgpu-nl apply "$CONF" >/dev/null
+	same "... and the file applies after" "$(snapshot)" "$full"
+}
+
 test_cleanup() {
 	check "reset at the end" vgpu-nl reset "$VGPU_DEV"
 	same "no VFs left" "$(cat $PCI/$VGPU_PF/sriov_numvfs)" 0
@@ -248,5 +297,6 @@ test_owned_after_reload
 test_malformed
 test_in_use
 test_rebind
+test_interrupted
 test_cleanup
 tap_done

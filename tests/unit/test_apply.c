@@ -47,6 +47,8 @@ static struct {
 	const char *vf_set_text;
 	int cmds[32];		/* the commands of SET/ADD/DEL requests */
 	int ncmds;
+	int signal_on_dev_set;	/* raise() it at the next DEV_SET, once */
+	int signal_on_mdev_del;	/* ... at the next MDEV_DEL, once */
 } k;
 
 static void put_vf(struct nl_msg *m, int i)
@@ -150,6 +152,9 @@ static void script(const struct nlmsghdr *req, int n, void *arg)
 		}
 		if (sr[VGPU_A_SRIOV_NUMVFS])
 			set_numvfs(nla_get_u16(sr[VGPU_A_SRIOV_NUMVFS]));
+		if (k.signal_on_dev_set)
+			raise(k.signal_on_dev_set);	/* held back by apply */
+		k.signal_on_dev_set = 0;
 		if (m)
 			fk_answer(m, fk_ack(req), NULL);
 		else
@@ -186,6 +191,9 @@ static void script(const struct nlmsghdr *req, int n, void *arg)
 		for (i = 0; i < k.nmdevs; i++)
 			if (!strcmp(k.mdev[i].uuid, nla_data(tb[VGPU_A_MDEV_UUID])))
 				k.mdev[i] = k.mdev[--k.nmdevs];
+		if (k.signal_on_mdev_del)
+			raise(k.signal_on_mdev_del);	/* held back by reset */
+		k.signal_on_mdev_del = 0;
 		fk_answer(fk_ack(req), NULL);
 		break;
 	default:
@@ -446,6 +454,61 @@ TEST(apply_failure_part_way)
 	stop();
 }
 
+static int apply_signals;
+static int numvfs_at_signal;
+
+static void count_apply_signal(int sig)
+{
+	(void)sig;
+	apply_signals++;
+	numvfs_at_signal = k.numvfs;
+}
+
+/*
+ * ^C (or SIGTERM, a hangup) while apply changes the system: no further
+ * change, what was changed is taken back as after a failure, the report
+ * is printed, and only then is the signal taken.
+ */
+static void apply_interrupted(int sig, const char *name)
+{
+	struct sigaction sa = { .sa_handler = count_apply_signal }, old;
+	char want[512];
+	struct run r;
+
+	start(FULL);
+	k.layout = true;
+	k.signal_on_dev_set = sig;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, &old);
+	apply_signals = 0;
+	numvfs_at_signal = -1;
+	RUN(&r, "apply", fh_path("c.conf"));
+	sigaction(sig, &old, NULL);
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "autoprobe " PF " on -> off\nnumvfs " PF " 0 -> 3\n"
+		  "rollback: autoprobe " PF " off -> on\n"
+		  "rollback: numvfs " PF " 3 -> 0\n");
+	snprintf(want, sizeof(want),
+		 "Error: interrupted (%s): no further change\n"
+		 "rolling back the changes made, to the state before\n"
+		 "rolled back: 2 changes, the state is as before\n", name);
+	CHECK_STR(r.err, want);
+	/* DEV_SET, its rollback; no VF_SET, no MDEV_ADD. */
+	CHECK_INT(k.ncmds, 2);
+	CHECK_INT(k.nmdevs, 0);
+	CHECK_INT(apply_signals, 1);
+	CHECK_INT(numvfs_at_signal, 0);		/* after the rollback */
+	run_free(&r);
+	stop();
+}
+
+TEST(apply_interrupted_rolls_back)
+{
+	apply_interrupted(SIGINT, "SIGINT");
+	apply_interrupted(SIGTERM, "SIGTERM");
+	apply_interrupted(SIGHUP, "SIGHUP");
+}
+
 TEST(apply_plan_errors_change_nothing)
 {
 	struct run r;
@@ -551,6 +614,40 @@ TEST(reset_removes_what_vgpu_nl_made)
 	RUN(&r, "reset", "pci/0000:09:00.0");
 	CHECK_INT(r.status, EXIT_FAIL);
 	CHECK_STR(r.err, "Error: pci/0000:09:00.0 is not a device vgpu_nl manages (absent, or not a GPU: see vgpu-nl dev show)\n");
+	run_free(&r);
+	stop();
+}
+
+/* A ^C after reset's first step: no further step, and that one undone. */
+TEST(reset_interrupted_rolls_back)
+{
+	struct sigaction sa = { .sa_handler = count_apply_signal }, old;
+	struct run r;
+
+	start("");
+	set_numvfs(3);
+	strcpy(k.override[1], "vfio-pci");
+	k.nmdevs = 1;
+	strcpy(k.mdev[0].uuid, U1);
+	strcpy(k.mdev[0].type, T4);
+	k.mdev[0].owned = true;
+	k.signal_on_mdev_del = SIGINT;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	apply_signals = 0;
+	RUN(&r, "reset", PF);
+	sigaction(SIGINT, &old, NULL);
+	CHECK_INT(r.status, EXIT_FAIL);
+	CHECK_STR(r.out, "mdev del " U1 " parent " PF " type " T4 "\n"
+		  "rollback: mdev add " U1 " parent " PF " type " T4 "\n");
+	CHECK_STR(r.err, "Error: interrupted (SIGINT): no further change\n"
+		  "rolling back the changes made, to the state before\n"
+		  "rolled back: 1 change, the state is as before\n");
+	CHECK_INT(k.ncmds, 2);		/* MDEV_DEL, MDEV_ADD again */
+	CHECK_INT(k.nmdevs, 1);
+	CHECK_INT(k.numvfs, 3);
+	CHECK_STR(k.override[1], "vfio-pci");
+	CHECK_INT(apply_signals, 1);
 	run_free(&r);
 	stop();
 }

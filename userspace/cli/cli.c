@@ -206,6 +206,20 @@ void cli_wait_end(struct cli_wait *w)
 		sigaction(stop_signals[i], &w->old[i], NULL);
 }
 
+int cli_wait_held(const struct cli_wait *w)
+{
+	sigset_t pending;
+	int i;
+
+	if (sigpending(&pending) < 0)
+		return 0;
+	for (i = 0; i < CLI_STOP_SIGNALS; i++)
+		if (sigismember(&pending, stop_signals[i]) &&
+		    !sigismember(&w->old_mask, stop_signals[i]))
+			return stop_signals[i];
+	return 0;
+}
+
 int cli_output_end(void)
 {
 	int ret = output_end();

@@ -13,6 +13,11 @@
  * change reported as it is made; the first failure stops the run, and
  * what it had changed is taken back (rollback.c). A file
  * without quotas and without "provisioning" leaves the mode as it is.
+ * A stop signal (^C, SIGTERM, a hangup) while the changes run is held
+ * back and counts as a failure before the next change: the run stops and
+ * takes back what it had changed - never a change split from its
+ * bookkeeping, nor a half-applied file left without a word - and the
+ * signal then takes its course (a batch ends there too).
  *
  * Nothing is ever removed that the file does not ask to remove: mdevs not
  * in the file are left alone (and named), since the one sure way to know
@@ -72,6 +77,7 @@ struct apply {
 	struct mdev_plan *mp;		/* one per cfg.mdevs */
 	size_t done;			/* changes made */
 	bool failed;
+	const struct cli_wait *cw;	/* stop signals held back, or NULL */
 	char why[1024];
 };
 
@@ -352,7 +358,7 @@ static bool run_devices(struct apply *a)
 	unsigned int n;
 	size_t i;
 
-	for (i = 0; i < a->cfg.ndevs && !a->failed; i++) {
+	for (i = 0; i < a->cfg.ndevs && change_go_on(a->cw, &a->failed); i++) {
 		const struct cfg_device *d = &a->cfg.devs[i];
 
 		if (!selected(a, d->handle))
@@ -470,7 +476,7 @@ static void run_mdevs(struct apply *a)
 	const char *err;
 	size_t i;
 
-	for (i = 0; i < a->cfg.nmdevs && !a->failed; i++) {
+	for (i = 0; i < a->cfg.nmdevs && change_go_on(a->cw, &a->failed); i++) {
 		m = &a->cfg.mdevs[i];
 		if (!a->mp[i].selected || !a->mp[i].create)
 			continue;
@@ -501,7 +507,7 @@ static void run_steps(struct apply *a)
 		       vgpu_nl_strerror(a->nl));
 		a->failed = true;
 	}
-	for (i = 0; i < a->cfg.nvfs && !a->failed; i++)
+	for (i = 0; i < a->cfg.nvfs && change_go_on(a->cw, &a->failed); i++)
 		if (a->vt[i].selected)
 			run_vf(a, i);
 	run_mdevs(a);
@@ -655,6 +661,7 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	char only[VGPU_HANDLE_MAX];
 	struct apply a = { 0 };
+	struct cli_wait cw;
 	const char *path;
 	int cret, ret, status, lock = -1;
 
@@ -686,6 +693,8 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 
 	change_begin();
 	if (ret == 0) {
+		cli_wait_begin(&cw);
+		a.cw = &cw;
 		run(&a);
 	} else {
 		/* Nothing was changed: the file or the plan is refused whole. */
@@ -698,6 +707,9 @@ static int cmd_apply_run(const struct cli_cmd *cmd, int argc, char **argv)
 		status = EXIT_USAGE;
 	else if (ret < 0 || a.failed)
 		status = EXIT_FAIL;
+	/* The report is out: a signal held back ends the process here. */
+	if (a.cw)
+		cli_wait_end(&cw);
 
 	apply_free(&a);
 	config_free(&a.cfg);

@@ -167,6 +167,21 @@ void change_left_alone(const char *uuid, const char *parent,
 	close_object();
 }
 
+bool change_go_on(const struct cli_wait *cw, bool *failed)
+{
+	int sig;
+
+	if (*failed)
+		return false;
+	sig = cw ? cli_wait_held(cw) : 0;
+	if (!sig)
+		return true;
+	pr_err("interrupted (%s): no further change",
+	       sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+	*failed = true;
+	return false;
+}
+
 int change_end(void)
 {
 	if (left_open)

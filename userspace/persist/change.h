@@ -37,6 +37,17 @@ void change_quota(const char *vf, const struct quota_key *key, bool has_from,
 void change_mdev(const char *verb, const char *uuid, const char *parent,
 		 const char *type, const char *err);
 
+struct cli_wait;
+
+/*
+ * Whether the next change may start (a loop's condition): not after a
+ * failure (*@failed), nor once a stop signal that @cw (NULL: none) holds
+ * back since the changes began has come. That counts as a failure: said
+ * on stderr, *@failed set, and the caller takes back what it changed
+ * before cli_wait_end() lets the signal take its course.
+ */
+bool change_go_on(const struct cli_wait *cw, bool *failed);
+
 /* Closes "changes"; the text "nothing to change" when @n (made) is 0. */
 void change_close(size_t n, bool failed);
 

@@ -12,7 +12,9 @@
  * left and named. Nothing is done while a VF or an mdev to remove is in
  * use, unless "force". A step that fails after others were made takes
  * them back (rollback.c): the mdevs are made again with their UUIDs (not
- * their mdevctl definitions), the VFs get their drivers back.
+ * their mdevctl definitions), the VFs get their drivers back. A stop
+ * signal (^C, SIGTERM, a hangup) is held back and ends the steps as a
+ * failure would, before the next one; it is taken after the report.
  */
 #define _GNU_SOURCE	/* open_memstream() */
 #include <errno.h>
@@ -71,6 +73,7 @@ struct reset {
 	bool force;
 	size_t done;
 	bool failed;
+	const struct cli_wait *cw;	/* stop signals held back */
 };
 
 static const char *result(struct reset *r, int ret)
@@ -91,7 +94,7 @@ static void del_mdevs(struct reset *r)
 	size_t i;
 	int ret;
 
-	for (i = 0; i < r->st.nmdevs && !r->failed; i++) {
+	for (i = 0; i < r->st.nmdevs && change_go_on(r->cw, &r->failed); i++) {
 		m = &r->st.mdevs[i];
 		if (!m->owned || strcmp(m->parent, r->dev))
 			continue;
@@ -122,7 +125,7 @@ static void reset_vfs(struct reset *r)
 	size_t i;
 
 	/* Before the VFs go: vfio-pci lets go of them in order. */
-	for (i = 0; i < r->st.nvfs && !r->failed; i++) {
+	for (i = 0; i < r->st.nvfs && change_go_on(r->cw, &r->failed); i++) {
 		v = &r->st.vfs[i];
 		if (strcmp(v->pf, r->dev) || !v->override[0])
 			continue;
@@ -136,7 +139,8 @@ static void reset_mode(struct reset *r, const struct st_dev *d)
 {
 	struct dev_settings set = { 0 };
 
-	if (r->failed || d->prov_mode != VGPU_PROV_MODE_CUSTOM)
+	if (d->prov_mode != VGPU_PROV_MODE_CUSTOM ||
+	    !change_go_on(r->cw, &r->failed))
 		return;
 	set.prov_mode = VGPU_PROV_MODE_AUTO;
 	change_provisioning(r->dev, d->prov_mode, VGPU_PROV_MODE_AUTO, 0,
@@ -148,7 +152,8 @@ static void reset_dev(struct reset *r, const struct st_dev *d)
 	struct dev_settings set = { 0 };
 	const char *err;
 
-	if (r->failed || !d->sriov || (!d->numvfs && d->autoprobe))
+	if (!d->sriov || (!d->numvfs && d->autoprobe) ||
+	    !change_go_on(r->cw, &r->failed))
 		return;
 	set.has_numvfs = d->numvfs != 0;
 	set.force = set.has_numvfs && r->force;
@@ -194,6 +199,7 @@ int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	char dev[VGPU_HANDLE_MAX];
 	struct reset r = { 0 };
+	struct cli_wait cw;
 	const struct st_dev *d;
 	size_t i;
 	int status;
@@ -227,6 +233,9 @@ int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 
 	change_begin();
+	/* A stop signal: no further step, and back as after a failure. */
+	cli_wait_begin(&cw);
+	r.cw = &cw;
 	del_mdevs(&r);
 	reset_vfs(&r);
 	reset_dev(&r, d);
@@ -243,6 +252,7 @@ int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 	status = change_end();
 	if (r.failed)
 		status = EXIT_FAIL;
+	cli_wait_end(&cw);	/* the report is out */
 out:
 	state_free(&r.st);
 	return status;
