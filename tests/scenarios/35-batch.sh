@@ -165,22 +165,22 @@ test_interrupt() {
 	check "... before its end ($ran of $n lines ran)" test "$ran" -lt $n
 	check "... and after 10 lines" test "$ran" -ge 10
 
-	# Pairs of add and del: wherever the signal lands, an mdev that is
-	# there is recorded as vgpu-nl's (the add finished its bookkeeping).
+	# Pairs of add and del (pairs_stopped() uses b, u, out and err).
 	u=$(uuid_of 777)
 	awk -v n=$((n / 2)) -v d="$VGPU_DEV" -v t="$TYPE" -v u="$u" \
 		'BEGIN { for (i = 0; i < n; i++)
 			printf "mdev add %s type %s uuid %s\nmdev del %s\n", d, t, u, u }' >$b
-	sig_batch TERM $out $out $err -b $b
-	same "SIGTERM ends a batch of adds and dels: killed by it" "$rc" 143
-	check "... the mdev, if there, is recorded as vgpu-nl's" \
-		test ! -e "$MDEVS/$u" -o -s "/run/vgpu-nl/mdevs/$u"
-	[ ! -e "$MDEVS/$u" ] || vgpu-nl mdev del "$u"
-	same "... nothing left behind" "$(n_mdevs)" 0
-
+	pairs_stopped TERM 143 "SIGTERM ends a batch of adds and dels: killed by it"
 	# The admin's ssh session goes: SIGHUP, held back the same way.
-	sig_batch HUP $out $out $err -b $b
-	same "SIGHUP ends a batch of adds and dels: killed by it (128+1)" "$rc" 129
+	pairs_stopped HUP 129 "SIGHUP ends a batch of adds and dels: killed by it (128+1)"
+}
+
+# pairs_stopped SIG RC DESC: the batch of add/del pairs $b (of mdev $u),
+# sent SIG, exits RC; wherever the signal lands, the mdev, if there, is
+# recorded as vgpu-nl's (the add finished its bookkeeping).
+pairs_stopped() {
+	sig_batch "$1" $out $out $err -b $b
+	same "$3" "$rc" "$2"
 	check "... the mdev, if there, is recorded as vgpu-nl's" \
 		test ! -e "$MDEVS/$u" -o -s "/run/vgpu-nl/mdevs/$u"
 	[ ! -e "$MDEVS/$u" ] || vgpu-nl mdev del "$u"

@@ -582,19 +582,25 @@ TEST(apply_device_filter_and_vf_by_address)
 	stop();
 }
 
-TEST(reset_removes_what_vgpu_nl_made)
+/* 3 VFs, VF 1 on vfio-pci, mdev U1 vgpu-nl's and (@foreign) UF not. */
+static void reset_start(bool foreign)
 {
-	struct run r;
-
 	start("");
 	set_numvfs(3);
 	strcpy(k.override[1], "vfio-pci");
-	k.nmdevs = 2;
+	k.nmdevs = foreign ? 2 : 1;
 	strcpy(k.mdev[0].uuid, U1);
 	strcpy(k.mdev[0].type, T4);
 	k.mdev[0].owned = true;
 	strcpy(k.mdev[1].uuid, UF);
 	strcpy(k.mdev[1].type, T4);
+}
+
+TEST(reset_removes_what_vgpu_nl_made)
+{
+	struct run r;
+
+	reset_start(true);
 	fh_define("0000:01:00.0", U1, "{}");
 	RUN(&r, "reset", PF);
 	CHECK_INT(r.status, EXIT_OK);
@@ -624,13 +630,7 @@ TEST(reset_interrupted_rolls_back)
 	struct sigaction sa = { .sa_handler = count_apply_signal }, old;
 	struct run r;
 
-	start("");
-	set_numvfs(3);
-	strcpy(k.override[1], "vfio-pci");
-	k.nmdevs = 1;
-	strcpy(k.mdev[0].uuid, U1);
-	strcpy(k.mdev[0].type, T4);
-	k.mdev[0].owned = true;
+	reset_start(false);
 	k.signal_on_mdev_del = SIGINT;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
