@@ -358,7 +358,7 @@ static bool run_devices(struct apply *a)
 	unsigned int n;
 	size_t i;
 
-	for (i = 0; i < a->cfg.ndevs && change_go_on(a->cw, &a->failed); i++) {
+	for (i = 0; i < a->cfg.ndevs && !a->failed; i++) {
 		const struct cfg_device *d = &a->cfg.devs[i];
 
 		if (!selected(a, d->handle))
@@ -375,6 +375,8 @@ static bool run_devices(struct apply *a)
 		set.force = (set.has_numvfs || set.prov_mode) && a->force;
 		if (!set.has_autoprobe && !set.has_numvfs && !set.prov_mode)
 			continue;
+		if (!change_go_on(a->cw, &a->failed))
+			break;
 		/*
 		 * One request: the kernel applies all or none, the mode first
 		 * (with the VFs there now).
@@ -476,10 +478,12 @@ static void run_mdevs(struct apply *a)
 	const char *err;
 	size_t i;
 
-	for (i = 0; i < a->cfg.nmdevs && change_go_on(a->cw, &a->failed); i++) {
+	for (i = 0; i < a->cfg.nmdevs && !a->failed; i++) {
 		m = &a->cfg.mdevs[i];
 		if (!a->mp[i].selected || !a->mp[i].create)
 			continue;
+		if (!change_go_on(a->cw, &a->failed))
+			break;
 		err = result(a, mdev_add_request(a->nl, m->parent,
 						 a->mp[i].type, m->uuid, NULL));
 		a->mp[i].made = !err;
@@ -507,8 +511,8 @@ static void run_steps(struct apply *a)
 		       vgpu_nl_strerror(a->nl));
 		a->failed = true;
 	}
-	for (i = 0; i < a->cfg.nvfs && change_go_on(a->cw, &a->failed); i++)
-		if (a->vt[i].selected)
+	for (i = 0; i < a->cfg.nvfs && !a->failed; i++)
+		if (a->vt[i].selected && change_go_on(a->cw, &a->failed))
 			run_vf(a, i);
 	run_mdevs(a);
 }

@@ -40,9 +40,10 @@ void change_mdev(const char *verb, const char *uuid, const char *parent,
 struct cli_wait;
 
 /*
- * Whether the next change may start (a loop's condition): not after a
- * failure (*@failed), nor once a stop signal that @cw (NULL: none) holds
- * back since the changes began has come. That counts as a failure: said
+ * Whether the next change may start (asked right before it, one
+ * sigpending() call): not after a failure (*@failed), nor once a stop
+ * signal that @cw (NULL: none) holds back since the changes began has
+ * come. That counts as a failure: said
  * on stderr, *@failed set, and the caller takes back what it changed
  * before cli_wait_end() lets the signal take its course.
  */

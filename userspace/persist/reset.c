@@ -94,10 +94,12 @@ static void del_mdevs(struct reset *r)
 	size_t i;
 	int ret;
 
-	for (i = 0; i < r->st.nmdevs && change_go_on(r->cw, &r->failed); i++) {
+	for (i = 0; i < r->st.nmdevs && !r->failed; i++) {
 		m = &r->st.mdevs[i];
 		if (!m->owned || strcmp(m->parent, r->dev))
 			continue;
+		if (!change_go_on(r->cw, &r->failed))
+			break;
 		/* Recorded but forgotten by a reloaded module: we vouch. */
 		ret = mdev_del_request(r->nl, m->uuid,
 				       r->force || !m->kernel_owned);
@@ -125,10 +127,12 @@ static void reset_vfs(struct reset *r)
 	size_t i;
 
 	/* Before the VFs go: vfio-pci lets go of them in order. */
-	for (i = 0; i < r->st.nvfs && change_go_on(r->cw, &r->failed); i++) {
+	for (i = 0; i < r->st.nvfs && !r->failed; i++) {
 		v = &r->st.vfs[i];
 		if (strcmp(v->pf, r->dev) || !v->override[0])
 			continue;
+		if (!change_go_on(r->cw, &r->failed))
+			break;
 		change_driver(v->handle, v->driver, "",
 			      result(r, vf_set_driver(r->nl, v->handle, "")));
 	}
