@@ -152,6 +152,19 @@ static void on_stop_signal(int sig)
 }
 
 static const int stop_signals[CLI_STOP_SIGNALS] = { SIGINT, SIGTERM, SIGHUP };
+static const char *const stop_names[CLI_STOP_SIGNALS] = {
+	"SIGINT", "SIGTERM", "SIGHUP"
+};
+
+const char *cli_signal_name(int sig)
+{
+	int i;
+
+	for (i = 0; i < CLI_STOP_SIGNALS; i++)
+		if (stop_signals[i] == sig)
+			return stop_names[i];
+	return "a signal";
+}
 
 void cli_wait_begin(struct cli_wait *w)
 {

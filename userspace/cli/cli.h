@@ -124,6 +124,8 @@ void cli_wait_arm(struct cli_wait *w);
 void cli_wait_end(struct cli_wait *w);
 /* A stop signal held back since cli_wait_begin() (unarmed), or 0. */
 int cli_wait_held(const struct cli_wait *w);
+/* "SIGINT", "SIGTERM" or "SIGHUP" for a stop signal. */
+const char *cli_signal_name(int sig);
 
 /* output_end(), reporting a write failure; returns EXIT_OK or EXIT_FAIL. */
 int cli_output_end(void);

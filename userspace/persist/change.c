@@ -176,8 +176,7 @@ bool change_go_on(const struct cli_wait *cw, bool *failed)
 	sig = cw ? cli_wait_held(cw) : 0;
 	if (!sig)
 		return true;
-	pr_err("interrupted (%s): no further change",
-	       sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+	pr_err("interrupted (%s): no further change", cli_signal_name(sig));
 	*failed = true;
 	return false;
 }

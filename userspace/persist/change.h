@@ -43,9 +43,9 @@ struct cli_wait;
  * Whether the next change may start (asked right before it, one
  * sigpending() call): not after a failure (*@failed), nor once a stop
  * signal that @cw (NULL: none) holds back since the changes began has
- * come. That counts as a failure: said
- * on stderr, *@failed set, and the caller takes back what it changed
- * before cli_wait_end() lets the signal take its course.
+ * come. That counts as a failure: said on stderr, *@failed set, and the
+ * caller takes back what it changed before cli_wait_end() lets the
+ * signal take its course.
  */
 bool change_go_on(const struct cli_wait *cw, bool *failed);
 
