@@ -13,7 +13,8 @@
 #      in-use check: where the rest goes), the two sysfs writes from this
 #      shell (per pair, as many), "mdevctl start"+"stop"; baselines: an
 #      exec of /bin/true, two "vgpu-nl version" runs (start the tool, ask
-#      the kernel one thing)
+#      the kernel one thing); then where a pair goes, batch and shell
+#      (split.sh)
 #   2. VF 0->7->0: two vgpu-nl commands, one -batch of both, two sysfs
 #      writes
 #   3. a burst of BENCH_EVENTS events with two monitors, one running and
@@ -23,13 +24,15 @@
 #      process walking their sysfs links, "mdevctl list"; at 4096 also
 #      "vgpu-nl -j resource show"
 #
-# Environment: BENCH_N cycles for 1 (30), BENCH_VF_N for 2 (7),
-# BENCH_LIST_N for 4 (5), BENCH_PAIRS (100), BENCH_EVENTS (10000).
+# Environment: BENCH_N cycles for 1 (30), BENCH_SPLIT_N traced runs for its
+# split (5), BENCH_VF_N for 2 (7), BENCH_LIST_N for 4 (5), BENCH_PAIRS
+# (100), BENCH_EVENTS (10000).
 set -eu
 N=${BENCH_N:-30}
 VF_N=${BENCH_VF_N:-7}
 LIST_N=${BENCH_LIST_N:-5}
 PAIRS=${BENCH_PAIRS:-100}
+SPLIT_N=${BENCH_SPLIT_N:-5}
 EVENTS=${BENCH_EVENTS:-10000}
 
 PFS=/sys/bus/pci/devices/$VGPU_PF
@@ -75,7 +78,7 @@ median() {
 		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
-ms() { echo "scale=2; $1 / 1000" | bc; }
+ms() { echo "scale=2; $1 / 1000" | bc | sed 's/^\./0./'; }
 ratio() { echo "scale=3; $1 / $2" | bc | sed 's/^\./0./'; }
 
 # row NAME LABEL: "  label   median ms  (n cycles)"
@@ -174,6 +177,10 @@ info_ratio "(pair - two true execs) / sysfs writes" \
 	"$(ratio "$((m_pair - 2 * m_true))" "$m_sysfs")"
 info_ratio "(version2 - two true execs) / sysfs writes" \
 	"$(ratio "$((m_v2 - 2 * m_true))" "$m_sysfs")"
+
+# shellcheck source=tests/bench/split.sh
+. "$(dirname "$0")/split.sh"
+split_pairs
 
 # ---- 2. VF 0 -> 7 -> 0 ----
 
