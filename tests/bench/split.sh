@@ -93,14 +93,17 @@ split_once() {
 	# From the first sysfs write on (the first write is the pid).
 	read -r -a s <<<"$(split_trace "$(cat "$WORK/shell.pid")" 2 "$NR_WRITE")"
 
-	SAMPLES["split_b_req"]+="$((b[0] / PAIRS)) "
-	SAMPLES["split_b_other"]+="$((b[1] / PAIRS)) "
-	SAMPLES["split_b_self"]+="$((b[2] / PAIRS)) "
-	SAMPLES["split_b_all"]+="$(((b[0] + b[1] + b[2]) / PAIRS)) "
-	SAMPLES["split_s_req"]+="$((s[0] / PAIRS)) "
-	SAMPLES["split_s_other"]+="$((s[1] / PAIRS)) "
-	SAMPLES["split_s_self"]+="$((s[2] / PAIRS)) "
-	SAMPLES["split_s_all"]+="$(((s[0] + s[1] + s[2]) / PAIRS)) "
+	split_add split_b "${b[@]}"
+	split_add split_s "${s[@]}"
+}
+
+# split_add NAME REQ OTHER SELF: per pair into SAMPLES, as NAME_req,
+# NAME_other, NAME_self and their sum NAME_all.
+split_add() {
+	SAMPLES["$1_req"]+="$(($2 / PAIRS)) "
+	SAMPLES["$1_other"]+="$(($3 / PAIRS)) "
+	SAMPLES["$1_self"]+="$(($4 / PAIRS)) "
+	SAMPLES["$1_all"]+="$((($2 + $3 + $4) / PAIRS)) "
 }
 
 split_pairs() {
