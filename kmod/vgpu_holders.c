@@ -91,6 +91,9 @@ static int vgpu_holders_match(const void *data, struct file *file,
  * Whether a task other than the caller's thread group holds one of @q's
  * files. Threads usually share one files_struct: each group's is walked
  * once (a thread that unshared its files has its own, walked too).
+ * Kernel threads are passed over, as the OOM killer's walk passes them
+ * (oom_kill.c): they share the boot task's empty table (init_files), hold
+ * no process's files, and on a host of many CPUs are most of the tasks.
  */
 static bool vgpu_holders_walk(const struct vgpu_holders_q *q)
 {
@@ -100,7 +103,7 @@ static bool vgpu_holders_walk(const struct vgpu_holders_q *q)
 
 	rcu_read_lock();
 	for_each_process(g) {
-		if (same_thread_group(g, current))
+		if (same_thread_group(g, current) || (g->flags & PF_KTHREAD))
 			continue;
 		seen = NULL;
 		for_each_thread(g, t) {
