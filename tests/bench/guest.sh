@@ -81,6 +81,8 @@ median() {
 
 ms() { echo "scale=2; $1 / 1000" | bc | sed 's/^\./0./'; }
 ratio() { echo "scale=3; $1 / $2" | bc | sed 's/^\./0./'; }
+# median_ratio A B: the ratio of the medians of samples A and B.
+median_ratio() { ratio "$(median "$1")" "$(median "$2")"; }
 
 # row NAME LABEL: "  label   median ms  (n cycles)"
 row() {
@@ -170,7 +172,7 @@ target "batch / sysfs writes" "$(ratio "$m_batch" "$m_sysfs")" 1.5
 info_ratio "(batch less its start) / sysfs writes" \
 	"$(ratio "$(((m_batch * PAIRS - $(median bstart)) / PAIRS))" "$m_sysfs")"
 info_ratio "(batch, del with force) / sysfs writes" \
-	"$(ratio "$(median bforce)" "$m_sysfs")"
+	"$(median_ratio bforce sysfs)"
 target "pair / two vgpu-nl version" "$(ratio "$m_pair" "$m_v2")" 1.2
 target "pair / mdevctl start+stop" "$(ratio "$m_pair" "$m_mdevctl")" 0.5
 # The floor of the one above: two processes that ask the kernel one thing.
@@ -217,14 +219,10 @@ row batch_fixed "the same in -batch (per pair, $PAIRS pairs)"
 row bstart_fixed "(a -batch of one version line)"
 row sysfs_fixed "sysfs create + remove from the shell"
 row mdevctl_fixed "mdevctl start + mdevctl stop"
-info_ratio "batch / sysfs writes" \
-	"$(ratio "$(median batch_fixed)" "$(median sysfs_fixed)")"
-info_ratio "pair / two vgpu-nl version" \
-	"$(ratio "$(median pair_fixed)" "$(median version2_fixed)")"
-info_ratio "pair / mdevctl start+stop" \
-	"$(ratio "$(median pair_fixed)" "$(median mdevctl_fixed)")"
-info_ratio "(two vgpu-nl version) / mdevctl start+stop" \
-	"$(ratio "$(median version2_fixed)" "$(median mdevctl_fixed)")"
+info_ratio "batch / sysfs writes" "$(median_ratio batch_fixed sysfs_fixed)"
+info_ratio "pair / two vgpu-nl version" "$(median_ratio pair_fixed version2_fixed)"
+info_ratio "pair / mdevctl start+stop" "$(median_ratio pair_fixed mdevctl_fixed)"
+info_ratio "(two vgpu-nl version) / mdevctl start+stop" "$(median_ratio version2_fixed mdevctl_fixed)"
 info_ratio "(two true execs) / mdevctl start+stop" \
 	"$(ratio "$((2 * $(median true_fixed)))" "$(median mdevctl_fixed)")"
 
@@ -248,8 +246,8 @@ echo "bench: VF count 0 -> 7 -> 0 (median of $VF_N interleaved cycles)"
 row vf_vgpu "vgpu-nl dev set numvfs 7, numvfs 0"
 row vf_batch "the same two lines in -batch"
 row vf_sysfs "sriov_numvfs writes from the shell"
-info_ratio "vgpu-nl / sysfs writes" "$(ratio "$(median vf_vgpu)" "$(median vf_sysfs)")"
-info_ratio "batch / sysfs writes" "$(ratio "$(median vf_batch)" "$(median vf_sysfs)")"
+info_ratio "vgpu-nl / sysfs writes" "$(median_ratio vf_vgpu vf_sysfs)"
+info_ratio "batch / sysfs writes" "$(median_ratio vf_batch vf_sysfs)"
 
 # ---- 3. an event burst, and what a stopped monitor lost ----
 
@@ -356,14 +354,14 @@ for n in 64 512 $BIG; do
 	row "show$n" "$n mdevs: vgpu-nl -j mdev show"
 	row "walk$n" "$n mdevs: one find process over sysfs"
 	row "mdevctl$n" "$n mdevs: mdevctl list"
-	info_ratio "$n mdevs: mdev show / sysfs walk" "$(ratio "$(median "show$n")" "$(median "walk$n")")"
-	info_ratio "$n mdevs: mdev show / mdevctl list" "$(ratio "$(median "show$n")" "$(median "mdevctl$n")")"
+	info_ratio "$n mdevs: mdev show / sysfs walk" "$(median_ratio "show$n" "walk$n")"
+	info_ratio "$n mdevs: mdev show / mdevctl list" "$(median_ratio "show$n" "mdevctl$n")"
 	printf '  %-44s %9s us\n' "$n mdevs: mdev show per mdev" "$(($(median "show$n") / n))"
 	printf '  %-44s %9s ms/mdev\n' "(their creation by sysfs writes)" "$(ms $((create_us / (n - ${prev:-0}))))"
 	prev=$n
 done
 row "res$BIG" "$BIG mdevs: vgpu-nl -j resource show"
-info_ratio "$BIG mdevs: resource show / mdev show" "$(ratio "$(median "res$BIG")" "$(median "show$BIG")")"
+info_ratio "$BIG mdevs: resource show / mdev show" "$(median_ratio "res$BIG" "show$BIG")"
 
 for u in "$MDEVS"/*; do
 	echo 1 >"$u/remove"

@@ -15,8 +15,8 @@
 # little, the same for both: the figures are a breakdown, not a
 # comparison with section 1's.
 #
-# Needs: guest.sh's WORK, PAIRS, SPLIT_N, SAMPLES, median(), row(),
-# ratio(), info_ratio() and sysfs_pairs().
+# Needs: guest.sh's WORK, PAIRS, SPLIT_N, SAMPLES, row(), median_ratio(),
+# info_ratio() and sysfs_pairs().
 
 TRACING=/sys/kernel/tracing
 # x86_64 system call numbers (the guests are x86_64).
@@ -127,7 +127,7 @@ split_pairs() {
 	row split_s_other "shell: in its other system calls"
 	row split_s_self "shell: outside system calls"
 	info_ratio "requests / sysfs writes" \
-		"$(ratio "$(median split_b_req)" "$(median split_s_req)")"
+		"$(median_ratio split_b_req split_s_req)"
 	info_ratio "(batch pair, traced) / (shell pair, traced)" \
-		"$(ratio "$(median split_b_all)" "$(median split_s_all)")"
+		"$(median_ratio split_b_all split_s_all)"
 }
