@@ -94,8 +94,8 @@ plan_lanes() {
 	# Longest first, so that the last jobs to start are short ones.
 	# (contract extracts the kernel's ynl client for 15-ynl.sh.) A guest is
 	# a hang after 20 min, not tests/vm/run's default 10: 47-xe took up to
-	# 9m36s in a CI-style run on a slow day and 10m16s with more guests
-	# than cores.
+	# 9m36s in a CI-style run on a slow day while it still ran depmod in
+	# the guest, and 10m16s with more guests than cores.
 	for s in $(ls -S tests/scenarios/*.sh); do
 		for k in "${KERNELS[@]}"; do
 			job "vm $k ${s##*/}" 1 "tool contract build $k" \
