@@ -102,25 +102,28 @@ cp -u "$out/sim/vgpu_sim.ko" "$out/sim/vgpu_sim_vfio.ko" "$out/"
 # guest runs (its root is this one), over the lane's modules and the
 # variant. In the guest, under TCG and through 9p, depmod -a takes 2 to 3
 # minutes on the xz-compressed trees of 6.12 and 7.3; here, 10 s. Made
-# again when the variant, the lane's modules or depmod changed.
+# again when the variant, the lane's modules or depmod changed. They are
+# one archive, renamed into place, so that runs in parallel never see it
+# half made.
 variant_indexes() {
-	local mods=${KMODBASE%/}/lib/modules/$kver idx=$out/variant-indexes
-	local key tmp tree
+	local mods=${KMODBASE%/}/lib/modules/$kver tar=$out/variant-indexes.tar
+	local key tmp tree rc
 	key=$({ depmod --version; md5sum <"$out/vgpu_sim_vfio.ko"
 		find "$mods" -name '*.ko*' -printf '%P %s %T@\n' | sort; } | md5sum) || return 1
-	[ "$(cat "$idx/key" 2>/dev/null)" = "$key" ] && return 0
+	[ -s "$tar" ] && [ "$(cat "$tar.key" 2>/dev/null)" = "$key" ] && return 0
 	tmp=$(mktemp -d "$out/variant-indexes.XXXXXX") || return 1
-	tree=$tmp/root/lib/modules/$kver
+	tree=$tmp/lib/modules/$kver
 	# The tree as links. depmod writes each index to a new file that it
 	# renames over the old one: the files it wrote are what it changed.
 	mkdir -p "$tree/updates" && cp -rs "$mods/." "$tree/" &&
 		cp "$out/vgpu_sim_vfio.ko" "$tree/updates/" &&
-		depmod -b "$tmp/root" "$kver" &&
-		find "$tree" -maxdepth 1 -type f -name 'modules.*' -exec mv -t "$tmp" {} + &&
-		rm -rf "$tmp/root" && printf '%s\n' "$key" >"$tmp/key" &&
-		rm -rf "$idx" && mv -T "$tmp" "$idx" && return 0
+		depmod -b "$tmp" "$kver" &&
+		find "$tree" -maxdepth 1 -type f -name 'modules.*' -printf '%P\0' |
+		tar -C "$tree" --null -T - -cf "$tmp/indexes.tar" &&
+		mv -f "$tmp/indexes.tar" "$tar" && printf '%s\n' "$key" >"$tar.key"
+	rc=$?
 	rm -rf "$tmp"
-	return 1
+	return $rc
 }
 if [ $mode = plain ] && ! variant_indexes; then
 	echo "build-modules: depmod for vgpu_sim_vfio on $kver failed" >&2

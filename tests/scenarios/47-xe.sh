@@ -24,7 +24,7 @@ SIM=/sys/module/vgpu_sim/parameters
 PFS=$PCI/$VGPU_PF
 SIM_KO=$VGPU_CHECKOUT/build/$VGPU_KVER/vgpu_sim.ko
 VFIO_KO=$VGPU_CHECKOUT/build/$VGPU_KVER/vgpu_sim_vfio.ko
-VFIO_IDX=$VGPU_CHECKOUT/build/$VGPU_KVER/variant-indexes
+VFIO_IDX=$VGPU_CHECKOUT/build/$VGPU_KVER/variant-indexes.tar
 MODDIR=/lib/modules/$VGPU_KVER
 UPDATES=$MODDIR/updates
 DBG=/sys/kernel/debug
@@ -351,7 +351,7 @@ test_vfio() {
 	cp -p "$MODDIR"/modules.* "$OUT.modules/"
 	cp "$VFIO_KO" "$UPDATES/"
 	check "vgpu_sim_vfio installed (with its module indexes)" \
-		cp "$VFIO_IDX"/modules.* "$MODDIR/"
+		tar -xf "$VFIO_IDX" -C "$MODDIR"
 	check "... modprobe finds it" modprobe -n vgpu_sim_vfio
 	check "... its vfio_pci: alias matches the VF's modalias" \
 		grep -q '^alias vfio_pci:v00001B36d00000010sv\*sd\*bc\*sc\*i\* vgpu_sim_vfio$' \
