@@ -355,7 +355,7 @@ test_vfio() {
 	check "... modprobe finds it" modprobe -n vgpu_sim_vfio
 	check "... its vfio_pci: alias matches the VF's modalias" \
 		grep -q '^alias vfio_pci:v00001B36d00000010sv\*sd\*bc\*sc\*i\* vgpu_sim_vfio$' \
-		"/lib/modules/$VGPU_KVER/modules.alias"
+		"$MODDIR/modules.alias"
 	check "vf set driver vfio" vgpu-nl vf set "$vf1" driver vfio
 	jq_check "... binds the variant vgpu-sim-vfio-pci, with migration" \
 		'.vfs[0].driver == "vgpu-sim-vfio-pci" and .vfs[0].migration == true' \
