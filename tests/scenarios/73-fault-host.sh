@@ -6,7 +6,11 @@
 # modules-load.d file, for passthrough a modprobe.d file) and keeps a
 # backup of each. Every file change it makes fails in turn
 # (userspace/failio.so, LD_PRELOAD), and the host's tree must be as
-# before, byte for byte, modes and all, with no backup left behind.
+# before, byte for byte, modes and all, with no backup left behind. Then
+# a stop signal at the first, a middle and the last file change of an
+# apply and of a rollback: the command finishes its files (every one as a
+# whole apply leaves it, or as before it), reports, and only then ends by
+# the signal.
 #
 # Topology: no device is used; a fake Debian root with GRUB in /tmp (the
 # guest's overlay) and an Intel iGPU 0000:00:02.0 on i915 in its sysfs,
@@ -99,6 +103,72 @@ test_mode() {
 	done
 }
 
+# The tree without apply's backups (./var/lib/vgpu-nl/backup/<time>/...).
+no_backup() {
+	grep -Ev '\./var(/| |$)'
+}
+
+# signal_run N SIG CMD...: CMD (tap_run) with signal SIG sent to it at its
+# N-th file change under $ROOT (failio.so's FAILIO_SIGNAL).
+signal_run() {
+	local n=$1 sig=$2
+	shift 2
+	tap_run env FAILIO_PREFIX=$ROOT FAILIO_NTH="$n" FAILIO_SIGNAL="$sig" \
+		LD_PRELOAD=$FAILIO "$@"
+}
+
+# A stop signal (^C, SIGTERM, the SIGHUP of a dropped ssh session) at the
+# first, a middle or the last file change of an apply, then of a rollback:
+# held back until every file is changed and the backup complete (or every
+# file restored), the report printed, then taken (exit status 128+SIG).
+test_signals() {
+	local mode=$1 dev=$2 calls rcalls before applied i n m sig name
+	local sigs=(2 15 1) names=(SIGINT SIGTERM SIGHUP)
+	make_root $PRISTINE
+	rm -rf $ROOT
+	cp -a $PRISTINE $ROOT
+	before=$(tree $ROOT | no_backup)
+	failio 0 vgpu-nl host apply "$mode" $dev --root $ROOT >/dev/null 2>&1
+	calls=$FAILIO_CALLS
+	applied=$(tree $ROOT | no_backup)
+	failio 0 vgpu-nl host rollback --root $ROOT >/dev/null 2>&1
+	rcalls=$FAILIO_CALLS
+	for i in 0 1 2; do
+		n=$(((calls - 1) * i / 2 + 1))
+		m=$(((rcalls - 1) * i / 2 + 1))
+		sig=${sigs[i]} name=${names[i]}
+		rm -rf $ROOT
+		cp -a $PRISTINE $ROOT
+		signal_run "$n" "$sig" vgpu-nl host apply "$mode" $dev --root $ROOT
+		if [[ $TAP_RC -eq $((128 + sig)) && $TAP_OUT == "applied $mode, backup in "* &&
+			$TAP_ERR == *"interrupted ($name) once the files had changed"* ]]; then
+			ok "host apply $mode, $name at file change $n of $calls: finished and reported, then the signal taken"
+		else
+			not_ok "host apply $mode, $name at file change $n of $calls: finished and reported, then the signal taken"
+			tap_show
+		fi
+		same "host apply $mode, $name at file change $n: every file as a whole apply leaves it" \
+			"$(tree $ROOT | no_backup)" "$applied"
+		same "host apply $mode, $name at file change $n: no staged copy left" \
+			"$(find $ROOT -name '*.vgpu-nl-new')" ""
+
+		signal_run "$m" "$sig" vgpu-nl host rollback --root $ROOT
+		if [[ $TAP_RC -eq $((128 + sig)) && $TAP_OUT == "rolled back "* &&
+			$TAP_ERR == *"interrupted ($name) once the files had changed"* ]]; then
+			ok "host rollback, $name at file change $m of $rcalls: finished and reported, then the signal taken"
+		else
+			not_ok "host rollback, $name at file change $m of $rcalls: finished and reported, then the signal taken"
+			tap_show
+		fi
+		same "host rollback, $name at file change $m: every file as before the apply" \
+			"$(tree $ROOT | no_backup)" "$before"
+		expect_out "^nothing to roll back" \
+			"host rollback, $name at file change $m: the backup is no longer pending" \
+			vgpu-nl host rollback --root $ROOT
+	done
+}
+
 test_mode gvt ""
 test_mode passthrough 0000:00:02.0
+test_signals gvt ""
 tap_done

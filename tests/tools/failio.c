@@ -5,6 +5,8 @@
  *   FAILIO_PREFIX=/etc/mdevctl.d   only paths under this count (required)
  *   FAILIO_NTH=N                   the N-th counted call fails (0: none)
  *   FAILIO_ERRNO=28                with this errno (default EIO)
+ *   FAILIO_SIGNAL=15               or: the N-th counted call sends this
+ *                                  signal to the program, then goes ahead
  *   FAILIO_REPORT=FILE             at exit, "CALLS FAILED_CALL" goes here
  *   FAILIO_TRACE=1                 each counted call on stderr
  *
@@ -23,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,7 +38,7 @@
 #define MAX_FD 4096
 
 static unsigned long calls, nth, failed_at;
-static int fail_errno = EIO;
+static int fail_errno = EIO, send_signal;
 static const char *prefix;
 static bool tracked[MAX_FD];
 static bool ready, trace;
@@ -50,6 +53,9 @@ __attribute__((constructor)) static void failio_init(void)
 	s = getenv("FAILIO_ERRNO");
 	if (s)
 		fail_errno = atoi(s);
+	s = getenv("FAILIO_SIGNAL");
+	if (s)
+		send_signal = atoi(s);
 	ready = prefix && *prefix;
 	trace = getenv("FAILIO_TRACE") != NULL;
 }
@@ -100,7 +106,11 @@ static bool under(int dirfd, const char *path)
 	return !strncmp(full, prefix, n) && (full[n] == '/' || full[n] == '\0');
 }
 
-/* One counted step: true if this one must fail (errno is set). */
+/*
+ * One counted step: true if this one must fail (errno is set). With
+ * FAILIO_SIGNAL, the N-th step signals instead: a program that does not
+ * hold the signal back ends there, before the step.
+ */
 #define step() step_(__func__)
 static bool step_(const char *what)
 {
@@ -111,6 +121,10 @@ static bool step_(const char *what)
 	if (calls != nth)
 		return false;
 	failed_at = calls;
+	if (send_signal) {
+		kill(getpid(), send_signal);
+		return false;
+	}
 	errno = fail_errno;
 	return true;
 }

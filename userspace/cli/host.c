@@ -310,6 +310,45 @@ static int print_done(const char *verb, const struct hs_done *done,
 	return cli_output_end() == EXIT_OK && !ret ? EXIT_OK : EXIT_FAIL;
 }
 
+/*
+ * Applies plan @p or, without one, rolls back (with --force if @force),
+ * and prints what was done. The stop signals (^C, SIGTERM, the hangup of
+ * a dropped ssh session) are held back while the files change: a signal
+ * never leaves some files of a mode changed and others not, nor staged
+ * copies beside them. The change is quick and all or nothing, so it is
+ * finished; the report follows, the commands still to run are listed
+ * rather than run, and the signal then takes its course. A signal during
+ * the hooks ends them as usual: they are safe to run again.
+ */
+static int host_change(struct hs_done *done, const struct hs_hooks *hooks,
+		       bool run_hooks, const struct hs_plan *p, bool force)
+{
+	struct cli_wait cw;
+	int ret, sig, status;
+
+	cli_wait_begin(&cw);
+	ret = p ? hs_apply(p->mode->name, p->files, p->nfiles, done) :
+		  hs_rollback(force, done);
+	sig = cli_wait_held(&cw);
+	if (!sig)
+		cli_wait_end(&cw);
+	if (ret)
+		status = EXIT_FAIL;
+	else if (!p && !done->backup[0])
+		status = EXIT_OK;	/* nothing to roll back: the caller says so */
+	else
+		status = print_done(p ? "applied" : "rolled back", done, hooks,
+				    run_hooks && !sig);
+	if (sig) {
+		if (!ret && done->backup[0])
+			pr_err("interrupted (%s) once the files had changed%s",
+			       cli_signal_name(sig), run_hooks ?
+			       ": the commands above were not run" : "");
+		cli_wait_end(&cw);
+	}
+	return status;
+}
+
 static int host_apply(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct rootfs_saved old;
@@ -332,10 +371,8 @@ static int host_apply(const struct cli_cmd *cmd, int argc, char **argv)
 		print_bool(PRINT_JSON, "changed", NULL, false);
 		close_object();
 		status = cli_output_end();
-	} else if (hs_apply(p.mode->name, p.files, p.nfiles, &done)) {
-		status = EXIT_FAIL;
 	} else {
-		status = print_done("applied", &done, &p.hooks, a.run_hooks);
+		status = host_change(&done, &p.hooks, a.run_hooks, &p, false);
 	}
 	hs_plan_free(&p);
 	rootfs_leave(&old);
@@ -354,9 +391,8 @@ static int host_rollback(const struct cli_cmd *cmd, int argc, char **argv)
 		status = open_root(&a, &old);
 	if (status != EXIT_OK)
 		return status;
-	if (hs_rollback(a.force, &done)) {
-		status = EXIT_FAIL;
-	} else if (!done.backup[0]) {
+	status = host_change(&done, &done.hooks, a.run_hooks, NULL, a.force);
+	if (status == EXIT_OK && !done.backup[0]) {
 		output_begin();
 		open_object("host");
 		print_bool(PRINT_JSON, "changed", NULL, false);
@@ -364,9 +400,6 @@ static int host_rollback(const struct cli_cmd *cmd, int argc, char **argv)
 			     HS_BACKUP_DIR);
 		close_object();
 		status = cli_output_end();
-	} else {
-		status = print_done("rolled back", &done, &done.hooks,
-				    a.run_hooks);
 	}
 	rootfs_leave(&old);
 	return status;
@@ -414,6 +447,8 @@ static const struct cli_object host_object = {
 	"same mode changes nothing. rollback refuses when a file changed since the\n"
 	"apply, unless --force. Then run update-initramfs -u and update-grub or\n"
 	"proxmox-boot-tool refresh, as printed (--run-hooks runs them).\n"
+	"A ^C (or SIGTERM, SIGHUP) while the files change waits until they all\n"
+	"have: the report follows, the commands are listed, not run.\n"
 	"--root DIR works on the tree under DIR instead of this system.",
 };
 
