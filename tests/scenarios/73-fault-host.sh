@@ -117,6 +117,19 @@ signal_run() {
 		LD_PRELOAD=$FAILIO "$@"
 }
 
+# signal_taken DESC SIG NAME REPORT: the last signal_run finished and
+# printed its report (stdout starting REPORT), said it was interrupted,
+# then ended by SIG.
+signal_taken() {
+	if [[ $TAP_RC -eq $((128 + $2)) && $TAP_OUT == "$4"* &&
+		$TAP_ERR == *"interrupted ($3) once the files had changed"* ]]; then
+		ok "$1: finished and reported, then the signal taken"
+	else
+		not_ok "$1: finished and reported, then the signal taken"
+		tap_show
+	fi
+}
+
 # A stop signal (^C, SIGTERM, the SIGHUP of a dropped ssh session) at the
 # first, a middle or the last file change of an apply, then of a rollback:
 # held back until every file is changed and the backup complete (or every
@@ -140,26 +153,16 @@ test_signals() {
 		rm -rf $ROOT
 		cp -a $PRISTINE $ROOT
 		signal_run "$n" "$sig" vgpu-nl host apply "$mode" $dev --root $ROOT
-		if [[ $TAP_RC -eq $((128 + sig)) && $TAP_OUT == "applied $mode, backup in "* &&
-			$TAP_ERR == *"interrupted ($name) once the files had changed"* ]]; then
-			ok "host apply $mode, $name at file change $n of $calls: finished and reported, then the signal taken"
-		else
-			not_ok "host apply $mode, $name at file change $n of $calls: finished and reported, then the signal taken"
-			tap_show
-		fi
+		signal_taken "host apply $mode, $name at file change $n of $calls" \
+			"$sig" "$name" "applied $mode, backup in "
 		same "host apply $mode, $name at file change $n: every file as a whole apply leaves it" \
 			"$(tree $ROOT | no_backup)" "$applied"
 		same "host apply $mode, $name at file change $n: no staged copy left" \
 			"$(find $ROOT -name '*.vgpu-nl-new')" ""
 
 		signal_run "$m" "$sig" vgpu-nl host rollback --root $ROOT
-		if [[ $TAP_RC -eq $((128 + sig)) && $TAP_OUT == "rolled back "* &&
-			$TAP_ERR == *"interrupted ($name) once the files had changed"* ]]; then
-			ok "host rollback, $name at file change $m of $rcalls: finished and reported, then the signal taken"
-		else
-			not_ok "host rollback, $name at file change $m of $rcalls: finished and reported, then the signal taken"
-			tap_show
-		fi
+		signal_taken "host rollback, $name at file change $m of $rcalls" \
+			"$sig" "$name" "rolled back "
 		same "host rollback, $name at file change $m: every file as before the apply" \
 			"$(tree $ROOT | no_backup)" "$before"
 		expect_out "^nothing to roll back" \
