@@ -59,13 +59,22 @@ no_backup_dirs() {
 	grep -Ev '^\./var(/lib(/vgpu-nl(/backup)?)?)? d '
 }
 
-# failio N CMD...: CMD with the N-th file change under $ROOT failing.
+# failio [-s SIG] N CMD...: CMD with the N-th file change under $ROOT
+# failing or, with -s, sending CMD signal SIG there instead. FAILIO_CALLS:
+# how many file changes CMD made (unset when a signal ended it).
 failio() {
-	local n=$1 rc=0
+	local sig=0 n rc=0
+	if [[ $1 == -s ]]; then
+		sig=$2
+		shift 2
+	fi
+	n=$1
 	shift
-	FAILIO_PREFIX=$ROOT FAILIO_NTH=$n FAILIO_REPORT=/tmp/failio.rep \
+	rm -f /tmp/failio.rep
+	FAILIO_PREFIX=$ROOT FAILIO_NTH=$n FAILIO_SIGNAL=$sig FAILIO_REPORT=/tmp/failio.rep \
 		LD_PRELOAD=$FAILIO "$@" || rc=$?
-	read -r FAILIO_CALLS _ </tmp/failio.rep
+	FAILIO_CALLS=
+	[[ ! -e /tmp/failio.rep ]] || read -r FAILIO_CALLS _ </tmp/failio.rep
 	return $rc
 }
 
@@ -108,16 +117,7 @@ no_backup() {
 	grep -Ev '\./var(/| |$)'
 }
 
-# signal_run N SIG CMD...: CMD (tap_run) with signal SIG sent to it at its
-# N-th file change under $ROOT (failio.so's FAILIO_SIGNAL).
-signal_run() {
-	local n=$1 sig=$2
-	shift 2
-	tap_run env FAILIO_PREFIX=$ROOT FAILIO_NTH="$n" FAILIO_SIGNAL="$sig" \
-		LD_PRELOAD=$FAILIO "$@"
-}
-
-# signal_taken DESC SIG NAME REPORT: the last signal_run finished and
+# signal_taken DESC SIG NAME REPORT: the last "failio -s" run finished and
 # printed its report (stdout starting REPORT), said it was interrupted,
 # then ended by SIG.
 signal_taken() {
@@ -152,7 +152,7 @@ test_signals() {
 		sig=${sigs[i]} name=${names[i]}
 		rm -rf $ROOT
 		cp -a $PRISTINE $ROOT
-		signal_run "$n" "$sig" vgpu-nl host apply "$mode" $dev --root $ROOT
+		tap_run failio -s "$sig" "$n" vgpu-nl host apply "$mode" $dev --root $ROOT
 		signal_taken "host apply $mode, $name at file change $n of $calls" \
 			"$sig" "$name" "applied $mode, backup in "
 		same "host apply $mode, $name at file change $n: every file as a whole apply leaves it" \
@@ -160,7 +160,7 @@ test_signals() {
 		same "host apply $mode, $name at file change $n: no staged copy left" \
 			"$(find $ROOT -name '*.vgpu-nl-new')" ""
 
-		signal_run "$m" "$sig" vgpu-nl host rollback --root $ROOT
+		tap_run failio -s "$sig" "$m" vgpu-nl host rollback --root $ROOT
 		signal_taken "host rollback, $name at file change $m of $rcalls" \
 			"$sig" "$name" "rolled back "
 		same "host rollback, $name at file change $m: every file as before the apply" \
