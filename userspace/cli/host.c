@@ -312,16 +312,17 @@ static int print_done(const char *verb, const struct hs_done *done,
 
 /*
  * Applies plan @p or, without one, rolls back (with --force if @force),
- * and prints what was done. The stop signals (^C, SIGTERM, the hangup of
- * a dropped ssh session) are held back while the files change: a signal
- * never leaves some files of a mode changed and others not, nor staged
- * copies beside them. The change is quick and all or nothing, so it is
- * finished; the report follows, the commands still to run are listed
- * rather than run, and the signal then takes its course. A signal during
- * the hooks ends them as usual: they are safe to run again.
+ * and prints what was done with the hooks the plan or the restored files
+ * need. The stop signals (^C, SIGTERM, the hangup of a dropped ssh
+ * session) are held back while the files change: a signal never leaves
+ * some files of a mode changed and others not, nor staged copies beside
+ * them. The change is quick and all or nothing, so it is finished; the
+ * report follows, the commands still to run are listed rather than run,
+ * and the signal then takes its course. A signal during the hooks ends
+ * them as usual: they are safe to run again.
  */
-static int host_change(struct hs_done *done, const struct hs_hooks *hooks,
-		       bool run_hooks, const struct hs_plan *p, bool force)
+static int host_change(struct hs_done *done, bool run_hooks,
+		       const struct hs_plan *p, bool force)
 {
 	struct cli_wait cw;
 	int ret, sig, status;
@@ -337,8 +338,8 @@ static int host_change(struct hs_done *done, const struct hs_hooks *hooks,
 	else if (!p && !done->backup[0])
 		status = EXIT_OK;	/* nothing to roll back: the caller says so */
 	else
-		status = print_done(p ? "applied" : "rolled back", done, hooks,
-				    run_hooks && !sig);
+		status = print_done(p ? "applied" : "rolled back", done,
+				    p ? &p->hooks : &done->hooks, run_hooks && !sig);
 	if (sig) {
 		if (!ret && done->backup[0])
 			pr_err("interrupted (%s) once the files had changed%s",
@@ -372,7 +373,7 @@ static int host_apply(const struct cli_cmd *cmd, int argc, char **argv)
 		close_object();
 		status = cli_output_end();
 	} else {
-		status = host_change(&done, &p.hooks, a.run_hooks, &p, false);
+		status = host_change(&done, a.run_hooks, &p, false);
 	}
 	hs_plan_free(&p);
 	rootfs_leave(&old);
@@ -391,7 +392,7 @@ static int host_rollback(const struct cli_cmd *cmd, int argc, char **argv)
 		status = open_root(&a, &old);
 	if (status != EXIT_OK)
 		return status;
-	status = host_change(&done, &done.hooks, a.run_hooks, NULL, a.force);
+	status = host_change(&done, a.run_hooks, NULL, a.force);
 	if (status == EXIT_OK && !done.backup[0]) {
 		output_begin();
 		open_object("host");
