@@ -191,6 +191,41 @@ int vgpu_vfs_write_file(struct file *filp, const char *val)
 }
 
 /*
+ * The calling task's root, referenced, for a work item that opens paths
+ * later, maybe again and again (vgpu_vfs_open_rw()); vgpu_vfs_root_put()
+ * lets it go. Unlike a lend (vgpu_vfs_lend_take()), no address space is
+ * kept: a work item that may wait for days must not pin the requester's.
+ */
+void vgpu_vfs_root_get(struct path *root)
+{
+	const struct path *lent = vgpu_vfs_lent_root();
+
+	if (lent) {
+		*root = *lent;
+		path_get(root);
+	} else {
+		get_fs_root(current->fs, root);
+	}
+}
+
+void vgpu_vfs_root_put(struct path *root)
+{
+	path_put(root);
+}
+
+/*
+ * Opens @path for reading and writing, from @root (vgpu_vfs_root_get()),
+ * or in the calling task's mount namespace if @root is NULL: a device
+ * file held open for what its open excludes (vgpu_mdev.c, a VFIO group).
+ */
+struct file *vgpu_vfs_open_rw(const struct path *root, const char *path)
+{
+	if (root)
+		return file_open_root(root, path, O_RDWR, 0);
+	return vgpu_vfs_open(path, O_RDWR);
+}
+
+/*
  * Opens @path for writing in the calling task's mount namespace. A work
  * item that must write a file opens it here, in the requester's context,
  * and writes it later: work items resolve paths from the kernel threads'

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reads, writes and directory listings of other drivers' sysfs (and
- * debugfs) files through the VFS (vgpu_vfs.c says why).
+ * debugfs) files through the VFS (vgpu_vfs.c says why), and the open of a
+ * device file held for what its open excludes (a VFIO group).
  */
 #ifndef _VGPU_VFS_H
 #define _VGPU_VFS_H
@@ -31,6 +32,9 @@ void vgpu_vfs_lend_end(struct vgpu_vfs_lend *l);
 int vgpu_vfs_read(const char *path, char *buf, size_t len);
 int vgpu_vfs_write(const char *path, const char *val);
 struct file *vgpu_vfs_open_write(const char *path);
+void vgpu_vfs_root_get(struct path *root);
+void vgpu_vfs_root_put(struct path *root);
+struct file *vgpu_vfs_open_rw(const struct path *root, const char *path);
 int vgpu_vfs_write_file(struct file *filp, const char *val);
 void vgpu_vfs_close(struct file *filp);
 int vgpu_vfs_list_dir(const char *path, int (*fn)(void *data, const char *name),
