@@ -16,9 +16,11 @@
  * (UUID, parent, type), so listing never dereferences an mdev's type,
  * which its parent frees when it unregisters.
  *
- * Removal can block for as long as a VM keeps the mdev's VFIO device open
- * (the vendor driver's remove waits for it, with the mdev's device lock
- * held). It therefore runs on a work item; the request waits at most
+ * Removal can block for as long as a VM keeps the mdev's VFIO files open
+ * (it waits until it can hold the mdev's VFIO group, see
+ * VGPU_MDEV_GROUP_RETRY_MS, and the vendor driver's remove waits for the
+ * device, with the mdev's device lock held). It therefore runs on a work
+ * item; the request waits at most
  * VGPU_MDEV_REMOVE_WAIT and, if the removal is still blocked, answers
  * -EBUSY while the removal stays queued and completes - with an mdev-del
  * event - when the VM lets go. Nothing here takes an mdev's device lock
@@ -27,6 +29,7 @@
  * Which mdevs vgpu_nl created is known only while it stays loaded.
  */
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/hashtable.h>
 #include <linux/iommu.h>
 #include <linux/jhash.h>
@@ -504,21 +507,53 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
  * before answering that it completes once the VM lets go. An unused mdev
  * goes in milliseconds.
  *
- * What one removal costs: a lookup of the UUID, the open of the mdev's
- * remove file (here, in the requester's context), a work item that writes
- * it - the vendor driver's remove, the VFIO device's unregistration, the
- * mdev core's removal, which is what a shell's "echo 1 > remove" costs -
- * and one wake-up of the request when it is done. The work item is the
+ * What one removal costs: a lookup of the UUID, the opens of the mdev's
+ * remove file and VFIO group (here, in the requester's context), a work
+ * item that writes the first - the vendor driver's remove, the VFIO
+ * device's unregistration, the mdev core's removal, which is what a
+ * shell's "echo 1 > remove" costs - and lets the group go, and one
+ * wake-up of the request when it is done. The work item is the
  * price of never holding genl_mutex for as long as a VM keeps the mdev
  * open: the kernel cannot tell beforehand (vgpu_nl.h, MDEV_DEL).
  */
 #define VGPU_MDEV_REMOVE_WAIT	HZ
+
+/*
+ * A removal holds the mdev's VFIO group open while it removes the mdev.
+ *
+ * Removing the last device of a VFIO group detaches the group from its
+ * container if a process still has the group open with a container set
+ * (vfio_device_remove_group()). Before 6.3 the release of a container file
+ * reads the container's IOMMU driver and that driver's data without the
+ * container's lock (vfio_fops_release(), for its notify op), so a removal
+ * that goes on while a VM's files are still closing - the VM let go of
+ * the device, its group and container files not yet released - can have
+ * the release call the type1 driver with its data already NULL: the NULL
+ * dereference in vfio_iommu_type1_notify() that 30-mdev hit on 6.1 (a
+ * removal waiting for a holder that was killed).
+ *
+ * So the removal first opens the group itself, as a VM would. The open is
+ * exclusive: it succeeds only once every process has released the group,
+ * whose release detaches the container under the group's lock, and while
+ * the removal holds it no VM can attach a container again. With the group
+ * held, the removal has no container to detach. A group another process
+ * holds (-EBUSY) is opened again from the work item, less and less often,
+ * until it is let go; one that cannot be opened here (no /dev/vfio in the
+ * requester's mount namespace, a group going away) is not held, and the
+ * removal goes on as a shell's write would.
+ */
+#define VGPU_MDEV_GROUP_RETRY_MS	10
+#define VGPU_MDEV_GROUP_RETRY_MAX_MS	1000
 
 struct vgpu_mdev_removal {
 	struct work_struct work;
 	struct completion done;
 	refcount_t ref;
 	struct file *remove;	/* /sys/bus/mdev/devices/<uuid>/remove */
+	struct file *group;	/* /dev/vfio/<group>, held; or NULL */
+	struct path root;	/* the requester's, while the group is busy */
+	bool group_busy;
+	char group_path[24];
 	int ret;
 };
 
@@ -530,11 +565,56 @@ static void vgpu_mdev_removal_put(struct vgpu_mdev_removal *r)
 	}
 }
 
+/*
+ * In the requester: holds the mdev's VFIO group @group if it can be opened,
+ * or notes that another process holds it (see VGPU_MDEV_GROUP_RETRY_MS).
+ */
+static void vgpu_mdev_group_take(struct vgpu_mdev_removal *r, int group)
+{
+	struct file *filp;
+
+	if (group < 0)
+		return;
+	snprintf(r->group_path, sizeof(r->group_path), "/dev/vfio/%d", group);
+	filp = vgpu_vfs_open_rw(NULL, r->group_path);
+	if (!IS_ERR(filp)) {
+		r->group = filp;
+	} else if (PTR_ERR(filp) == -EBUSY) {
+		vgpu_vfs_root_get(&r->root);
+		r->group_busy = true;
+	}
+}
+
+/* In the work item: waits until the busy group is let go, and holds it. */
+static void vgpu_mdev_group_wait(struct vgpu_mdev_removal *r)
+{
+	unsigned int ms = VGPU_MDEV_GROUP_RETRY_MS;
+	struct file *filp;
+
+	for (;;) {
+		filp = vgpu_vfs_open_rw(&r->root, r->group_path);
+		if (!IS_ERR(filp))
+			r->group = filp;
+		if (PTR_ERR_OR_ZERO(filp) != -EBUSY)
+			break;
+		msleep(ms);
+		ms = min_t(unsigned int, 2 * ms, VGPU_MDEV_GROUP_RETRY_MAX_MS);
+	}
+	vgpu_vfs_root_put(&r->root);
+	r->group_busy = false;
+}
+
 static void vgpu_mdev_remove_work(struct work_struct *work)
 {
 	struct vgpu_mdev_removal *r = container_of(work, struct vgpu_mdev_removal, work);
 
+	if (r->group_busy)
+		vgpu_mdev_group_wait(r);
 	r->ret = vgpu_vfs_write_file(r->remove, "1");
+	if (r->group) {
+		vgpu_vfs_close(r->group);
+		r->group = NULL;
+	}
 	complete(&r->done);
 	vgpu_mdev_removal_put(r);
 }
@@ -569,12 +649,13 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 	struct vgpu_mdev_removal *r;
 	bool owned, removing;
 	struct vgpu_mdev *m;
-	int ret;
+	int ret, group;
 
 	mutex_lock(&vgpu_mdev_lock);
 	m = vgpu_mdev_find_locked(uuid);
 	owned = m && m->snap.owned;
 	removing = m && m->snap.removing;
+	group = m ? vgpu_iommu_group_id(m->dev) : -1;
 	mutex_unlock(&vgpu_mdev_lock);
 	if (!m) {
 		VGPU_ERR_FMT(extack, "no mdev %pUl", uuid);
@@ -604,6 +685,7 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 			     uuid, ret);
 		return ret;
 	}
+	vgpu_mdev_group_take(r, group);
 	INIT_WORK(&r->work, vgpu_mdev_remove_work);
 	init_completion(&r->done);
 	refcount_set(&r->ref, 2);

@@ -188,8 +188,8 @@
  *   DEL does not refuse an mdev in use. If the removal blocks because a VM
  *   opened it meanwhile (or holds it, without the flag), the answer is
  *   -EBUSY after a second, the mdev shows VGPU_A_MDEV_REMOVING, and it is
- *   removed in the background as soon as the VM lets go:
- *   VGPU_EVENT_MDEV_DEL tells when. The vgpu-nl tool sends the flag unless
+ *   removed in the background as soon as the VM lets go of the mdev's VFIO
+ *   group and device: VGPU_EVENT_MDEV_DEL tells when. The vgpu-nl tool sends the flag unless
  *   forced, and only after a refusal asks MDEV_GET, to name the holders.
  *
  * VGPU_CMD_RESOURCE_GET (do, dump)
