@@ -8,7 +8,9 @@ running VM that the kernel itself can see (iommu_group_dma_owner_claimed).
 With "device NAME", also sets up the type1 IOMMU and opens the VFIO device
 NAME (a PCI address or an mdev UUID) as QEMU does; removing that device
 then waits until this process lets go. Prints "ready" once held, then
-sleeps until killed.
+sleeps until killed. SIGUSR1 closes the device alone, as a VM that
+unplugged it but keeps its group and container open; "device closed" says
+it is done.
 """
 import fcntl
 import os
@@ -29,7 +31,17 @@ VFIO_GROUP_SET_CONTAINER = vfio_io(4)
 VFIO_GROUP_GET_DEVICE_FD = vfio_io(6)
 VFIO_TYPE1v2_IOMMU = 3
 
+
+def close_device(signum, frame):
+    global device
+    if device is not None:
+        os.close(device)
+        device = None
+        print("device closed", flush=True)
+
+
 mode = sys.argv[2] if len(sys.argv) > 2 else ""
+device = None
 group = os.open(f"/dev/vfio/{sys.argv[1]}", os.O_RDWR)
 if mode in ("container", "device"):
     container = os.open("/dev/vfio/vfio", os.O_RDWR)
@@ -38,5 +50,7 @@ if mode == "device":
     fcntl.ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU)
     device = fcntl.ioctl(group, VFIO_GROUP_GET_DEVICE_FD,
                          bytearray(sys.argv[3].encode() + b"\0"))
+signal.signal(signal.SIGUSR1, close_device)
 print("ready", flush=True)
-signal.pause()
+while True:
+    signal.pause()

@@ -154,7 +154,7 @@ test_foreign() {
 }
 
 test_in_use() {
-	local uuid group pid
+	local uuid group pid del
 	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4)
 	group=$(basename "$(readlink "$MDEVS/$uuid/iommu_group")")
 	"$VGPU_CHECKOUT/tests/lib/vfio-hold.py" "$group" device "$uuid" >/tmp/hold.out 2>&1 &
@@ -188,12 +188,28 @@ test_in_use() {
 	jq_check "and nothing is queued: the mdev is there, not removing" \
 		"[.mdevs[] | select(.uuid == \"$uuid\") | has(\"removing\")] == [false]" \
 		vgpu-nl -j mdev show
-	# Forced: proceeds once the holder lets go (here after 4 s).
-	(sleep 4; kill $pid) &
-	check "mdev del force waits for the holder, then removes" \
-		timeout 60 vgpu-nl mdev del "$uuid" force
-	check "the held mdev is gone" test ! -e "$MDEVS/$uuid"
+	# Forced: proceeds once the holder lets go of the device and then of
+	# the group too (its container with it). A removal that went on with
+	# the group still open would detach the container under the VM: on 6.1
+	# that raced the container's release into a NULL dereference.
+	timeout 60 vgpu-nl mdev del "$uuid" force >/tmp/del.out 2>&1 &
+	del=$!
+	check "mdev del force of a held mdev: queued, the mdev removing" \
+		wait_for 30 sh -c "vgpu-nl -j mdev show | jq -e '.mdevs[] | select(.uuid == \"$uuid\") | .removing' >/dev/null"
+	kill -USR1 $pid
+	check "the holder closes the device alone" wait_for 10 grep -q 'device closed' /tmp/hold.out
+	sleep 2
+	check "mdev del force: the device let go, the group still open: the mdev stays" \
+		test -e "$MDEVS/$uuid"
+	kill $pid
 	wait $pid 2>/dev/null || true
+	if wait $del; then
+		ok "mdev del force waits for the holder, then removes"
+	else
+		not_ok "mdev del force waits for the holder, then removes"
+		diag "$(cat /tmp/del.out)"
+	fi
+	check "the held mdev is gone" test ! -e "$MDEVS/$uuid"
 	test_in_use_group
 }
 
