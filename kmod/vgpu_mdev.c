@@ -523,14 +523,14 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
  *
  * Removing the last device of a VFIO group detaches the group from its
  * container if a process still has the group open with a container set
- * (vfio_device_remove_group()). Before 6.3 the release of a container file
- * reads the container's IOMMU driver and that driver's data without the
- * container's lock (vfio_fops_release(), for its notify op), so a removal
- * that goes on while a VM's files are still closing - the VM let go of
- * the device, its group and container files not yet released - can have
- * the release call the type1 driver with its data already NULL: the NULL
- * dereference in vfio_iommu_type1_notify() that 30-mdev hit on 6.1 (a
- * removal waiting for a holder that was killed).
+ * (vfio_device_remove_group()). On 6.1 (not on 6.12) the release of a
+ * container file reads the container's IOMMU driver and that driver's data
+ * without the container's lock (vfio_fops_release(), for its notify op),
+ * so a removal that goes on while a VM's files are still closing - the VM
+ * let go of the device, its group and container files not yet released -
+ * can have the release call the type1 driver with its data already NULL:
+ * the NULL dereference in vfio_iommu_type1_notify() that 30-mdev hit on
+ * 6.1 (a removal waiting for a holder that was killed).
  *
  * So the removal first opens the group itself, as a VM would. The open is
  * exclusive: it succeeds only once every process has released the group,
