@@ -18,6 +18,7 @@
 #include "vgpu_compat.h"
 #include "vgpu_event.h"
 #include "vgpu_handle.h"
+#include "vgpu_holders.h"
 #include "vgpu_nl.h"
 #include "vgpu_prov.h"
 #include "vgpu_registry.h"
@@ -203,8 +204,10 @@ static int vgpu_sriov_restore_overrides(struct pci_dev *pdev, int n,
 /*
  * Moves the driver from @cur to @want VFs through 0, and back to @cur if it
  * fails or enables fewer than asked: the VFs made again get back the
- * driver_override (and so the driver) the old ones had. Called under
- * vgpu_sriov_lock().
+ * driver_override (and so the driver) the old ones had. The disable keeps
+ * every VFIO container file open until it is over, so that a VM that
+ * exits meanwhile cannot release one while its VF's group is detached
+ * from it (vgpu_holders.c). Called under vgpu_sriov_lock().
  */
 static int vgpu_sriov_apply(struct pci_dev *pdev, int cur, int want,
 			    struct netlink_ext_ack *extack)
@@ -212,6 +215,7 @@ static int vgpu_sriov_apply(struct pci_dev *pdev, int cur, int want,
 	struct pci_driver *drv = to_pci_driver(pdev->dev.driver);
 	int ret, got, restored = 0, bad = 0;
 	char (*ovr)[32] = NULL;
+	struct vgpu_holders_pin *pin;
 
 	if (cur && want) {
 		ovr = vgpu_sriov_save_overrides(pdev, cur);
@@ -219,7 +223,10 @@ static int vgpu_sriov_apply(struct pci_dev *pdev, int cur, int want,
 			return -ENOMEM;
 	}
 	if (cur) {
+		/* VMs' container files outlive the VFs (vgpu_holders.c). */
+		pin = vgpu_holders_pin_containers();
 		ret = drv->sriov_configure(pdev, 0);
+		vgpu_holders_unpin(pin);
 		if (ret < 0) {
 			VGPU_ERR_FMT(extack, "driver %s could not disable VFs (%d)",
 				     drv->name, ret);
