@@ -183,6 +183,54 @@ test_in_use() {
 	check "released VF: numvfs 2 goes through" vgpu-nl dev set "$VGPU_DEV" numvfs 2
 }
 
+# A VM killed while a forced change waits for it to let go of its VF. The
+# change keeps every VFIO container file open until the VFs are gone, so
+# the VM's container is released after its VF's group was detached from
+# it, by the change (the vgpu-nl process) and not by the exiting VM, whose
+# release could meet the detach on 6.1 (kmod/vgpu_holders.c). The function
+# tracer names the task that released it.
+test_force_exit() {
+	local vf group pid tool rc T=/sys/kernel/tracing
+	vf=$(vf_name 0)
+	group=$(vf_group "$vf")
+	vgpu-nl vf set "pci/$vf" driver vfio-pci
+	"$VGPU_CHECKOUT/tests/lib/vfio-hold.py" "$group" device "$vf" >/tmp/hold.out 2>&1 &
+	pid=$!
+	if ! wait_for 10 grep -q ready /tmp/hold.out; then
+		not_ok "vfio-hold with the VF's device did not start"
+		diag "$(cat /tmp/hold.out)"
+		kill $pid; wait $pid 2>/dev/null || true
+		return
+	fi
+	mountpoint -q $T || mount -t tracefs nodev $T
+	echo 0 >$T/tracing_on
+	echo vfio_fops_release >$T/set_ftrace_filter
+	echo function >$T/current_tracer
+	echo >$T/trace
+	echo 1 >$T/tracing_on
+	vgpu-nl dev set "$VGPU_DEV" numvfs 1 force >/tmp/force.out 2>&1 &
+	tool=$!
+	check "a forced change waits while a VM holds its VF's device" \
+		wait_for 10 sh -c "dmesg | grep -q '$vf: No device request channel registered'"
+	check "the forced change is still waiting" kill -0 $tool
+	kill -9 $pid; wait $pid 2>/dev/null || true
+	check "it goes on once the VM is killed" \
+		wait_for 20 sh -c "! kill -0 $tool 2>/dev/null"
+	wait $tool && rc=0 || rc=$?
+	same "the forced change exits 0" "$rc" 0
+	diag "$(cat /tmp/force.out)"
+	same "forced change: 1 VF" "$(numvfs)" 1
+	echo 0 >$T/tracing_on
+	diag "$(grep vfio_fops_release $T/trace)"
+	check "the VM's container was released by the change, after its VF was gone" \
+		sh -c "grep vfio_fops_release $T/trace | grep -q ' vgpu-nl-'"
+	check "... and not by the exiting VM" \
+		sh -c "! grep vfio_fops_release $T/trace | grep -qv ' vgpu-nl-'"
+	echo nop >$T/current_tracer
+	echo >$T/set_ftrace_filter
+	echo 1 >$T/tracing_on
+}
+
 test_events() {
 	local log=/tmp/sriov-events.json vf
 	vgpu-nl dev set "$VGPU_DEV" numvfs 0
@@ -223,5 +271,6 @@ test_set_numvfs
 test_refusals
 test_vf_driver
 test_in_use
+test_force_exit
 test_events
 tap_done
