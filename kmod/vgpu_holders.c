@@ -227,7 +227,10 @@ static int vgpu_holders_pin_container(const void *data, struct file *file,
 /*
  * Takes a reference to every open VFIO container file; NULL if there is
  * none, or no memory for them (then the removal goes on as a plain
- * sriov_numvfs write would).
+ * sriov_numvfs write would). /dev/vfio/vfio is open to every user, so
+ * there may be as many as the system's open files: the array (a pointer
+ * each) is kvmalloc()ed, vmalloc taking what kmalloc cannot give, and a
+ * size no allocator gives is not a warning in the kernel log.
  */
 struct vgpu_holders_pin *vgpu_holders_pin_containers(void)
 {
@@ -237,8 +240,8 @@ struct vgpu_holders_pin *vgpu_holders_pin_containers(void)
 	vgpu_holders_each_file(false, vgpu_holders_count_container, &n);
 	if (!n)
 		return NULL;
-	pin = kmalloc(struct_size(pin, file, n + VGPU_HOLDERS_PIN_SLACK),
-		      GFP_KERNEL);
+	pin = kvmalloc(struct_size(pin, file, n + VGPU_HOLDERS_PIN_SLACK),
+		       GFP_KERNEL | __GFP_NOWARN);
 	if (!pin)
 		return NULL;
 	pin->n = 0;
@@ -260,5 +263,5 @@ void vgpu_holders_unpin(struct vgpu_holders_pin *pin)
 		return;
 	for (i = 0; i < pin->n; i++)
 		fput(pin->file[i]);
-	kfree(pin);
+	kvfree(pin);
 }
