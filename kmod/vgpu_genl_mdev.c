@@ -322,7 +322,6 @@ int vgpu_genl_mdev_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 int vgpu_genl_mdev_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *if_unused = info->attrs[VGPU_A_MDEV_IF_UNUSED];
 	guid_t uuid;
 	int ret;
 
@@ -331,16 +330,8 @@ int vgpu_genl_mdev_del_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = vgpu_genl_uuid(info, &uuid);
 	if (ret)
 		return ret;
-	if (if_unused) {
-		ret = vgpu_mdev_unused(&uuid, info->extack);
-		/* The flag refused: its offset tells the caller so. */
-		if (ret == -EBUSY)
-			NL_SET_BAD_ATTR(info->extack, if_unused);
-	}
-	if (!ret)
-		ret = vgpu_mdev_remove(&uuid,
-				       nla_get_flag(info->attrs[VGPU_A_FORCE]),
-				       info->extack);
+	ret = vgpu_mdev_remove(&uuid, nla_get_flag(info->attrs[VGPU_A_FORCE]),
+			       info->attrs[VGPU_A_MDEV_IF_UNUSED], info->extack);
 	if (ret == -ENODEV)
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VGPU_A_MDEV_UUID]);
 	return ret;

@@ -508,7 +508,9 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
  * goes in milliseconds.
  *
  * What one removal costs: a lookup of the UUID, the opens of the mdev's
- * remove file and VFIO group (here, in the requester's context), a work
+ * remove file and VFIO group (here, in the requester's context; with
+ * VGPU_A_MDEV_IF_UNUSED, a group held so needs no further look but for a
+ * cdev: vgpu_mdev_removal_unused()), a work
  * item that writes the first - the vendor driver's remove, the VFIO
  * device's unregistration, the mdev core's removal, which is what a
  * shell's "echo 1 > remove" costs - and lets the group go, and one
@@ -619,13 +621,32 @@ static void vgpu_mdev_remove_work(struct work_struct *work)
 	vgpu_mdev_removal_put(r);
 }
 
+/* The answer to VGPU_A_MDEV_IF_UNUSED, from vgpu_holders_any()'s. */
+static int vgpu_mdev_in_use_err(const guid_t *uuid, int in_use,
+				const struct nlattr *if_unused,
+				struct netlink_ext_ack *extack)
+{
+	/* The flag refused: its offset tells the caller so. */
+	if (in_use)
+		NL_SET_BAD_ATTR(extack, if_unused);
+	if (in_use > 0)
+		VGPU_ERR_FMT(extack, "mdev %pUl is in use (its VFIO files are open)",
+			     uuid);
+	else if (in_use < 0)
+		VGPU_ERR_FMT(extack, "mdev %pUl: cannot tell if it is in use (%d)",
+			     uuid, in_use);
+	return in_use ? -EBUSY : 0;
+}
+
 /*
  * MDEV_DEL's VGPU_A_MDEV_IF_UNUSED: -EBUSY unless no process holds the
  * mdev's VFIO files (vgpu_holders_any(), as MDEV_GET's in_use). Asked
- * before vgpu_mdev_remove() and its refusals, so that an mdev in use is
- * refused as such whoever made it and whatever else holds it up.
+ * before vgpu_mdev_remove()'s refusals, so that an mdev in use is refused
+ * as such whoever made it and whatever else holds it up.
  */
-int vgpu_mdev_unused(const guid_t *uuid, struct netlink_ext_ack *extack)
+static int vgpu_mdev_unused(const guid_t *uuid,
+			    const struct nlattr *if_unused,
+			    struct netlink_ext_ack *extack)
 {
 	struct vgpu_mdev_info info;
 	int ret;
@@ -633,20 +654,53 @@ int vgpu_mdev_unused(const guid_t *uuid, struct netlink_ext_ack *extack)
 	ret = vgpu_mdev_get(uuid, &info, true, extack);
 	if (ret)
 		return ret;
-	if (info.in_use > 0)
-		VGPU_ERR_FMT(extack, "mdev %pUl is in use (its VFIO files are open)",
-			     uuid);
-	else if (info.in_use < 0)
-		VGPU_ERR_FMT(extack, "mdev %pUl: cannot tell if it is in use (%d)",
-			     uuid, info.in_use);
-	return info.in_use ? -EBUSY : 0;
+	return vgpu_mdev_in_use_err(uuid, info.in_use, if_unused, extack);
 }
 
+/*
+ * VGPU_A_MDEV_IF_UNUSED for a removal that goes ahead, once it has tried
+ * to hold the mdev's VFIO group. The open is exclusive: a group held here
+ * has no other file open, and what is left to look for is the cdev, which
+ * vgpu_holders_any() finds without reading the group's device number from
+ * sysfs (a VFS path walk, the dearest part of the question). A group that
+ * could not be opened here is asked about the long way, as MDEV_GET does:
+ * one another process holds is in use, one the caller holds is passed
+ * over as before (its removal then waits for it).
+ */
+static int vgpu_mdev_removal_unused(struct vgpu_mdev_removal *r,
+				    struct device *dev, int group,
+				    const guid_t *uuid,
+				    const struct nlattr *if_unused,
+				    struct netlink_ext_ack *extack)
+{
+	int in_use = vgpu_holders_any(dev, r->group ? -1 : group);
+
+	return vgpu_mdev_in_use_err(uuid, in_use, if_unused, extack);
+}
+
+/* A removal refused before it was queued lets go of what it took. */
+static void vgpu_mdev_removal_drop(struct vgpu_mdev_removal *r)
+{
+	if (r->group)
+		vgpu_vfs_close(r->group);
+	if (r->group_busy)
+		vgpu_vfs_root_put(&r->root);
+	vgpu_vfs_close(r->remove);
+	kfree(r);
+}
+
+/*
+ * Removes mdev @uuid: one vgpu_nl created, or any if @force. With
+ * @if_unused (MDEV_DEL's VGPU_A_MDEV_IF_UNUSED), refuses an mdev in use
+ * first, whatever else would refuse it.
+ */
 int vgpu_mdev_remove(const guid_t *uuid, bool force,
+		     const struct nlattr *if_unused,
 		     struct netlink_ext_ack *extack)
 {
 	char path[sizeof("/sys/bus/mdev/devices//remove") + VGPU_UUID_LEN];
 	struct vgpu_mdev_removal *r;
+	struct device *dev = NULL;
 	bool owned, removing;
 	struct vgpu_mdev *m;
 	int ret, group;
@@ -656,25 +710,36 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 	owned = m && m->snap.owned;
 	removing = m && m->snap.removing;
 	group = m ? vgpu_iommu_group_id(m->dev) : -1;
+	if (m)
+		dev = get_device(m->dev);
 	mutex_unlock(&vgpu_mdev_lock);
-	if (!m) {
+	if (!dev) {
 		VGPU_ERR_FMT(extack, "no mdev %pUl", uuid);
 		return -ENODEV;
 	}
+	/* Refused below: asked the long way, before the refusal. */
+	if (if_unused && (removing || (!owned && !force))) {
+		ret = vgpu_mdev_unused(uuid, if_unused, extack);
+		if (ret)
+			goto out;
+	}
+	ret = -EBUSY;
 	if (removing) {
 		VGPU_ERR_FMT(extack, "mdev %pUl: removal already queued",
 			     uuid);
-		return -EBUSY;
+		goto out;
 	}
+	ret = -EPERM;
 	if (!owned && !force) {
 		VGPU_ERR_FMT(extack, "mdev %pUl not created by vgpu-nl; use force",
 			     uuid);
-		return -EPERM;
+		goto out;
 	}
 
+	ret = -ENOMEM;
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
-		return -ENOMEM;
+		goto out;
 	/* Opened here, in the requester's mount namespace (vgpu_vfs.c). */
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%pUl/remove", uuid);
 	r->remove = vgpu_vfs_open_write(path);
@@ -683,9 +748,17 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		kfree(r);
 		VGPU_ERR_FMT(extack, "mdev %pUl: cannot open its remove file (%d)",
 			     uuid, ret);
-		return ret;
+		goto out;
 	}
 	vgpu_mdev_group_take(r, group);
+	if (if_unused) {
+		ret = vgpu_mdev_removal_unused(r, dev, group, uuid, if_unused,
+					       extack);
+		if (ret) {
+			vgpu_mdev_removal_drop(r);
+			goto out;
+		}
+	}
 	INIT_WORK(&r->work, vgpu_mdev_remove_work);
 	init_completion(&r->done);
 	refcount_set(&r->ref, 2);
@@ -706,6 +779,8 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		ret = -EBUSY;
 	}
 	vgpu_mdev_removal_put(r);
+out:
+	put_device(dev);
 	return ret;
 }
 

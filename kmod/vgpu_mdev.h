@@ -10,6 +10,7 @@
 #include "vgpu_nl.h"
 
 struct netlink_ext_ack;
+struct nlattr;
 struct pci_dev;
 
 #define VGPU_TYPE_NAME_MAX 64
@@ -51,8 +52,8 @@ int vgpu_mdev_type_list(struct pci_dev *pdev,
 			char (*names)[VGPU_TYPE_NAME_MAX], int max);
 int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
 		     bool have_uuid, struct netlink_ext_ack *extack);
-int vgpu_mdev_unused(const guid_t *uuid, struct netlink_ext_ack *extack);
 int vgpu_mdev_remove(const guid_t *uuid, bool force,
+		     const struct nlattr *if_unused,
 		     struct netlink_ext_ack *extack);
 bool vgpu_mdev_is_parent(struct pci_dev *pdev);
 

@@ -328,7 +328,8 @@
  * or MDEV_DEL with VGPU_A_MDEV_IF_UNUSED): the kernel looks through every
  * task's open files for its group's and cdev's device numbers, which no
  * /proc walk of one PID namespace can match; the tool reads /proc then
- * only to name the holders.
+ * only to name the holders. MDEV_DEL opens the group itself first (its
+ * removal holds it), and only a group it cannot open is looked for so.
  *
  * Attributes not listed for a command are rejected (strict validation).
  */

@@ -710,8 +710,10 @@ out:
  *    per batch (cli_nl());
  *  - MDEV_DEL, without force with VGPU_A_MDEV_IF_UNUSED: the kernel
  *    refuses an mdev a process holds (the README promises that del
- *    refuses then), comparing device numbers in every task's open files
- *    (vgpu_nl.h, "VFs in use"), then writes the mdev's sysfs remove file
+ *    refuses then): the removal opens the mdev's VFIO group, which is
+ *    exclusive, and compares device numbers in every task's open files
+ *    only for what that open does not answer (vgpu_nl.h, "VFs in use"),
+ *    then writes the mdev's sysfs remove file
  *    from a work item (VGPU_MDEV_REMOVE_WAIT in vgpu_mdev.c), which is the
  *    vendor driver's remove and the VFIO device's unregistration, and
  *    answers. force skips the question;
