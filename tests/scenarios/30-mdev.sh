@@ -211,6 +211,7 @@ test_in_use() {
 	fi
 	check "the held mdev is gone" test ! -e "$MDEVS/$uuid"
 	test_in_use_group
+	test_in_use_cdev
 }
 
 # Only the group file open (a VM manager probing, QEMU starting): held all
@@ -233,6 +234,49 @@ test_in_use_group() {
 	# One request: MDEV_DEL with the flag, which the kernel takes.
 	del_in_one_request 0 "mdev del of an unheld mdev: removed in one request, without reading /proc" \
 		vgpu-nl mdev del "$uuid"
+	check "that mdev is gone" test ! -e "$MDEVS/$uuid"
+}
+
+# Only the VFIO device's cdev open (/dev/vfio/devices/vfioX): held all the
+# same. The kernel's check of a del holds the group itself, and then has
+# only the cdev to look for. The cdev needs CONFIG_VFIO_DEVICE_CDEV (6.6
+# and later, with IOMMUFD), which the lanes' Debian kernels leave off:
+# there the test checks that the mdev has none, and that its del goes.
+test_in_use_cdev() {
+	local uuid d cdev="" pid
+	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4)
+	for d in "$MDEVS/$uuid"/vfio-dev/vfio*; do
+		[ -e "$d/dev" ] && cdev=${d##*/}
+	done
+	# VFIO registers the cdevs' device numbers as "vfio-dev".
+	if ! grep -qw vfio-dev /proc/devices; then
+		check "no VFIO cdevs on $VGPU_KVER (no vfio-dev in /proc/devices): the mdev has none" \
+			test -z "$cdev"
+		check "and its del goes" vgpu-nl mdev del "$uuid"
+		return
+	fi
+	if [ -z "$cdev" ] || [ ! -c "/dev/vfio/devices/$cdev" ]; then
+		not_ok "VFIO cdevs on $VGPU_KVER, but none for the mdev"
+		diag "$(ls -lR "$MDEVS/$uuid/" /dev/vfio 2>&1)"
+		vgpu-nl mdev del "$uuid" force
+		return
+	fi
+	sleep 600 <"/dev/vfio/devices/$cdev" &
+	pid=$!
+	wait_for 10 sh -c "readlink /proc/$pid/fd/0 | grep -qx /dev/vfio/devices/$cdev" ||
+		diag "the holder did not open /dev/vfio/devices/$cdev"
+	expect_fail 1 "Error: mdev $uuid is in use by pid $pid" \
+		"mdev del of an mdev whose cdev alone is held is refused, naming the holder" \
+		timeout "${VGPU_HANG_SECS:-60}" vgpu-nl mdev del "$uuid"
+	expect_out "^errno=-?16 msg=mdev $uuid is in use \\(its VFIO files are open\\) offs=64\$" \
+		"MDEV_DEL with mdev-if-unused of an mdev whose cdev alone is held: EBUSY, the flag at fault" \
+		genl-probe mdev-del-raw "$uuid" if-unused
+	jq_check "and nothing is queued: the mdev is there, not removing" \
+		"[.mdevs[] | select(.uuid == \"$uuid\") | has(\"removing\")] == [false]" \
+		vgpu-nl -j mdev show
+	kill $pid
+	wait $pid 2>/dev/null || true
+	check "mdev del once the cdev is let go" vgpu-nl mdev del "$uuid"
 	check "that mdev is gone" test ! -e "$MDEVS/$uuid"
 }
 
