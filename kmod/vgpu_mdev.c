@@ -510,7 +510,7 @@ int vgpu_mdev_create(struct pci_dev *pdev, const char *type, guid_t *uuid,
  * What one removal costs: a lookup of the UUID, the opens of the mdev's
  * remove file and VFIO group (here, in the requester's context; with
  * VGPU_A_MDEV_IF_UNUSED, a group held so needs no further look but for a
- * cdev: vgpu_mdev_removal_unused()), a work
+ * cdev: vgpu_mdev_remove()), a work
  * item that writes the first - the vendor driver's remove, the VFIO
  * device's unregistration, the mdev core's removal, which is what a
  * shell's "echo 1 > remove" costs - and lets the group go, and one
@@ -621,12 +621,17 @@ static void vgpu_mdev_remove_work(struct work_struct *work)
 	vgpu_mdev_removal_put(r);
 }
 
-/* The answer to VGPU_A_MDEV_IF_UNUSED, from vgpu_holders_any()'s. */
-static int vgpu_mdev_in_use_err(const guid_t *uuid, int in_use,
-				const struct nlattr *if_unused,
-				struct netlink_ext_ack *extack)
+/*
+ * MDEV_DEL's VGPU_A_MDEV_IF_UNUSED: -EBUSY, with the flag at fault, unless
+ * no process holds @dev's VFIO files (vgpu_holders_any(), as MDEV_GET's
+ * in_use): its VFIO group @group (-1: none to look for) or its cdev.
+ */
+static int vgpu_mdev_unused(struct device *dev, int group, const guid_t *uuid,
+			    const struct nlattr *if_unused,
+			    struct netlink_ext_ack *extack)
 {
-	/* The flag refused: its offset tells the caller so. */
+	int in_use = vgpu_holders_any(dev, group);
+
 	if (in_use)
 		NL_SET_BAD_ATTR(extack, if_unused);
 	if (in_use > 0)
@@ -636,46 +641,6 @@ static int vgpu_mdev_in_use_err(const guid_t *uuid, int in_use,
 		VGPU_ERR_FMT(extack, "mdev %pUl: cannot tell if it is in use (%d)",
 			     uuid, in_use);
 	return in_use ? -EBUSY : 0;
-}
-
-/*
- * MDEV_DEL's VGPU_A_MDEV_IF_UNUSED: -EBUSY unless no process holds the
- * mdev's VFIO files (vgpu_holders_any(), as MDEV_GET's in_use). Asked
- * before vgpu_mdev_remove()'s refusals, so that an mdev in use is refused
- * as such whoever made it and whatever else holds it up.
- */
-static int vgpu_mdev_unused(const guid_t *uuid,
-			    const struct nlattr *if_unused,
-			    struct netlink_ext_ack *extack)
-{
-	struct vgpu_mdev_info info;
-	int ret;
-
-	ret = vgpu_mdev_get(uuid, &info, true, extack);
-	if (ret)
-		return ret;
-	return vgpu_mdev_in_use_err(uuid, info.in_use, if_unused, extack);
-}
-
-/*
- * VGPU_A_MDEV_IF_UNUSED for a removal that goes ahead, once it has tried
- * to hold the mdev's VFIO group. The open is exclusive: a group held here
- * has no other file open, and what is left to look for is the cdev, which
- * vgpu_holders_any() finds without reading the group's device number from
- * sysfs (a VFS path walk, the dearest part of the question). A group that
- * could not be opened here is asked about the long way, as MDEV_GET does:
- * one another process holds is in use, one the caller holds is passed
- * over as before (its removal then waits for it).
- */
-static int vgpu_mdev_removal_unused(struct vgpu_mdev_removal *r,
-				    struct device *dev, int group,
-				    const guid_t *uuid,
-				    const struct nlattr *if_unused,
-				    struct netlink_ext_ack *extack)
-{
-	int in_use = vgpu_holders_any(dev, r->group ? -1 : group);
-
-	return vgpu_mdev_in_use_err(uuid, in_use, if_unused, extack);
 }
 
 /* A removal refused before it was queued lets go of what it took. */
@@ -717,9 +682,12 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		VGPU_ERR_FMT(extack, "no mdev %pUl", uuid);
 		return -ENODEV;
 	}
-	/* Refused below: asked the long way, before the refusal. */
+	/*
+	 * Refused below: asked first, so that an mdev in use is refused as
+	 * such whoever made it and whatever else holds it up.
+	 */
 	if (if_unused && (removing || (!owned && !force))) {
-		ret = vgpu_mdev_unused(uuid, if_unused, extack);
+		ret = vgpu_mdev_unused(dev, group, uuid, if_unused, extack);
 		if (ret)
 			goto out;
 	}
@@ -751,9 +719,18 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		goto out;
 	}
 	vgpu_mdev_group_take(r, group);
+	/*
+	 * The group open is exclusive: a group held here has no other file
+	 * open, and what is left to look for is the cdev, found without
+	 * reading the group's device number from sysfs (a VFS path walk, the
+	 * dearest part of the question). A group that could not be opened
+	 * is asked about the long way, as MDEV_GET does: one another process
+	 * holds is in use, one the caller holds is passed over as before
+	 * (its removal then waits for it).
+	 */
 	if (if_unused) {
-		ret = vgpu_mdev_removal_unused(r, dev, group, uuid, if_unused,
-					       extack);
+		ret = vgpu_mdev_unused(dev, r->group ? -1 : group, uuid,
+				       if_unused, extack);
 		if (ret) {
 			vgpu_mdev_removal_drop(r);
 			goto out;
