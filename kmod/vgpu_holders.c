@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Whether any process holds a device's VFIO files open: its VFIO group
- * (/dev/vfio/N) or its VFIO device cdev (/dev/vfio/devices/vfioX).
+ * (/dev/vfio/N), its VFIO device cdev (/dev/vfio/devices/vfioX), or a
+ * device file got from either.
  *
  * Userspace can answer this too, from /proc/PID/fd, and the tool still
  * does, to name the holders; but that is a readlink() of every open file
@@ -33,6 +34,8 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vfio.h>
 
 #include "vgpu_holders.h"
 #include "vgpu_vfs.h"
@@ -43,18 +46,36 @@
 struct vgpu_holders_q {
 	dev_t devt[VGPU_HOLDERS_DEVT_MAX];
 	int n;
+	bool opened;
 };
 
 /*
  * The VFIO device's own struct device (the "vfio-dev/vfioX" child, in
  * class vfio-dev) has a device number when VFIO offers the cdev.
+ *
+ * It is also the one place that sees a device file a process got from
+ * the group (VFIO_GROUP_GET_DEVICE_FD) and kept after closing the group
+ * and container files: an anonymous inode, with no device number to
+ * match, which keeps the group busy. The struct vfio_device around the
+ * child counts the opens of its device files (open_count, which VFIO
+ * keeps under the device set's lock): read once, a snapshot as the walk
+ * below is. The child is referenced while this runs (the klist walk of
+ * device_for_each_child() holds it), and with it the vfio_device, which
+ * the child's release frees.
  */
 static int vgpu_holders_child(struct device *child, void *data)
 {
 	struct vgpu_holders_q *q = data;
+	struct vfio_device *vdev;
 
-	if (child->devt && q->n < VGPU_HOLDERS_DEVT_MAX)
+	/* The last slot is the group's (vgpu_holders_group(), after). */
+	if (child->devt && q->n < VGPU_HOLDERS_DEVT_MAX - 1)
 		q->devt[q->n++] = child->devt;
+	if (child->class && !strcmp(child->class->name, "vfio-dev")) {
+		vdev = container_of(child, struct vfio_device, device);
+		if (READ_ONCE(vdev->open_count))
+			q->opened = true;
+	}
 	return 0;
 }
 
@@ -136,21 +157,24 @@ out:
 }
 
 /*
- * 1 if a process other than the caller holds @dev's VFIO group
- * (@iommu_group, -1 without one) or VFIO cdev open, 0 if none does, a
- * negative error if that cannot be told. @dev must be referenced.
+ * 1 if a process holds a file of @dev's VFIO device open, or if one other
+ * than the caller holds its VFIO group (@iommu_group, -1 without one) or
+ * VFIO cdev open; 0 if none does, a negative error if that cannot be
+ * told. @dev must be referenced.
  */
 int vgpu_holders_any(struct device *dev, int iommu_group)
 {
 	struct vgpu_holders_q q = { .n = 0 };
 	int ret;
 
+	device_for_each_child(dev, &q, vgpu_holders_child);
+	if (q.opened)
+		return 1;
 	if (iommu_group >= 0) {
 		ret = vgpu_holders_group(iommu_group, &q);
 		if (ret)
 			return ret;
 	}
-	device_for_each_child(dev, &q, vgpu_holders_child);
 	if (!q.n)
 		return 0;	/* no VFIO file to hold */
 	return vgpu_holders_each_file(true, vgpu_holders_match, &q) != 0;

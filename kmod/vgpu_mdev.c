@@ -624,7 +624,8 @@ static void vgpu_mdev_remove_work(struct work_struct *work)
 /*
  * MDEV_DEL's VGPU_A_MDEV_IF_UNUSED: -EBUSY, with the flag at fault, unless
  * no process holds @dev's VFIO files (vgpu_holders_any(), as MDEV_GET's
- * in_use): its VFIO group @group (-1: none to look for) or its cdev.
+ * in_use): its VFIO group @group (-1: none to look for), its cdev, or a
+ * device file.
  */
 static int vgpu_mdev_unused(struct device *dev, int group, const guid_t *uuid,
 			    const struct nlattr *if_unused,
@@ -721,12 +722,13 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 	vgpu_mdev_group_take(r, group);
 	/*
 	 * The group open is exclusive: a group held here has no other file
-	 * open, and what is left to look for is the cdev, found without
-	 * reading the group's device number from sysfs (a VFS path walk, the
-	 * dearest part of the question). A group that could not be opened
-	 * is asked about the long way, as MDEV_GET does: one another process
-	 * holds is in use, one the caller holds is passed over as before
-	 * (its removal then waits for it).
+	 * open, and what is left to look for is the cdev (and a device file
+	 * opened through it, which VFIO counts), found without reading the
+	 * group's device number from sysfs (a VFS path walk, the dearest
+	 * part of the question). A group that could not be opened is asked
+	 * about the long way, as MDEV_GET does: one another process holds,
+	 * or whose device file is open, is in use; one the caller holds is
+	 * passed over as before (its removal then waits for it).
 	 */
 	if (if_unused) {
 		ret = vgpu_mdev_unused(dev, r->group ? -1 : group, uuid,

@@ -159,10 +159,10 @@
  *             VGPU_A_MDEV_REMOVING       u8      1 while a forced removal
  *                                                waits for the VM to let go
  *             VGPU_A_MDEV_IN_USE         u8      (do only) 1 if a process
- *                                                holds the mdev's VFIO group
- *                                                or cdev open, in any PID
- *                                                namespace; absent when that
- *                                                could not be told
+ *                                                holds the mdev's VFIO group,
+ *                                                cdev or device file open,
+ *                                                in any PID namespace; absent
+ *                                                when that could not be told
  *
  * VGPU_CMD_MDEV_ADD (do, admin)
  *   Request:  VGPU_A_DEV_HANDLE, VGPU_A_TYPE_NAME   required
@@ -180,10 +180,11 @@
  *                                own)
  *             VGPU_A_MDEV_IF_UNUSED  flag: refuse, with -EBUSY and this
  *                                attribute as the one at fault, if a
- *                                process holds the mdev's VFIO group or
- *                                cdev open (the check of MDEV_GET's
- *                                VGPU_A_MDEV_IN_USE), or if that cannot be
- *                                told; nothing is queued then (API 7)
+ *                                process holds the mdev's VFIO group,
+ *                                cdev or device file open (the check
+ *                                of MDEV_GET's VGPU_A_MDEV_IN_USE), or
+ *                                if that cannot be told; nothing is
+ *                                queued then (API 7)
  *   Reply:    none (ack): the mdev is gone. Without VGPU_A_MDEV_IF_UNUSED
  *   DEL does not refuse an mdev in use. If the removal blocks because a VM
  *   opened it meanwhile (or holds it, without the flag), the answer is
@@ -327,8 +328,10 @@
  * An mdev is asked after one at a time (MDEV_GET do, VGPU_A_MDEV_IN_USE,
  * or MDEV_DEL with VGPU_A_MDEV_IF_UNUSED): the kernel looks through every
  * task's open files for its group's and cdev's device numbers, which no
- * /proc walk of one PID namespace can match; the tool reads /proc then
- * only to name the holders. MDEV_DEL opens the group itself first (its
+ * /proc walk of one PID namespace can match, and asks VFIO how often the
+ * device itself is open (a device file kept without its group is an
+ * anonymous inode, which no device number and no /proc link names); the
+ * tool reads /proc then only to name the holders. MDEV_DEL opens the group itself first (its
  * removal holds it), and only a group it cannot open is looked for so.
  *
  * Attributes not listed for a command are rejected (strict validation).

@@ -728,8 +728,9 @@ TEST(mdev_del_kernel_in_use)
 	gvt_start(mine, 3);
 	RUN(&r, "mdev", "del", A);
 	CHECK_INT(r.status, EXIT_FAIL);
-	CHECK_STR(r.err, "Error: mdev " A " is in use by a process this tool cannot see "
-		  "(another PID namespace?); stop it or add 'force'\n");
+	CHECK_STR(r.err, "Error: mdev " A " is in use by a process this tool cannot name "
+		  "(in another PID namespace, or holding only the VFIO device file); "
+		  "stop it or add 'force'\n");
 	CHECK_INT(gvt_stop(), 2);
 	CHECK_INT(g.nmdevs, 3);
 	run_free(&r);

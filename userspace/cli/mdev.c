@@ -639,7 +639,7 @@ static int mdev_del_unused(struct nlattr **tb, const char *uuid,
 		return EXIT_FAIL;
 	}
 	if (in_use > 0) {
-		pr_err("mdev %s is in use by a process this tool cannot see (another PID namespace?); stop it or add 'force'",
+		pr_err("mdev %s is in use by a process this tool cannot name (in another PID namespace, or holding only the VFIO device file); stop it or add 'force'",
 		       uuid);
 		return EXIT_FAIL;
 	}
