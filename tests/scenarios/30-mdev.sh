@@ -175,7 +175,7 @@ test_in_use() {
 	check "the mdev is still there" test -e "$MDEVS/$uuid"
 	# The tool in a PID namespace of its own, with its own /proc, sees no
 	# holder there; the kernel sees every namespace's.
-	expect_fail 1 "Error: mdev $uuid is in use by a process this tool cannot see .another PID namespace.\\). stop it or add 'force'" \
+	expect_fail 1 "Error: mdev $uuid is in use by a process this tool cannot name .in another PID namespace, or holding only the VFIO device file.; stop it or add 'force'" \
 		"mdev del from another PID namespace is refused: the kernel saw the holder" \
 		timeout "${VGPU_HANG_SECS:-60}" unshare --pid --fork --mount --mount-proc vgpu-nl mdev del "$uuid"
 	check "the mdev is still there after that" test -e "$MDEVS/$uuid"
@@ -211,6 +211,7 @@ test_in_use() {
 	fi
 	check "the held mdev is gone" test ! -e "$MDEVS/$uuid"
 	test_in_use_group
+	test_in_use_device_only
 	test_in_use_cdev
 }
 
@@ -234,6 +235,44 @@ test_in_use_group() {
 	# One request: MDEV_DEL with the flag, which the kernel takes.
 	del_in_one_request 0 "mdev del of an unheld mdev: removed in one request, without reading /proc" \
 		vgpu-nl mdev del "$uuid"
+	check "that mdev is gone" test ! -e "$MDEVS/$uuid"
+}
+
+# Only the VFIO device file open: got from the group, which the holder
+# then closed, with its container. Nothing in /proc names the mdev (the
+# file is an anonymous inode), the group busy all the same: the kernel
+# counts the device's opens (VFIO's open_count). Held, so refused; and
+# once let go, removed.
+test_in_use_device_only() {
+	local uuid group pid
+	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4)
+	group=$(basename "$(readlink "$MDEVS/$uuid/iommu_group")")
+	"$VGPU_CHECKOUT/tests/lib/vfio-hold.py" "$group" device-only "$uuid" >/tmp/hold.out 2>&1 &
+	pid=$!
+	if ! wait_for 10 grep -q ready /tmp/hold.out; then
+		not_ok "holding the mdev's VFIO device file alone"
+		diag "$(cat /tmp/hold.out)"
+	fi
+	check "the holder has no group file open: /proc names none" \
+		sh -c "! ls -l /proc/$pid/fd | grep -q /dev/vfio/"
+	# What the kernel answers (MDEV_GET's in-use); mdev show names only
+	# the holders the tool finds in /proc.
+	TAP_MAX_RC=1 expect_out "^in_use=1\$" "MDEV_GET: in use" \
+		genl-probe mdev-get "$uuid"
+	expect_fail 1 "Error: mdev $uuid is in use by a process this tool cannot name .in another PID namespace, or holding only the VFIO device file.; stop it or add 'force'" \
+		"mdev del of an mdev whose device file alone is held is refused, not waited for" \
+		timeout "${VGPU_HANG_SECS:-60}" vgpu-nl mdev del "$uuid"
+	expect_out "^errno=-?16 msg=mdev $uuid is in use \\(its VFIO files are open\\) offs=64\$" \
+		"MDEV_DEL with mdev-if-unused: EBUSY, the flag at fault" \
+		genl-probe mdev-del-raw "$uuid" if-unused
+	jq_check "and nothing is queued: the mdev is there, not removing" \
+		"[.mdevs[] | select(.uuid == \"$uuid\") | has(\"removing\")] == [false]" \
+		vgpu-nl -j mdev show
+	kill $pid
+	wait $pid 2>/dev/null || true
+	TAP_MAX_RC=1 expect_out "^in_use=0\$" "let go: MDEV_GET says not in use" \
+		genl-probe mdev-get "$uuid"
+	check "and its del goes" timeout "${VGPU_HANG_SECS:-60}" vgpu-nl mdev del "$uuid"
 	check "that mdev is gone" test ! -e "$MDEVS/$uuid"
 }
 

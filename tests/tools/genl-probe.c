@@ -10,8 +10,9 @@
  *
  * and exits 0 if the kernel refused the request, 1 if it accepted it
  * ("accepted" on stdout, then "uuid=<uuid>" when the reply names an mdev,
- * so that a test can remove what mdev-add-raw made), 2 if nothing could
- * be tested (usage, no module).
+ * so that a test can remove what mdev-add-raw made, and "in_use=<n>" when
+ * it has VGPU_A_MDEV_IN_USE, the kernel's own answer that mdev-get asks
+ * for), 2 if nothing could be tested (usage, no module).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +41,8 @@ static void usage(void)
 	      "       genl-probe vf-set-driver-quota HANDLE STRING MS  (driver and exec-quantum)\n"
 	      "       genl-probe mdev-add-raw HANDLE TYPE [UUID]   (sent as given)\n"
 	      "       genl-probe mdev-del-raw UUID [force] [if-unused]\n"
-	      "                                                    (sent as given)\n",
+	      "                                                    (sent as given)\n"
+	      "       genl-probe mdev-get UUID                     (MDEV_GET do)\n",
 	      stderr);
 }
 
@@ -222,6 +224,12 @@ static int build_mdev_del_raw(struct nl_msg *req, char **argv)
 	return 0;
 }
 
+/* MDEV_GET do of any UUID string: its reply has VGPU_A_MDEV_IN_USE. */
+static int build_mdev_get(struct nl_msg *req, char **argv)
+{
+	return nla_put_string(req, VGPU_A_MDEV_UUID, argv[0]);
+}
+
 static const struct probe {
 	const char *name;
 	uint8_t cmd;
@@ -241,6 +249,7 @@ static const struct probe {
 	{ "vf-set-driver-quota", VGPU_CMD_VF_SET, 3, 3, build_vf_set_driver_quota },
 	{ "mdev-add-raw", VGPU_CMD_MDEV_ADD, 2, 3, build_mdev_add_raw },
 	{ "mdev-del-raw", VGPU_CMD_MDEV_DEL, 1, 3, build_mdev_del_raw },
+	{ "mdev-get", VGPU_CMD_MDEV_GET, 1, 1, build_mdev_get },
 };
 
 int main(int argc, char **argv)
@@ -280,9 +289,12 @@ int main(int argc, char **argv)
 
 	if (ret == 0) {
 		puts("accepted");
-		if (rep.n && vgpu_nl_parse(rep.msg[0], tb) == 0 &&
-		    tb[VGPU_A_MDEV_UUID])
-			printf("uuid=%s\n", nla_get_string(tb[VGPU_A_MDEV_UUID]));
+		if (rep.n && vgpu_nl_parse(rep.msg[0], tb) == 0) {
+			if (tb[VGPU_A_MDEV_UUID])
+				printf("uuid=%s\n", nla_get_string(tb[VGPU_A_MDEV_UUID]));
+			if (tb[VGPU_A_MDEV_IN_USE])
+				printf("in_use=%u\n", nla_get_u8(tb[VGPU_A_MDEV_IN_USE]));
+		}
 		vgpu_nl_replies_free(&rep);
 		return 1;
 	}
