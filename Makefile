@@ -114,6 +114,7 @@ fuzz-userspace: deps
 	tests/fuzz.sh $(FUZZ_TIME)
 
 bench: deps tool
+	$(MAKE) -C userspace vgpu-nl-static
 	tests/bench.sh
 
 # KVER=... installs for other kernels than the running one (several allowed).

@@ -13,9 +13,12 @@
 #      in-use check: where the rest goes), the two sysfs writes from this
 #      shell (per pair, as many), "mdevctl start"+"stop"; baselines: an
 #      exec of /bin/true, two "vgpu-nl version" runs (start the tool, ask
-#      the kernel one thing); the same at fixed addresses (ASLR off: what
-#      the emulator's translation of each new process costs); then where a
-#      pair goes, batch and shell (split.sh)
+#      the kernel one thing); the pair and the two version runs of the
+#      tool linked statically (userspace's vgpu-nl-static: no dynamic
+#      loader at the start, information beside the tool as installed);
+#      the same at fixed addresses (ASLR off: what the emulator's
+#      translation of each new process costs); then where a pair goes,
+#      batch and shell (split.sh)
 #   2. VF 0->7->0: two vgpu-nl commands, one -batch of both, two sysfs
 #      writes
 #   3. a burst of BENCH_EVENTS events with two monitors, one running and
@@ -149,10 +152,20 @@ sysfs_pairs() {
 }
 c_mdevctl() { sample "mdevctl$ASLR" 1 mdevctl_pair; }
 mdevctl_pair() { mdevctl start -u "$U" -p "$VGPU_PF" -t "$T" && mdevctl stop -u "$U"; }
+# The tool linked statically (make bench builds it; copied with the tool).
+STATIC=$(command -v vgpu-nl-static || true)
+c_sversion() { sample sversion2 1 sversion2; }
+sversion2() { "$STATIC" version && "$STATIC" version; }
+c_spair() { sample spair 1 static_pair; }
+static_pair() { "$STATIC" mdev add "$VGPU_DEV" type "$T" uuid "$U" && "$STATIC" mdev del "$U"; }
+STATIC_FNS=()
+[ -z "$STATIC" ] || STATIC_FNS=(c_sversion c_spair)
 
 vgpu_pair >/dev/null; sysfs_pairs; mdevctl_pair >/dev/null	# warm caches
+[ -z "$STATIC" ] || static_pair >/dev/null
 for ((c = 0; c < N; c++)); do
-	cycle c_true c_version c_pair c_batch c_bstart c_bforce c_sysfs c_mdevctl
+	cycle c_true c_version c_pair c_batch c_bstart c_bforce c_sysfs c_mdevctl \
+		"${STATIC_FNS[@]}"
 done
 
 echo
@@ -185,6 +198,20 @@ info_ratio "(pair - two true execs) / sysfs writes" \
 	"$(ratio "$((m_pair - 2 * m_true))" "$m_sysfs")"
 info_ratio "(version2 - two true execs) / sysfs writes" \
 	"$(ratio "$((m_v2 - 2 * m_true))" "$m_sysfs")"
+# Where the exec-bound rows go: the dynamic loader (ld.so and libnl-3,
+# libnl-genl-3, json-c and libc mapped and relocated, its code translated
+# afresh at each start under TCG). The static build has none of that; it
+# is not what is installed (Debian's libraries stay shared, so that their
+# security updates reach the tool): information, not a target.
+if [ -n "$STATIC" ]; then
+	row sversion2 "vgpu-nl version, twice, linked statically"
+	row spair "mdev add + mdev del, linked statically"
+	info_ratio "static pair / mdevctl start+stop" "$(median_ratio spair mdevctl)"
+	info_ratio "static pair / two static version" "$(median_ratio spair sversion2)"
+	info_ratio "static pair / pair" "$(median_ratio spair pair)"
+else
+	echo "  (no vgpu-nl-static: make -C userspace vgpu-nl-static for its rows)"
+fi
 
 # ---- 1b. the same again, at fixed addresses ----
 #
