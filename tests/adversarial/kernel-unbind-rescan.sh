@@ -29,18 +29,6 @@ LOG=/tmp/kernel-unbind
 rm -f $LOG.*
 : >$LOG.cycle
 
-# Rescans of the PF's own bus, as fast as the shell writes.
-rescanner() {
-	local bus n=0 end=$((SECONDS + SECS))
-	bus=$(basename "$(readlink -f "$PCI/$VGPU_PF/..")")
-	bus=$(ls "/sys/devices/pci0000:00/$bus/pci_bus")
-	while ((SECONDS < end)); do
-		echo 1 >"/sys/class/pci_bus/$bus/rescan" 2>/dev/null || true
-		n=$((n + 1))
-	done
-	echo "$n" >$LOG.rescans
-}
-
 cycle() {
 	timed $LOG.cycle enable sh -c "echo 3 >$PCI/$VGPU_PF/sriov_numvfs"
 	timed $LOG.cycle unbind sh -c "echo $VGPU_PF >/sys/bus/pci/drivers/vgpu_sim/unbind"
@@ -49,7 +37,7 @@ cycle() {
 export -f bind_sim
 export PCI VGPU_PF
 
-rescanner &
+rescan_bus_for "$SECS" $LOG.rescans &
 r=$!
 loop_for "$SECS" cycle
 wait $r || true

@@ -43,19 +43,6 @@ rm -f $LOG.*
 : >$LOG.netlink
 : >$LOG.sysfs
 
-# Rescans of the PF's own bus only, as fast as the shell writes (no fork
-# per write): each is short, so many fall into a VF count change.
-rescanner() {
-	local bus n=0 end=$((SECONDS + SECS))
-	bus=$(basename "$(readlink -f "$PCI/$VGPU_PF/..")")
-	bus=$(ls "/sys/devices/pci0000:00/$bus/pci_bus")
-	while ((SECONDS < end)); do
-		echo 1 >"/sys/class/pci_bus/$bus/rescan" 2>/dev/null || true
-		n=$((n + 1))
-	done
-	echo "$n" >$LOG.rescans
-}
-
 netlink_writer() {
 	timed $LOG.netlink nl$NL_VFS vgpu-nl dev set "$VGPU_DEV" numvfs $NL_VFS
 	timed $LOG.netlink nl0 vgpu-nl dev set "$VGPU_DEV" numvfs 0
@@ -82,7 +69,7 @@ if [[ $WRITERS != netlink ]]; then
 fi
 echo 0 >$LOG.rescans
 if [[ ${RACE_RESCAN:-0} == 1 ]]; then
-	rescanner &
+	rescan_bus_for "$SECS" $LOG.rescans &
 	pids+=($!)
 fi
 wait "${pids[@]}"

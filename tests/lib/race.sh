@@ -9,6 +9,8 @@
 #   slowest LOG             the slowest line of LOG
 #   loop_for SECS FN ARGS   calls FN ARGS until SECS have passed
 #   rescan_pf               PCI rescan until the PF is back, bound to vgpu_sim
+#   rescan_bus_for SECS OUT rescans of the PF's bus for SECS, their count
+#                           written to OUT
 
 # A single operation longer than this is a hang (the guest's hung-task
 # detector panics after 120 s blocked in the kernel as well). Operations
@@ -47,6 +49,21 @@ loop_for() {
 	while ((SECONDS < end)); do
 		"$@"
 	done
+}
+
+# Rescans of the PF's own bus only (pci_rescan_bus() under
+# pci_lock_rescan_remove(), as the hotplug handler's), as fast as the shell
+# writes (no fork per write): each is short, so many fall into a VF count
+# change.
+rescan_bus_for() {
+	local bus n=0 end=$((SECONDS + $1))
+	bus=$(basename "$(readlink -f "$PCI/$VGPU_PF/..")")
+	bus=$(ls "/sys/devices/pci0000:00/$bus/pci_bus")
+	while ((SECONDS < end)); do
+		echo 1 >"/sys/class/pci_bus/$bus/rescan" 2>/dev/null || true
+		n=$((n + 1))
+	done
+	echo "$n" >"$2"
 }
 
 # The PF comes back from a rescan without its driver_override binding.

@@ -153,6 +153,18 @@ test_foreign() {
 	check "and it is gone" test ! -e "$MDEVS/$uuid"
 }
 
+# kernel_refuses_held UUID WHAT: the kernel's own refusal of a held mdev
+# (MDEV_DEL with mdev-if-unused, what the tool sends): EBUSY, the flag at
+# fault (at 64: header 20, UUID 44), nothing queued.
+kernel_refuses_held() {
+	expect_out "^errno=-?16 msg=mdev $1 is in use \\(its VFIO files are open\\) offs=64\$" \
+		"MDEV_DEL with mdev-if-unused of $2: EBUSY, the flag at fault" \
+		genl-probe mdev-del-raw "$1" if-unused
+	jq_check "and nothing is queued: the mdev is there, not removing" \
+		"[.mdevs[] | select(.uuid == \"$1\") | has(\"removing\")] == [false]" \
+		vgpu-nl -j mdev show
+}
+
 test_in_use() {
 	local uuid group pid del
 	uuid=$(vgpu-nl mdev add "$VGPU_DEV" type GVTg_V5_4)
@@ -179,15 +191,7 @@ test_in_use() {
 		"mdev del from another PID namespace is refused: the kernel saw the holder" \
 		timeout "${VGPU_HANG_SECS:-60}" unshare --pid --fork --mount --mount-proc vgpu-nl mdev del "$uuid"
 	check "the mdev is still there after that" test -e "$MDEVS/$uuid"
-	# The kernel's own refusal (MDEV_DEL with mdev-if-unused, what the
-	# tool sends): EBUSY, the flag at fault (at 64: header 20, UUID 44),
-	# nothing queued.
-	expect_out "^errno=-?16 msg=mdev $uuid is in use \\(its VFIO files are open\\) offs=64\$" \
-		"MDEV_DEL with mdev-if-unused of a held mdev: EBUSY, the flag at fault" \
-		genl-probe mdev-del-raw "$uuid" if-unused
-	jq_check "and nothing is queued: the mdev is there, not removing" \
-		"[.mdevs[] | select(.uuid == \"$uuid\") | has(\"removing\")] == [false]" \
-		vgpu-nl -j mdev show
+	kernel_refuses_held "$uuid" "a held mdev"
 	# Forced: proceeds once the holder lets go of the device and then of
 	# the group too (its container with it). A removal that went on with
 	# the group still open would detach the container under the VM: on 6.1
@@ -262,12 +266,7 @@ test_in_use_device_only() {
 	expect_fail 1 "Error: mdev $uuid is in use by a process this tool cannot name .in another PID namespace, or holding only the VFIO device file.; stop it or add 'force'" \
 		"mdev del of an mdev whose device file alone is held is refused, not waited for" \
 		timeout "${VGPU_HANG_SECS:-60}" vgpu-nl mdev del "$uuid"
-	expect_out "^errno=-?16 msg=mdev $uuid is in use \\(its VFIO files are open\\) offs=64\$" \
-		"MDEV_DEL with mdev-if-unused: EBUSY, the flag at fault" \
-		genl-probe mdev-del-raw "$uuid" if-unused
-	jq_check "and nothing is queued: the mdev is there, not removing" \
-		"[.mdevs[] | select(.uuid == \"$uuid\") | has(\"removing\")] == [false]" \
-		vgpu-nl -j mdev show
+	kernel_refuses_held "$uuid" "an mdev whose device file alone is held"
 	kill $pid
 	wait $pid 2>/dev/null || true
 	TAP_MAX_RC=1 expect_out "^in_use=0\$" "let go: MDEV_GET says not in use" \
@@ -307,12 +306,7 @@ test_in_use_cdev() {
 	expect_fail 1 "Error: mdev $uuid is in use by pid $pid" \
 		"mdev del of an mdev whose cdev alone is held is refused, naming the holder" \
 		timeout "${VGPU_HANG_SECS:-60}" vgpu-nl mdev del "$uuid"
-	expect_out "^errno=-?16 msg=mdev $uuid is in use \\(its VFIO files are open\\) offs=64\$" \
-		"MDEV_DEL with mdev-if-unused of an mdev whose cdev alone is held: EBUSY, the flag at fault" \
-		genl-probe mdev-del-raw "$uuid" if-unused
-	jq_check "and nothing is queued: the mdev is there, not removing" \
-		"[.mdevs[] | select(.uuid == \"$uuid\") | has(\"removing\")] == [false]" \
-		vgpu-nl -j mdev show
+	kernel_refuses_held "$uuid" "an mdev whose cdev alone is held"
 	kill $pid
 	wait $pid 2>/dev/null || true
 	check "mdev del once the cdev is let go" vgpu-nl mdev del "$uuid"
