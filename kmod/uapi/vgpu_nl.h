@@ -331,8 +331,9 @@
  * /proc walk of one PID namespace can match, and asks VFIO how often the
  * device itself is open (a device file kept without its group is an
  * anonymous inode, which no device number and no /proc link names); the
- * tool reads /proc then only to name the holders. MDEV_DEL opens the group itself first (its
- * removal holds it), and only a group it cannot open is looked for so.
+ * tool reads /proc then only to name the holders. MDEV_DEL opens the group
+ * itself first (its removal holds it), and only a group it cannot open is
+ * looked for so.
  *
  * Attributes not listed for a command are rejected (strict validation).
  */
