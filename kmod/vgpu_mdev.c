@@ -4,9 +4,11 @@
  * removal, and the mdev types of a parent.
  *
  * mdev_device_create() and mdev_device_remove() are not exported: the only
- * safe route is the stable sysfs ABI (mdev_supported_types/<type>/create,
- * /sys/bus/mdev/devices/<uuid>/remove), written through the VFS
- * (vgpu_vfs.c), which keeps kernfs' active references like a shell write.
+ * safe route is the stable sysfs ABI (mdev_supported_types/<type>/create
+ * of the parent, remove of the mdev: /sys/bus/mdev/devices/<uuid>/remove),
+ * written through the VFS (vgpu_vfs.c), which keeps kernfs' active
+ * references like a shell write. The files are opened by the devices' own
+ * paths under /sys/devices (vgpu_vfs_sys_path()).
  *
  * mdev_bus_type is not exported either. vgpu_nl registers an mdev driver
  * that never binds - the mdev bus matches no driver by itself, parents
@@ -306,9 +308,8 @@ static bool vgpu_mdev_type_name_ok(const char *type)
 static char *vgpu_mdev_type_path(struct pci_dev *pdev, const char *type,
 				 const char *file)
 {
-	return kasprintf(GFP_KERNEL,
-			 "/sys/bus/pci/devices/%s/mdev_supported_types/%s/%s",
-			 pci_name(pdev), type, file);
+	return vgpu_vfs_sys_path(&pdev->dev, "mdev_supported_types/%s/%s",
+				 type, file);
 }
 
 static int vgpu_mdev_type_read(struct pci_dev *pdev, const char *type,
@@ -411,8 +412,7 @@ int vgpu_mdev_type_list(struct pci_dev *pdev,
 	char *path;
 	int ret;
 
-	path = kasprintf(GFP_KERNEL, "/sys/bus/pci/devices/%s/mdev_supported_types",
-			 pci_name(pdev));
+	path = vgpu_vfs_sys_path(&pdev->dev, "mdev_supported_types");
 	if (!path)
 		return -ENOMEM;
 	ret = vgpu_vfs_list_dir(path, vgpu_mdev_type_collect, &l);
@@ -551,7 +551,7 @@ struct vgpu_mdev_removal {
 	struct work_struct work;
 	struct completion done;
 	refcount_t ref;
-	struct file *remove;	/* /sys/bus/mdev/devices/<uuid>/remove */
+	struct file *remove;	/* the mdev's sysfs remove file */
 	struct file *group;	/* /dev/vfio/<group>, held; or NULL */
 	struct path root;	/* the requester's, while the group is busy */
 	bool group_busy;
@@ -664,12 +664,12 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 		     const struct nlattr *if_unused,
 		     struct netlink_ext_ack *extack)
 {
-	char path[sizeof("/sys/bus/mdev/devices//remove") + VGPU_UUID_LEN];
 	struct vgpu_mdev_removal *r;
 	struct device *dev = NULL;
 	bool owned, removing;
 	struct vgpu_mdev *m;
 	int ret, group;
+	char *path;
 
 	mutex_lock(&vgpu_mdev_lock);
 	m = vgpu_mdev_find_locked(uuid);
@@ -710,8 +710,9 @@ int vgpu_mdev_remove(const guid_t *uuid, bool force,
 	if (!r)
 		goto out;
 	/* Opened here, in the requester's mount namespace (vgpu_vfs.c). */
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%pUl/remove", uuid);
-	r->remove = vgpu_vfs_open_write(path);
+	path = vgpu_vfs_sys_path(dev, "remove");
+	r->remove = path ? vgpu_vfs_open_write(path) : ERR_PTR(-ENOMEM);
+	kfree(path);
 	if (IS_ERR(r->remove)) {
 		ret = PTR_ERR(r->remove);
 		kfree(r);

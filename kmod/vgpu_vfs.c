@@ -15,9 +15,11 @@
  * user's /sys is; a work item writes through a file its requester opened,
  * or resolves paths from its requester's root (vgpu_vfs_lend_begin()).
  */
+#include <linux/device.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/kobject.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/mman.h>
@@ -322,10 +324,33 @@ int vgpu_vfs_list_dir(const char *path, int (*fn)(void *data, const char *name),
 	return ret > 0 ? 0 : ret;
 }
 
+/*
+ * "/sys", @dev's directory as the kernel names it (its kobject path,
+ * /devices/pci0000:00/...) and what @fmt makes. The directory a user's
+ * /sys/bus/<bus>/devices/<name> leads to, without that link's lookups:
+ * the bus directories, the symlink, and its way back up from the bus to
+ * /sys/devices - half the path walk of a create or remove file's open.
+ * PCI and mdev devices are never renamed or moved.
+ */
+char *vgpu_vfs_sys_path(struct device *dev, const char *fmt, ...)
+{
+	char *kpath, *rest, *path = NULL;
+	va_list ap;
+
+	kpath = kobject_get_path(&dev->kobj, GFP_KERNEL);
+	va_start(ap, fmt);
+	rest = kvasprintf(GFP_KERNEL, fmt, ap);
+	va_end(ap);
+	if (kpath && rest)
+		path = kasprintf(GFP_KERNEL, "/sys%s/%s", kpath, rest);
+	kfree(rest);
+	kfree(kpath);
+	return path;
+}
+
 static char *vgpu_vfs_dev_path(struct pci_dev *pdev, const char *attr)
 {
-	return kasprintf(GFP_KERNEL, "/sys/bus/pci/devices/%s/%s",
-			 pci_name(pdev), attr);
+	return vgpu_vfs_sys_path(&pdev->dev, "%s", attr);
 }
 
 bool vgpu_vfs_dev_has(struct pci_dev *pdev, const char *name)

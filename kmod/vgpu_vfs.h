@@ -11,6 +11,7 @@
 #include <linux/path.h>
 #include <linux/types.h>
 
+struct device;
 struct file;
 struct mm_struct;
 struct pci_dev;
@@ -45,5 +46,7 @@ int vgpu_vfs_write_dev_attr(struct pci_dev *pdev, const char *attr,
 			    const char *val);
 /* Whether @pdev's sysfs directory has an entry @name (a path lookup). */
 bool vgpu_vfs_dev_has(struct pci_dev *pdev, const char *name);
+__printf(2, 3)
+char *vgpu_vfs_sys_path(struct device *dev, const char *fmt, ...);
 
 #endif /* _VGPU_VFS_H */
