@@ -14,8 +14,9 @@ vgpu_probe = $(shell grep -qs -E '$(2)' $(srctree)/$(1) && echo $(3))
 vgpu_have := \
 	$(call vgpu_probe,include/linux/netlink.h,define NL_SET_ERR_MSG_FMT[^_A-Z],NL_SET_ERR_MSG_FMT) \
 	$(call vgpu_probe,include/net/genetlink.h,genl_info_dump[^_a-z],GENL_INFO_DUMP) \
-	$(call vgpu_probe,include/linux/device.h,__device_set_driver_override,DEVICE_DRIVER_OVERRIDE)
-vgpu_probed := NL_SET_ERR_MSG_FMT GENL_INFO_DUMP DEVICE_DRIVER_OVERRIDE
+	$(call vgpu_probe,include/linux/device.h,__device_set_driver_override,DEVICE_DRIVER_OVERRIDE) \
+	$(call vgpu_probe,include/linux/workqueue.h,WQ_PERCPU[[:space:]]*=,WQ_PERCPU)
+vgpu_probed := NL_SET_ERR_MSG_FMT GENL_INFO_DUMP DEVICE_DRIVER_OVERRIDE WQ_PERCPU
 
 ccflags-y += $(addprefix -DVGPU_HAVE_,$(strip $(vgpu_have)))
 

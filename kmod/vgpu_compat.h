@@ -99,6 +99,15 @@ static int fn##_acked(struct netlink_callback *cb)			\
 #define VGPU_DONE_NONE		vgpu_compat_done_none
 #endif
 
+/*
+ * A per-CPU workqueue says so with WQ_PERCPU since 6.17 (7.x warns about
+ * one that says neither it nor WQ_UNBOUND); before, per-CPU was the
+ * default that the flag's absence meant.
+ */
+#ifndef VGPU_HAVE_WQ_PERCPU
+#define WQ_PERCPU 0
+#endif
+
 /* The parsed request attributes of a dump (genl_info_dump() since 6.6). */
 #ifdef VGPU_HAVE_GENL_INFO_DUMP
 #define vgpu_dump_attrs(cb) (genl_info_dump(cb)->attrs)

@@ -66,6 +66,12 @@ static DEFINE_MUTEX(vgpu_mdev_lock);
 static unsigned int vgpu_mdev_gen = 1;
 /* The UUID being created through vgpu_nl (creates are under genl_mutex). */
 static guid_t vgpu_mdev_creating;
+/*
+ * Removals (vgpu_mdev_remove()). Per-CPU: the work runs where its
+ * requester then sleeps, a hand-over on one CPU rather than the wake-up of
+ * a worker on another; a work item that waits for a VM sleeps, and the
+ * pool runs the next one meanwhile.
+ */
 static struct workqueue_struct *vgpu_mdev_wq;
 
 static int vgpu_mdev_watch_probe(struct mdev_device *mdev)
@@ -768,7 +774,7 @@ int vgpu_mdev_init(void)
 {
 	int ret;
 
-	vgpu_mdev_wq = alloc_workqueue("vgpu_nl_mdev", WQ_UNBOUND, 0);
+	vgpu_mdev_wq = alloc_workqueue("vgpu_nl_mdev", WQ_PERCPU, 0);
 	if (!vgpu_mdev_wq)
 		return -ENOMEM;
 	ret = mdev_register_driver(&vgpu_mdev_watch);
