@@ -46,6 +46,7 @@ int vgpu_vfs_write_dev_attr(struct pci_dev *pdev, const char *attr,
 			    const char *val);
 /* Whether @pdev's sysfs directory has an entry @name (a path lookup). */
 bool vgpu_vfs_dev_has(struct pci_dev *pdev, const char *name);
+/* "/sys", @dev's kobject path and @fmt's text, allocated; NULL: no memory. */
 __printf(2, 3)
 char *vgpu_vfs_sys_path(struct device *dev, const char *fmt, ...);
 

@@ -202,9 +202,10 @@ info_ratio "(version2 - two true execs) / sysfs writes" \
 # libnl-genl-3, json-c and libc mapped and relocated, its code translated
 # afresh at each start under TCG). The static build has no loader and,
 # not being PIE, runs its code at the same addresses at each start, which
-# is most of its gain: a static-pie build, which ASLR moves, measured about
-# half of the installed tool's start (6.12). It is not what is installed (Debian's libraries stay shared, so that their
-# security updates reach the tool): information, not a target.
+# is most of its gain: a static-pie build, which ASLR moves, measured
+# about half of the installed tool's start (6.12). It is not what is
+# installed (Debian's libraries stay shared, so that their security
+# updates reach the tool): information, not a target.
 if [ -n "$STATIC" ]; then
 	row sversion2 "vgpu-nl version, twice, linked statically"
 	row spair "mdev add + mdev del, linked statically"
