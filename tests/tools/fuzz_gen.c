@@ -732,7 +732,7 @@ static void malform(struct fuzz_gen *g, struct msg *m, size_t body)
 	size_t n;
 
 	switch (rnd(g, 6)) {
-	case 0:		/* the last attribute claims more than there is */
+	case 0:		/* the first attribute claims more than it has */
 		if (m->len > body) {
 			a = (struct nlattr *)(m->buf + body);
 			a->nla_len += 4 + rnd(g, 64);
@@ -808,16 +808,22 @@ static void crosstalk(struct fuzz_gen *g, struct msg *m, bool unpriv)
  * The dump filter as the kernel will read it: the last DEV_HANDLE of the
  * attributes as they parse (duplicates, lying lengths and all), and the
  * real device it names when it is one spelled as the kernel spells it.
+ * Also whether a UUID put in is still one the kernel parses: a first
+ * attribute made longer (malform()) can take in the UUID after it, and
+ * MDEV_ADD then answers with a UUID of its own.
  */
 static void find_filter(const struct fuzz_world *w, struct fuzz_req *r,
 			const unsigned char *attrs, size_t len)
 {
 	const struct nlattr *a;
+	bool uuid = false;
 	const char *s;
 	int rem, i;
 
 	r->has_filter = false;
 	fuzz_attr_for_each(a, attrs, len, rem) {
+		if ((a->nla_type & NLA_TYPE_MASK) == VGPU_A_MDEV_UUID)
+			uuid = true;
 		if ((a->nla_type & NLA_TYPE_MASK) != VGPU_A_DEV_HANDLE)
 			continue;
 		s = fuzz_attr_str(a);
@@ -825,6 +831,7 @@ static void find_filter(const struct fuzz_world *w, struct fuzz_req *r,
 		if (s)
 			snprintf(r->filter, sizeof(r->filter), "%s", s);
 	}
+	r->has_uuid = r->has_uuid && uuid;
 	r->filter_real[0] = '\0';
 	if (!r->has_filter)
 		return;
